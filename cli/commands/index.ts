@@ -1,0 +1,4 @@
+import type { Command } from './command.ts';
+
+/** Every subcommand, by name. Each lives in its own `<name>-command.ts`. */
+export const commands: Record<string, Command> = {};

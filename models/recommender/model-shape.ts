@@ -1,0 +1,57 @@
+/**
+ * The recommender's parameters, by name and shape. The model is a generalised additive model over
+ * named concepts (see `concept-scorer.ts`), so every parameter belongs to exactly one concept:
+ *
+ *   score(i | history H, store s) =
+ *       itemBias[i]                                          baseline: the item's global appeal
+ *     + Σ_{j∈H} ω_j (itemHistory[h_j] · itemCandidate[i]     each past purchase ("because you bought …")
+ *                    + repeatWeight · [h_j = i])
+ *     + categoryAffinity[c_i] · Σ_{j∈H} ω_j [c_{h_j} = c_i]   the shopper's affinity for i's category
+ *     − softplus(priceFit) · (log p_i − μ_H)²                  price fit to the shopper's usual prices
+ *     + promotion · promo_i + novelty · new_i                  catalogue flags
+ *     + storeEmbedding[s] · itemStore[i]                       popularity / trend at the shopper's store
+ *
+ * with ω_j = softplus(positionWeight[pos_j]) / √|H|: the normaliser is fixed by the request, not by
+ * a coalition, so each purchase enters additively (what exact "because you bought X" needs).
+ */
+export interface ModelShape {
+  items: number;
+  stores: number;
+  categories: number;
+  embeddingDim: number;
+  storeDim: number;
+  /** How many most recent purchases the model reads. */
+  historyLength: number;
+}
+
+export const defaultShapeHyperparameters = { embeddingDim: 32, storeDim: 8, historyLength: 20 } as const;
+
+export type ParameterName =
+  | 'itemBias'
+  | 'itemHistory'
+  | 'itemCandidate'
+  | 'positionWeight'
+  | 'repeatWeight'
+  | 'categoryAffinity'
+  | 'priceFit'
+  | 'promotion'
+  | 'novelty'
+  | 'storeEmbedding'
+  | 'itemStore';
+
+/** The parameters in their serialisation order. */
+export function parameterShapes(shape: ModelShape): { name: ParameterName; shape: number[] }[] {
+  return [
+    { name: 'itemBias', shape: [shape.items] },
+    { name: 'itemHistory', shape: [shape.items, shape.embeddingDim] },
+    { name: 'itemCandidate', shape: [shape.items, shape.embeddingDim] },
+    { name: 'positionWeight', shape: [shape.historyLength] },
+    { name: 'repeatWeight', shape: [1] },
+    { name: 'categoryAffinity', shape: [shape.categories] },
+    { name: 'priceFit', shape: [1] },
+    { name: 'promotion', shape: [1] },
+    { name: 'novelty', shape: [1] },
+    { name: 'storeEmbedding', shape: [shape.stores, shape.storeDim] },
+    { name: 'itemStore', shape: [shape.items, shape.storeDim] },
+  ];
+}

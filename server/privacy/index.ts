@@ -1,0 +1,20 @@
+/**
+ * Differential privacy for fedrec's training rounds: the RDP accountant of the sampled Gaussian
+ * mechanism, noise calibration, secure noise and sampling, and adaptive clipping. Transport-free:
+ * nothing here knows about express or socket.io.
+ */
+export { DEFAULT_RDP_ORDERS, extendOrders } from './rdp-orders.ts';
+export { sampledGaussianRdp, sampledGaussianRdpCurve } from './sampled-gaussian-rdp.ts';
+export type { SampledGaussian } from './sampled-gaussian-rdp.ts';
+export { composeRdp, computeEpsilon, epsilonFromRdp } from './rdp-to-epsilon.ts';
+export type { EpsilonResult, RoundSpec } from './rdp-to-epsilon.ts';
+export { PrivacyAccountant } from './privacy-accountant.ts';
+export type { AccountantState } from './privacy-accountant.ts';
+export { calibrateNoise } from './calibrate-noise.ts';
+export type { CalibrationTarget } from './calibrate-noise.ts';
+export { CryptoRandomSource, SeededRandomSource, defaultRandomSource } from './secure-random.ts';
+export type { RandomSource } from './secure-random.ts';
+export { addGaussian, fillGaussian, standardNormal } from './gaussian-noise.ts';
+export { poissonSample } from './poisson-sample.ts';
+export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
+export type { ClipNormRound } from './adaptive-clip.ts';
