@@ -3,14 +3,34 @@ import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
 import { allocateWeights, parameterView, type ModelWeights } from '../weights/model-weights.ts';
 import { parameterShapes, type ModelShape } from './model-shape.ts';
 
+/**
+ * What a set of weights must know to be served on its own: its shape and which catalogue item,
+ * category and store each row stands for (kept in the manifest's meta).
+ */
+export interface ModelVocabulary {
+  itemIds: string[];
+  categories: string[];
+  storeIds: string[];
+}
+
+export interface ModelMeta extends ModelVocabulary {
+  shape: ModelShape;
+}
+
 /** softplus⁻¹(1): position weights start equal to 1. */
 const unitSoftplus = Math.log(Math.E - 1);
 
 /**
- * @example const weights = initializeWeights(shape, 42);
+ * @example const weights = initializeWeights(shape, vocabulary, 42);
  */
-export function initializeWeights(shape: ModelShape, seed: number): ModelWeights {
-  const weights = allocateWeights(parameterShapes(shape), { shape });
+export function initializeWeights(shape: ModelShape, vocabulary: ModelVocabulary, seed: number): ModelWeights {
+  if (vocabulary.itemIds.length !== shape.items || vocabulary.categories.length !== shape.categories || vocabulary.storeIds.length !== shape.stores) {
+    throw new Error(
+      `initializeWeights: vocabulary has ${vocabulary.itemIds.length} items, ${vocabulary.categories.length} categories, ${vocabulary.storeIds.length} stores; shape wants ${shape.items}, ${shape.categories}, ${shape.stores}`,
+    );
+  }
+  const meta: ModelMeta = { shape, ...vocabulary };
+  const weights = allocateWeights(parameterShapes(shape), meta as unknown as Record<string, unknown>);
   const rng = new SeededRandom(seed);
   for (const name of ['itemHistory', 'itemCandidate', 'storeEmbedding', 'itemStore'] as const) {
     const values = parameterView(weights, name);
@@ -21,9 +41,9 @@ export function initializeWeights(shape: ModelShape, seed: number): ModelWeights
   return weights;
 }
 
-/** The ModelShape a set of weights was built for (kept in its manifest). */
-export function shapeOf(weights: ModelWeights): ModelShape {
-  const shape = weights.manifest.meta.shape as ModelShape | undefined;
-  if (!shape) throw new Error('shapeOf: weights manifest has no meta.shape');
-  return shape;
+/** The shape and vocabulary a set of weights was built for (kept in its manifest). */
+export function modelMeta(weights: ModelWeights): ModelMeta {
+  const meta = weights.manifest.meta as unknown as Partial<ModelMeta>;
+  if (!meta.shape || !meta.itemIds || !meta.categories || !meta.storeIds) throw new Error('modelMeta: weights manifest lacks shape or vocabulary');
+  return meta as ModelMeta;
 }

@@ -87,7 +87,7 @@ export class RecommenderGraph {
         .add(tf.gather(this.promotionFlag, candidates).mul(v.promotion))
         .add(tf.gather(this.noveltyFlag, candidates).mul(v.novelty));
       const purchases = tf.matMul(userVector, tf.gather(v.itemCandidate, candidates), false, true);
-      const repeats = this.repeatTerm(batch, candidates, omega, v.repeatWeight);
+      const repeats = this.repeatTerm(batch, candidates, omega as tf.Tensor2D, v.repeatWeight);
       const candidateCategory = tf.gather(this.category, candidates);
       const affinity = tf.gather(categoryMass, candidateCategory, 1).mul(tf.gather(v.categoryAffinity, candidateCategory));
       const priceGap = tf.gather(this.logPrice, candidates).reshape([1, -1]).sub(meanLogPrice);

@@ -8,6 +8,7 @@ import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
 import type { ItemFeatures } from '../recommender/item-features.ts';
 import { RecommenderGraph } from '../recommender/recommender-graph.ts';
 import type { ModelWeights } from '../weights/model-weights.ts';
+import { modelMeta } from '../recommender/initialize-weights.ts';
 import { gatherBatch, trainingExamples } from './training-examples.ts';
 import { sampleNegatives } from './sample-negatives.ts';
 
@@ -27,7 +28,7 @@ export const defaultCentralizedOptions: Omit<CentralizedOptions, 'seed'> = { epo
  * @example await trainCentralized(weights, features, split.train, { ...defaultCentralizedOptions, seed: 1 });
  */
 export async function trainCentralized(weights: ModelWeights, features: ItemFeatures, train: readonly Shopper[], options: CentralizedOptions): Promise<number[]> {
-  const shape = weights.manifest.meta.shape as RecommenderGraph['shape'];
+  const { shape } = modelMeta(weights);
   const graph = new RecommenderGraph(shape, features);
   graph.setWeights(weights);
   const examples = trainingExamples(train, shape.historyLength);

@@ -5,51 +5,53 @@ import { expectClose } from './expect-close.ts';
 import { sampledGaussianRdp, sampledGaussianRdpCurve } from './sampled-gaussian-rdp.ts';
 
 /**
- * Single-step RDP references, [q, σ, α, reference, quadrature]:
+ * Single-step RDP references, [q, σ, α, reference, precise]:
  * - reference: pytorch/opacus opacus/accountants/analysis/rdp.py `_compute_rdp` (commit 2f4b546)
  *   and tensorflow/privacy tensorflow_privacy/privacy/analysis/rdp_accountant.py `_compute_rdp`
  *   (commit 385fefc), ported line for line to Python 3 with numpy dropped and scipy.special's
- *   binom / gammaln / log_ndtr replaced by mpmath at 40 digits; the two agree to the last digit
- *   here except at (1e-6, 1, 27), where they differ by 2e-9 relative (we list Opacus').
- * - quadrature: log A_α by 50-digit mpmath quad of E_{N(0,σ²)}[((1−q) + q e^{(2z−1)/(2σ²)})^α],
- *   the check TF Privacy's own rdp_accountant_test.py uses; null where quad is unreliable
- *   (σ = 0.1, α ≈ 256: the integrand is a spike of height e^{3·10⁶}).
- * Both were run once by hand (/tmp/privacy-ref/run_rdp_points.py, run_mp_integral.py).
+ *   binom / gammaln / log_ndtr replaced by mpmath at 40 digits. The two agree to the last digit
+ *   except at (1e-6, 1, 27), where they differ by 2e-9 relative (Opacus' is listed).
+ * - precise: 60-digit mpmath. Integer α: the exact finite sum Σ C(α,i)(1−q)^{α−i} q^i e^{(i²−i)/(2σ²)}.
+ *   Fractional α: quad of E_{N(0,σ²)}[((1−q) + q e^{(2z−1)/(2σ²)})^α] with breakpoints at 0, ½, 1,
+ *   z₀ and around the far peak z = ασ² (it matches the exact sums of the integer rows to 1e-50,
+ *   except at σ = 0.1, α ≈ 256, where it is off by 2e-7, so that row has none).
+ * Scripts (run once by hand, values pasted): /tmp/privacy-ref/run_rdp_points.py, run_mp_reference.py.
+ * Against the precise values the references are off by up to 9e-7 relative at tiny q (their
+ * e^−30 series cut-off and the cancellation in summing A_α ≈ 1 + 1e-9 directly); we are within 1e-7.
  */
 const REFERENCE_RDP: [number, number, number, number, number | null][] = [
   // fractional orders: the two-series expansion
-  [0.01, 1.1, 1.5, 9.554528557684942e-5, 9.5545285718722374e-5],
-  [0.01, 1.1, 7.3, 0.0005231749305778287, 0.00052317493058229402],
-  [0.1, 0.7, 2.5, 0.11914412563869671, 0.11914412563866521],
-  [0.001, 0.8, 10.9, 0.9103402752915216, 0.91034027529152157],
-  [0.05, 2.0, 3.7, 0.0013466984243486091, 0.0013466984243400829],
+  [0.01, 1.1, 1.5, 9.554528557684942e-5, 9.5545285718748299e-5],
+  [0.01, 1.1, 7.3, 0.0005231749305778287, 0.00052317493058230401],
+  [0.1, 0.7, 2.5, 0.11914412563869671, 0.11914412563866516],
+  [0.001, 0.8, 10.9, 0.9103402752915216, 0.91034027529152306],
+  [0.05, 2.0, 3.7, 0.0013466984243486091, 0.0013466984243401398],
   [0.5, 1.0, 1.1, 0.15613047568381097, 0.15613047568549298],
-  [0.2, 3.0, 30.5, 0.23610654489565505, 0.23610654489565491],
-  [1e-7, 0.1, 1.01, 4.003413624853312e-6, 4.0034123278425279e-6],
-  [1e-4, 1.0, 1.5, 1.2885374660324462e-8, 1.2885373940727913e-8],
-  [0.1, 100, 20.5, 1.0252214593895916e-5, 1.0252214593910356e-5],
+  [0.2, 3.0, 30.5, 0.23610654489565505, 0.23610654489565489],
+  [1e-7, 0.1, 1.01, 4.003413624853312e-6, 4.003412322526395e-6],
+  [1e-4, 1.0, 1.5, 1.2885374660324462e-8, 1.2885373907673299e-8],
+  [0.1, 100, 20.5, 1.0252214593895916e-5, 1.0252214593881178e-5],
   [0.999, 100, 256.1, 0.012779725746660574, 0.012779725746660574],
   [1e-5, 0.1, 256.1, 12793.441943506157, null],
   // integer orders: the binomial expansion
-  [0.01, 1.1, 2, 0.00012851008160514807, null],
-  [0.1, 0.7, 20, 17.98438948320713, null],
-  [0.05, 2.0, 63, 4.830953046176566, null],
-  [0.001, 1.0, 2, 1.7182803522123342e-6, 1.7182803522127806e-6],
-  [0.01, 10, 20, 1.0068263112015229e-5, 1.0068263112013482e-5],
-  [1e-6, 1, 27, 3.372885977304972e-11, 3.3728859772334088e-11],
-  [0.99, 0.1, 256, 12799.989910251063, null],
+  [0.01, 1.1, 2, 0.00012851008160514807, 0.0001285100816051618],
+  [0.1, 0.7, 20, 17.98438948320713, 17.98438948320713],
+  [0.05, 2.0, 63, 4.830953046176566, 4.8309530461765661],
+  [0.001, 1.0, 2, 1.7182803522123342e-6, 1.7182803522145154e-6],
+  [0.01, 10, 20, 1.0068263112015229e-5, 1.0068263112022612e-5],
+  [1e-6, 1, 27, 3.372885977304972e-11, 3.3728889634032684e-11],
+  [0.99, 0.1, 256, 12799.989910251063, 12799.989910251063],
 ];
 
 describe('sampledGaussianRdp', () => {
-  it('agrees with Opacus / TF Privacy and with quadrature at fractional and integer orders', () => {
-    for (const [q, sigma, order, reference, quadrature] of REFERENCE_RDP) {
+  it('agrees with Opacus / TF Privacy and with 60-digit values, at fractional and integer orders', () => {
+    for (const [q, sigma, order, reference, precise] of REFERENCE_RDP) {
       const rdp = sampledGaussianRdp({ q, sigma }, order);
       const label = `RDP(q=${q}, σ=${sigma}, α=${order})`;
-      // 1e-6: the references stop their series at e^−30 absolute, which costs them up to 6e-7
-      // relative at tiny q (see the two tiny-q rows against quadrature). Elsewhere they agree to 1e-9.
+      // Against the references: 1e-9 relative, but 1e-6 at q < 1e-3 where they are off by up to 9e-7.
       expectClose(rdp, reference, { relative: q < 1e-3 ? 1e-6 : 1e-9, label: `${label} vs Opacus/TF` });
-      // Our cut-off guarantees ≤ 1e-7 relative; quadrature itself is good to ~1e-12 here.
-      if (quadrature !== null) expectClose(rdp, quadrature, { relative: 1e-7, label: `${label} vs quadrature` });
+      // Our series cut-off bounds the error by 1e-7 relative (sampled-gaussian-rdp.ts).
+      if (precise !== null) expectClose(rdp, precise, { relative: 1e-7, label: `${label} vs 60-digit` });
     }
   });
 

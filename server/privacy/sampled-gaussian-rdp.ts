@@ -73,7 +73,7 @@ function logAInteger(q: number, sigma: number, alpha: number): number {
  * Opacus stop once both new terms are below e^−30: since A_α ≥ 1 (Jensen) that bounds the error on
  * log A_α by ~1e-13 absolute. But RDP = log A_α / (α − 1) needs a RELATIVE bound on log A_α, which
  * is tiny for tiny q (≈ 4e-8 at q = 1e-7, σ = 0.1, α = 1.01, where e^−30 costs them ~3e-7
- * relative, measured against a 50-digit quadrature). So we also stop no earlier than terms below
+ * relative, measured against 60-digit mpmath). So we also stop no earlier than terms below
  * e^−16 · log A_α, i.e. ≤ 1e-7 relative on RDP. Not tighter: near q = ½ with large σ the terms
  * decay only like i^−(α+2), and each extra e^−1 costs ~40% more terms there.
  */

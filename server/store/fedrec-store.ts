@@ -1,0 +1,132 @@
+/**
+ * Everything the coordinator and the API persist, behind one small async interface so a
+ * PostgreSQL implementation can sit beside the SQLite one and pass the same contract suite
+ * (`store-contract.ts`). Weights are stored as the flat Float32Array layout of
+ * `models/weights/model-weights.ts`, never as JSON numbers.
+ */
+import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { ModelWeights } from '../../models/weights/model-weights.ts';
+
+export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted';
+
+export interface JobRecord {
+  id: string;
+  /** The validated job config, as JSON (its schema lives with the rounds engine). */
+  config: Record<string, unknown>;
+  status: JobStatus;
+  /** Human-readable reason for the status (why it paused or failed). */
+  statusDetail: string;
+  /** Last round whose model version was released (0 before the first). */
+  completedRounds: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The privacy spent by a job so far, persisted BEFORE the round's model is released. */
+export interface PrivacySpend {
+  jobId: string;
+  /** The round whose cost this includes. */
+  round: number;
+  epsilon: number;
+  delta: number;
+  /** Serialised accountant state (its list of {q, sigma, steps}), enough to rebuild it. */
+  accountant: unknown;
+}
+
+export interface RoundRecord {
+  jobId: string;
+  round: number;
+  /** Model version the round started from, and the one it released. */
+  baseVersion: number;
+  releasedVersion: number;
+  clients: number;
+  /** Sum of sampled shoppers reported by clients (not noised; stays on the coordinator). */
+  shoppers: number;
+  metrics: Record<string, number>;
+  /** Cumulative (ε, δ) after this round. */
+  epsilon: number;
+  delta: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface ModelVersionRecord {
+  version: number;
+  jobId: string | null;
+  round: number;
+  metrics: Record<string, number>;
+  epsilon: number | null;
+  createdAt: string;
+}
+
+export interface ClientRecord {
+  id: string;
+  storeId: string;
+  /** sha256 of the client's token; the token itself is never stored. */
+  tokenHash: string;
+  registeredAt: string;
+  lastSeenAt: string | null;
+}
+
+/** A counter increment for the merchant view: aggregates only, never a shopper's history. */
+export interface ExposureIncrement {
+  itemId: string;
+  storeId: string;
+  segment: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** What is counted, e.g. "shown", "top-reason:store-trend", "attribution:price-fit". */
+  key: string;
+  amount: number;
+}
+
+export interface ExposureFilter {
+  itemId: string;
+  storeId?: string;
+  segment?: string;
+  /** Inclusive day range. */
+  fromDay?: string;
+  toDay?: string;
+}
+
+export interface FedrecStore {
+  createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  listJobs(): Promise<JobRecord[]>;
+  setJobStatus(id: string, status: JobStatus, detail?: string): Promise<void>;
+
+  /** Persists the privacy spent through `spend.round`; must be durable before the model is released. */
+  recordPrivacySpend(spend: PrivacySpend): Promise<void>;
+  /** The latest privacy spend of a job (possibly for a round whose model was never released). */
+  getPrivacySpend(jobId: string): Promise<PrivacySpend | undefined>;
+
+  /**
+   * Atomically: stores the model version, the round record and the job's completedRounds.
+   * A round number already completed for that job is rejected (conflict), never overwritten.
+   */
+  completeRound(round: RoundRecord, weights: ModelWeights): Promise<void>;
+  listRounds(jobId: string): Promise<RoundRecord[]>;
+
+  /** Stores a model version not produced by a round (initial or centralised weights). */
+  saveModelVersion(record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): Promise<void>;
+  getModelVersion(version: number): Promise<{ record: ModelVersionRecord; weights: ModelWeights } | undefined>;
+  latestModelVersion(jobId?: string): Promise<ModelVersionRecord | undefined>;
+  listModelVersions(): Promise<ModelVersionRecord[]>;
+  nextModelVersion(): Promise<number>;
+
+  registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord>;
+  getClient(id: string): Promise<ClientRecord | undefined>;
+  touchClient(id: string): Promise<void>;
+
+  /** Upserts catalogue items by id, all or nothing. */
+  putCatalog(items: CatalogItem[]): Promise<{ inserted: number; updated: number }>;
+  getCatalogItem(id: string): Promise<CatalogItem | undefined>;
+  listCatalog(): Promise<CatalogItem[]>;
+
+  /** Adds every increment in one transaction. */
+  addExposure(increments: ExposureIncrement[]): Promise<void>;
+  /** Sums of each key matching the filter. */
+  readExposure(filter: ExposureFilter): Promise<Record<string, number>>;
+
+  close(): Promise<void>;
+}
