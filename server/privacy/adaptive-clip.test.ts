@@ -47,6 +47,9 @@ function simulate(targetQuantile: number, initialClip: number, seed: string): { 
   return { meanClip: Math.exp(tail.reduce((s, c) => s + Math.log(c), 0) / tail.length) };
 }
 
+/** Andrew et al.'s settings with the count noise off, for the deterministic checks. */
+const NOISELESS = { expectedShoppers: 100, targetQuantile: 0.5, learningRate: 0.2, countNoiseStd: 0 };
+
 describe('updateClipNorm', () => {
   for (const gamma of [0.5, 0.9]) {
     const quantile = -Math.log(1 - gamma);
@@ -59,7 +62,7 @@ describe('updateClipNorm', () => {
   }
 
   it('lowers C when more than γ of the updates were unclipped, raises it when fewer', () => {
-    const base = { clipNorm: 1, sampledCount: 100, expectedShoppers: 100, targetQuantile: 0.5, learningRate: 0.2, countNoiseStd: 0 };
+    const base = { ...NOISELESS, clipNorm: 1, sampledCount: 100 };
     const down = updateClipNorm({ ...base, unclippedCount: 90 });
     expect(down.unclippedFraction).to.be.closeTo(0.9, 1e-12);
     expect(down.clipNorm).to.be.closeTo(Math.exp(-0.2 * 0.4), 1e-12);
@@ -68,14 +71,22 @@ describe('updateClipNorm', () => {
 
   it('divides by the expected, not the realised, number of shoppers', () => {
     // 60 of 120 sampled shoppers unclipped, 100 expected: centred sum 0 → b̃ = ½ exactly.
-    const result = updateClipNorm({ clipNorm: 2, unclippedCount: 60, sampledCount: 120, expectedShoppers: 100, targetQuantile: 0.5, learningRate: 0.2, countNoiseStd: 0 });
+    const result = updateClipNorm({ ...NOISELESS, clipNorm: 2, unclippedCount: 60, sampledCount: 120 });
     expect(result.unclippedFraction).to.equal(0.5);
     expect(result.clipNorm).to.equal(2);
   });
 
   it('rejects inconsistent inputs, listing every problem', () => {
     expect(() =>
-      updateClipNorm({ clipNorm: 0, unclippedCount: 11, sampledCount: 10, expectedShoppers: 0, targetQuantile: 2, learningRate: -1, countNoiseStd: -1 }),
+      updateClipNorm({
+        clipNorm: 0,
+        unclippedCount: 11,
+        sampledCount: 10,
+        expectedShoppers: 0,
+        targetQuantile: 2,
+        learningRate: -1,
+        countNoiseStd: -1,
+      }),
     )
       .to.throw(FedrecError, /clipNorm.*unclippedCount.*expectedShoppers.*targetQuantile.*learningRate.*countNoiseStd/)
       .with.property('code', 'invalid-input');
@@ -97,7 +108,8 @@ describe('effective noise multiplier of adaptive clipping', () => {
 
   it('inverts: the σ_z it returns gives back the total', () => {
     for (const [total, countStd] of [[0.8, 5], [1.1, 0.6], [3, 20]]) {
-      expectClose(effectiveNoiseMultiplier(updateNoiseMultiplierFor(total, countStd), countStd), total, { relative: 1e-12, label: `round trip ${total}` });
+      const sigmaZ = updateNoiseMultiplierFor(total, countStd);
+      expectClose(effectiveNoiseMultiplier(sigmaZ, countStd), total, { relative: 1e-12, label: `round trip ${total}` });
     }
   });
 

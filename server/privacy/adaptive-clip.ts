@@ -50,11 +50,13 @@ export function updateClipNorm(round: ClipNormRound): { clipNorm: number; unclip
   const { clipNorm, unclippedCount, sampledCount, expectedShoppers, targetQuantile, learningRate, countNoiseStd } = round;
   const bad: string[] = [];
   if (!(clipNorm > 0 && Number.isFinite(clipNorm))) bad.push(`clipNorm must be finite and > 0, got ${clipNorm}`);
-  if (!(unclippedCount >= 0 && unclippedCount <= sampledCount)) bad.push(`unclippedCount must be in [0, sampledCount], got ${unclippedCount}`);
+  if (!(unclippedCount >= 0 && unclippedCount <= sampledCount)) {
+    bad.push(`unclippedCount must be in [0, sampledCount = ${sampledCount}], got ${unclippedCount}`);
+  }
   if (!(expectedShoppers > 0)) bad.push(`expectedShoppers must be > 0, got ${expectedShoppers}`);
   if (!(targetQuantile >= 0 && targetQuantile <= 1)) bad.push(`targetQuantile must be in [0, 1], got ${targetQuantile}`);
   if (!(learningRate >= 0)) bad.push(`learningRate must be >= 0, got ${learningRate}`);
-  if (!(countNoiseStd >= 0 && Number.isFinite(countNoiseStd))) bad.push(`countNoiseStd must be finite and >= 0, got ${countNoiseStd}`);
+  if (!(countNoiseStd >= 0 && Number.isFinite(countNoiseStd))) bad.push(`countNoiseStd must be finite, >= 0, got ${countNoiseStd}`);
   if (bad.length > 0) throw new FedrecError('invalid-input', `updateClipNorm: ${bad.join('; ')}`);
 
   const random = round.random ?? defaultRandomSource();
@@ -72,7 +74,8 @@ export function updateClipNorm(round: ClipNormRound): { clipNorm: number; unclip
  */
 export function effectiveNoiseMultiplier(updateNoiseMultiplier: number, countNoiseStd: number): number {
   if (!(updateNoiseMultiplier >= 0) || !(countNoiseStd >= 0)) {
-    throw new FedrecError('invalid-input', `effectiveNoiseMultiplier: both must be >= 0, got ${updateNoiseMultiplier}, ${countNoiseStd}`);
+    const got = `${updateNoiseMultiplier}, ${countNoiseStd}`;
+    throw new FedrecError('invalid-input', `effectiveNoiseMultiplier: both must be >= 0, got ${got}`);
   }
   return (updateNoiseMultiplier ** -2 + (2 * countNoiseStd) ** -2) ** -0.5;
 }
@@ -87,13 +90,14 @@ export function effectiveNoiseMultiplier(updateNoiseMultiplier: number, countNoi
  */
 export function updateNoiseMultiplierFor(totalNoiseMultiplier: number, countNoiseStd: number): number {
   if (!(totalNoiseMultiplier > 0 && Number.isFinite(totalNoiseMultiplier))) {
-    throw new FedrecError('invalid-input', `updateNoiseMultiplierFor: total noise multiplier must be finite and > 0, got ${totalNoiseMultiplier}`);
+    const got = totalNoiseMultiplier;
+    throw new FedrecError('invalid-input', `updateNoiseMultiplierFor: total noise multiplier must be finite and > 0, got ${got}`);
   }
   if (!(2 * countNoiseStd > totalNoiseMultiplier)) {
     throw new FedrecError(
       'invalid-input',
-      `updateNoiseMultiplierFor: count noise std ${countNoiseStd} is too small for total noise multiplier ${totalNoiseMultiplier}; ` +
-        'it must exceed half of it (raise σ_b or expect more shoppers per round)',
+      `updateNoiseMultiplierFor: count noise std ${countNoiseStd} is too small for total noise multiplier ` +
+        `${totalNoiseMultiplier}; it must exceed half of it (raise σ_b or expect more shoppers per round)`,
     );
   }
   return (totalNoiseMultiplier ** -2 - (2 * countNoiseStd) ** -2) ** -0.5;

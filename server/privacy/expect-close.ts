@@ -18,6 +18,7 @@ export function expectClose(
   const allowed = Math.max(relative * Math.abs(expected), absolute);
   if (!(error <= allowed)) {
     const rel = expected === 0 ? Infinity : error / Math.abs(expected);
-    expect.fail(`${label}: got ${actual}, expected ${expected} (|Δ| = ${error.toExponential(2)}, relative ${rel.toExponential(2)}, allowed ${allowed.toExponential(2)})`);
+    const detail = `|Δ| = ${error.toExponential(2)}, relative ${rel.toExponential(2)}, allowed ${allowed.toExponential(2)}`;
+    expect.fail(`${label}: got ${actual}, expected ${expected} (${detail})`);
   }
 }

@@ -17,6 +17,9 @@ export interface UniformSource {
   uniform(): number;
 }
 
+/** Scratch for `polarPair`: reused so the noise loop allocates nothing. */
+const pair = new Float64Array(2);
+
 /**
  * One N(0, 1) draw in float64 (the second draw of the pair is discarded: use `fillGaussian` for
  * many draws).
@@ -24,12 +27,8 @@ export interface UniformSource {
  * @example const noise = countNoiseStd * standardNormal(random);
  */
 export function standardNormal(random: UniformSource): number {
-  for (;;) {
-    const u = 2 * random.uniform() - 1;
-    const v = 2 * random.uniform() - 1;
-    const s = u * u + v * v;
-    if (s < 1 && s > 0) return u * Math.sqrt((-2 * Math.log(s)) / s);
-  }
+  polarPair(random);
+  return pair[0];
 }
 
 /**
@@ -56,19 +55,25 @@ function writeGaussian(random: UniformSource, out: Float32Array, std: number, ad
     throw new FedrecError('invalid-input', `gaussian noise: std must be finite and >= 0, got ${std}`);
   }
   const n = out.length;
-  let i = 0;
-  while (i < n) {
+  for (let i = 0; i < n; i += 2) {
+    polarPair(random);
+    out[i] = add ? out[i] + std * pair[0] : std * pair[0];
+    if (i + 1 < n) out[i + 1] = add ? out[i + 1] + std * pair[1] : std * pair[1];
+  }
+  return out;
+}
+
+/** Writes two independent N(0, 1) draws into `pair` by the polar method (rejecting s ∉ (0, 1)). */
+function polarPair(random: UniformSource): void {
+  for (;;) {
     const u = 2 * random.uniform() - 1;
     const v = 2 * random.uniform() - 1;
     const s = u * u + v * v;
-    if (s >= 1 || s === 0) continue;
-    const scale = std * Math.sqrt((-2 * Math.log(s)) / s);
-    out[i] = add ? out[i] + u * scale : u * scale;
-    i++;
-    if (i < n) {
-      out[i] = add ? out[i] + v * scale : v * scale;
-      i++;
+    if (s < 1 && s > 0) {
+      const scale = Math.sqrt((-2 * Math.log(s)) / s);
+      pair[0] = u * scale;
+      pair[1] = v * scale;
+      return;
     }
   }
-  return out;
 }

@@ -19,7 +19,9 @@ import { defaultRandomSource, type RandomSource } from './secure-random.ts';
  * @example poissonSample(10_000, 0.01) // ~100 indices, e.g. [37, 212, 260, …]
  */
 export function poissonSample(n: number, q: number, random: RandomSource = defaultRandomSource()): number[] {
-  if (!(Number.isInteger(n) && n >= 0)) throw new FedrecError('invalid-input', `poissonSample: n must be a non-negative integer, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) {
+    throw new FedrecError('invalid-input', `poissonSample: n must be a non-negative integer, got ${n}`);
+  }
   if (!(q >= 0 && q <= 1)) throw new FedrecError('invalid-input', `poissonSample: q must be in [0, 1], got ${q}`);
   if (q === 0) return [];
   if (q === 1) return Array.from({ length: n }, (_, i) => i);

@@ -33,7 +33,8 @@ describe('computeEpsilon', () => {
   it('agrees with Opacus and TF Privacy within 0.5% on ε, and on the best order', () => {
     for (const [q, sigma, steps, delta, epsilon, order] of REFERENCE_GRID) {
       const result = computeEpsilon([{ q, sigma, steps }], delta);
-      expectClose(result.epsilon, epsilon, { relative: PRODUCT_TOLERANCE, label: `ε(q=${q}, σ=${sigma}, T=${steps}, δ=${delta})` });
+      const label = `ε(q=${q}, σ=${sigma}, T=${steps}, δ=${delta})`;
+      expectClose(result.epsilon, epsilon, { relative: PRODUCT_TOLERANCE, label });
       expect(result.order, `best order for q=${q}, σ=${sigma}`).to.equal(order);
       // In fact we agree to ~1e-11; a drift past 1e-8 would mean a changed formula, not rounding.
       expectClose(result.epsilon, epsilon, { relative: 1e-8, label: `ε(q=${q}, σ=${sigma}) tight` });
@@ -61,7 +62,8 @@ describe('computeEpsilon', () => {
     // tensorflow/privacy tensorflow_privacy/privacy/analysis/compute_dp_sgd_privacy_test.py,
     // test_compute_dp_sgd_privacy: (n, batch, σ, epochs, δ) → (ε, order), with the orders of
     // compute_dp_sgd_privacy_lib.compute_dp_sgd_privacy and steps = ceil(epochs · n / batch).
-    const tfOrders = [1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, ...Array.from({ length: 59 }, (_, i) => 5 + i), 128, 256, 512];
+    const integers = Array.from({ length: 59 }, (_, i) => 5 + i);
+    const tfOrders = [1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, ...integers, 128, 256, 512];
     const published = [
       { n: 60000, batch: 150, sigma: 1.3, epochs: 15, delta: 1e-5, epsilon: 0.7242234026109595, order: 19 },
       { n: 100000, batch: 100, sigma: 1.0, epochs: 30, delta: 1e-7, epsilon: 1.4154988495444842, order: 13 },
@@ -100,7 +102,8 @@ describe('epsilonFromRdp', () => {
     const orders = Array.from({ length: 31 }, (_, i) => i + 2);
     const result = epsilonFromRdp(orders, orders.map(() => 1.1), 1e-5);
     expect(result.order).to.equal(32);
-    expectClose(result.epsilon, 1.1 + Math.log1p(-1 / 32) - (Math.log(1e-5) + Math.log(32)) / 31, { relative: 1e-15, label: 'ε at α=32' });
+    const byHand = 1.1 + Math.log1p(-1 / 32) - (Math.log(1e-5) + Math.log(32)) / 31;
+    expectClose(result.epsilon, byHand, { relative: 1e-15, label: 'ε at α=32' });
     // α > 1/δ can make the formula negative (here ≈ −5.6e-7): reported as 0.
     expect(epsilonFromRdp([1e7], [1e-9], 1e-5).epsilon).to.equal(0);
   });

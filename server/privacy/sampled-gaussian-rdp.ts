@@ -53,7 +53,7 @@ export function sampledGaussianRdpCurve(mechanism: SampledGaussian, orders: read
  * Sec. 3.3), a finite sum of positive terms. Since Σ C(α, i) (1 − q)^{α−i} q^i = 1 (binomial
  * theorem) we sum A_α − 1 = Σ_{i≥2} C(α, i) (1 − q)^{α−i} q^i (e^{(i²−i)/(2σ²)} − 1) instead (the
  * i = 0, 1 terms vanish) and take log1p at the end. Summing A_α itself, as TF Privacy and Opacus
- * do, computes log(1 + 1e-9) from terms near 1 and keeps only ~7 digits of it at q = 1e-6.
+ * do, computes log(1 + 1e-9) from terms near 1 and keeps only ~6 digits of it at q = 1e-6.
  */
 function logAInteger(q: number, sigma: number, alpha: number): number {
   const logQ = Math.log(q);

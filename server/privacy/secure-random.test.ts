@@ -42,6 +42,16 @@ describe('uniform()', () => {
   }
 });
 
+const CLIP_ROUND = {
+  clipNorm: 1,
+  unclippedCount: 5,
+  sampledCount: 10,
+  expectedShoppers: 10,
+  targetQuantile: 0.5,
+  learningRate: 0.2,
+  countNoiseStd: 0.5,
+};
+
 describe('no Math.random anywhere in DP randomness', () => {
   it('draws noise, samples and clip updates with Math.random booby-trapped', () => {
     const original = Math.random;
@@ -54,10 +64,10 @@ describe('no Math.random anywhere in DP randomness', () => {
         source.fillGaussian(new Float32Array(100_000), 1); // > one 64 KiB refill
         source.addGaussian(new Float32Array(10), 2);
         poissonSample(10_000, 0.1, source);
-        updateClipNorm({ clipNorm: 1, unclippedCount: 5, sampledCount: 10, expectedShoppers: 10, targetQuantile: 0.5, learningRate: 0.2, countNoiseStd: 0.5, random: source });
+        updateClipNorm({ ...CLIP_ROUND, random: source });
       }
       poissonSample(100, 0.5); // the defaults
-      updateClipNorm({ clipNorm: 1, unclippedCount: 5, sampledCount: 10, expectedShoppers: 10, targetQuantile: 0.5, learningRate: 0.2, countNoiseStd: 0.5 });
+      updateClipNorm(CLIP_ROUND);
       effectiveNoiseMultiplier(1, 1);
     } finally {
       Math.random = original;

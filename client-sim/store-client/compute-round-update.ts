@@ -1,0 +1,64 @@
+/**
+ * A store's answer to one round, transport-free: Poisson-sample its shoppers with probability q
+ * from a secure source, train each sampled shopper's update locally, clip it to C, and sum. Only
+ * the sum, the counts and (when asked) evaluation metric sums leave the store.
+ */
+import type { HeldOutShopper } from '../world/leave-last-out.ts';
+import type { Shopper } from '../world/retail-world.ts';
+import { poissonSample, type RandomSource } from '../../server/privacy/index.ts';
+import type { RoundRequest } from '../../server/rounds/index.ts';
+import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
+import { modelMeta } from '../../models/recommender/initialize-weights.ts';
+import type { ItemFeatures } from '../../models/recommender/item-features.ts';
+import { modelRanker } from '../../models/recommender/model-ranker.ts';
+import { metricSums, type MetricSums } from '../../models/evaluation/evaluate-ranker.ts';
+import type { LocalTrainer } from '../../models/training/local-update.ts';
+import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import { clipUpdate } from './clip-update.ts';
+
+export interface StoreData {
+  /** The store's shoppers, truncated to their training purchases. */
+  train: Shopper[];
+  /** Held-out purchases for federated evaluation. */
+  test: HeldOutShopper[];
+  features: ItemFeatures;
+}
+
+export interface RoundUpdate {
+  sum: Float32Array;
+  shoppers: number;
+  examples: number;
+  unclipped: number;
+  lossSum: number;
+  evaluation?: MetricSums;
+}
+
+/** Negatives per local step: fewer than centrally, since a shopper's batch is small. */
+const localNegatives = 128;
+
+export function computeRoundUpdate(request: RoundRequest, global: ModelWeights, data: StoreData, trainer: LocalTrainer, random: RandomSource): RoundUpdate {
+  const sum = new Float32Array(global.manifest.size);
+  const delta = new Float32Array(global.manifest.size);
+  const sampled = poissonSample(data.train.length, request.samplingRate, random);
+  const update: RoundUpdate = { sum, shoppers: 0, examples: 0, unclipped: 0, lossSum: 0 };
+  for (const index of sampled) {
+    const shopper = data.train[index];
+    const { loss, examples } = trainer.shopperDelta(global, shopper, { epochs: request.localEpochs, batchSize: request.batchSize, learningRate: request.clientLearningRate, negatives: localNegatives }, delta);
+    update.shoppers++;
+    update.lossSum += loss;
+    if (request.clipNorm !== undefined) {
+      if (clipUpdate(delta, request.clipNorm) <= request.clipNorm) update.unclipped++;
+      for (let i = 0; i < sum.length; i++) sum[i] += delta[i];
+    } else {
+      // Without DP, FedAvg weights each shopper's update by their examples (McMahan et al. 2017).
+      for (let i = 0; i < sum.length; i++) sum[i] += examples * delta[i];
+      update.unclipped++;
+    }
+    update.examples += examples;
+  }
+  if (request.evaluate && data.test.length > 0) {
+    const { shape } = modelMeta(global);
+    update.evaluation = metricSums(modelRanker(new ConceptScorer(shape, global, data.features)), data.test, 10);
+  }
+  return update;
+}

@@ -1,0 +1,86 @@
+/**
+ * The store-client library a real store app embeds: connects to the coordinator over socket.io
+ * with its token, answers each round request with a clipped update sum, and reports evaluation.
+ * Weights arrive and updates leave as binary attachments.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { defaultRandomSource, type RandomSource } from '../../server/privacy/index.ts';
+import { float32Bytes, roundRequestSchema } from '../../server/rounds/index.ts';
+import { deserializeWeights } from '../../models/weights/model-weights.ts';
+import { LocalTrainer } from '../../models/training/local-update.ts';
+import { computeRoundUpdate, type StoreData } from './compute-round-update.ts';
+
+export interface StoreClientOptions {
+  url: string;
+  clientId: string;
+  token: string;
+  data: StoreData;
+  random?: RandomSource;
+  log?: (line: string) => void;
+  /** For fault-injection tests: rewrite the update before it is sent. */
+  tamper?: (update: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export interface UpdateAck {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export class StoreClient {
+  private socket: Socket | undefined;
+  private readonly trainer: LocalTrainer;
+  /** Every acknowledgement, newest last: tests and logs read why an update was rejected. */
+  readonly acks: UpdateAck[] = [];
+
+  constructor(private readonly options: StoreClientOptions) {
+    this.trainer = new LocalTrainer(options.data.features, Number.parseInt(options.clientId.replace(/\D/g, '') || '0', 10) + 1);
+  }
+
+  /** Connects and authenticates; resolves once the coordinator accepted the handshake. */
+  connect(): Promise<void> {
+    const socket = io(this.options.url, {
+      auth: { clientId: this.options.clientId, token: this.options.token, shoppers: this.options.data.train.length },
+      transports: ['websocket'],
+      reconnection: true,
+    });
+    this.socket = socket;
+    socket.on('round:start', (request: unknown, weights: Uint8Array) => this.onRound(request, weights));
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err) => reject(err));
+    });
+  }
+
+  close(): void {
+    this.socket?.disconnect();
+    this.trainer.dispose();
+  }
+
+  private onRound(raw: unknown, weightBytes: Uint8Array): void {
+    const parsed = roundRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.options.log?.(`${this.options.clientId}: ignoring malformed round request: ${parsed.error.message}`);
+      return;
+    }
+    const request = parsed.data;
+    const global = deserializeWeights(new Uint8Array(weightBytes));
+    const update = computeRoundUpdate(request, global, this.options.data, this.trainer, this.options.random ?? defaultRandomSource());
+    let message: Record<string, unknown> = {
+      jobId: request.jobId,
+      round: request.round,
+      modelVersion: request.modelVersion,
+      nonce: request.nonce,
+      sum: float32Bytes(update.sum),
+      shoppers: update.shoppers,
+      examples: update.examples,
+      unclipped: update.unclipped,
+      lossSum: update.lossSum,
+      ...(update.evaluation ? { evaluation: update.evaluation } : {}),
+    };
+    if (this.options.tamper) message = this.options.tamper(message);
+    this.socket?.emit('round:update', message, (ack: UpdateAck) => {
+      this.acks.push(ack);
+      if (!ack.ok) this.options.log?.(`${this.options.clientId}: round ${request.round} update rejected: ${ack.error?.message}`);
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { RoundSocketServer } from './round-socket-server.ts';
+export type { RoundSocketOptions } from './round-socket-server.ts';
+export { hashToken, issueClientToken, tokenMatches } from './client-token.ts';

@@ -1,0 +1,11 @@
+export { Coordinator } from './coordinator.ts';
+export type { RunningJob } from './coordinator.ts';
+export { jobConfigSchema } from './job-config.ts';
+export type { JobConfig, JobConfigInput } from './job-config.ts';
+export { TrainingJob } from './training-job.ts';
+export type { RoundSummary, TrainingJobDeps } from './training-job.ts';
+export type { RoundTransport, ConnectedClient } from './round-transport.ts';
+export { roundRequestSchema, clientUpdateSchema, toFloat32, float32Bytes } from './round-messages.ts';
+export type { RoundRequest, ClientUpdate } from './round-messages.ts';
+export { resolvePrivacy } from './resolve-privacy.ts';
+export type { ResolvedPrivacy } from './resolve-privacy.ts';

@@ -1,0 +1,60 @@
+/**
+ * A training job's configuration: validated with zod wherever it enters (REST, CLI, store), with
+ * defaults that make a small demo job sensible.
+ */
+import { z } from 'zod';
+
+const privacySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z
+    .object({
+      mode: z.literal('dp'),
+      /** L2 bound C on each shopper's update. */
+      clipNorm: z.number().positive().default(1),
+      noiseMultiplier: z.number().positive().optional(),
+      targetEpsilon: z.number().positive().optional(),
+      delta: z.number().gt(0).lt(1).default(1e-6),
+      /** Andrew et al. 2021: C tracks a quantile of the update norms; its count query is accounted. */
+      adaptiveClipping: z
+        .object({
+          targetQuantile: z.number().gt(0).lt(1).default(0.5),
+          learningRate: z.number().positive().default(0.2),
+          /** σ_b as a fraction of the expected shoppers per round (Andrew et al. suggest 1/20). */
+          countNoiseFraction: z.number().positive().default(0.05),
+        })
+        .optional(),
+    })
+    .refine((p) => (p.noiseMultiplier === undefined) !== (p.targetEpsilon === undefined), {
+      message: 'give exactly one of noiseMultiplier or targetEpsilon',
+      path: ['noiseMultiplier'],
+    }),
+]);
+
+export const jobConfigSchema = z
+  .object({
+    rounds: z.int().positive().max(100_000),
+    /** Poisson sampling rate q per shopper, or the expected shoppers per round (q = that / population). */
+    samplingRate: z.number().gt(0).lte(1).optional(),
+    expectedShoppersPerRound: z.number().positive().optional(),
+    minClients: z.int().positive().default(1),
+    roundDeadlineMs: z.int().positive().default(120_000),
+    /** Rounds that close with too few clients are retried this many times before the job pauses. */
+    roundRetries: z.int().nonnegative().default(2),
+    localEpochs: z.int().positive().default(1),
+    batchSize: z.int().positive().default(32),
+    clientLearningRate: z.number().positive().default(0.5),
+    serverLearningRate: z.number().positive().default(1),
+    serverOptimizer: z.enum(['fedavg', 'fedadam']).default('fedavg'),
+    /** FedAdam's β1, β2, τ (Reddi et al. 2021, Alg. 2). */
+    adam: z.object({ beta1: z.number().default(0.9), beta2: z.number().default(0.99), tau: z.number().positive().default(1e-3) }).default({ beta1: 0.9, beta2: 0.99, tau: 1e-3 }),
+    privacy: privacySchema.default({ mode: 'none' }),
+    evaluateEvery: z.int().positive().default(5),
+  })
+  .refine((c) => (c.samplingRate === undefined) !== (c.expectedShoppersPerRound === undefined), {
+    message: 'give exactly one of samplingRate or expectedShoppersPerRound',
+    path: ['samplingRate'],
+  });
+
+export type JobConfigInput = z.input<typeof jobConfigSchema>;
+export type JobConfig = z.output<typeof jobConfigSchema>;
+export type PrivacyConfig = JobConfig['privacy'];

@@ -1,0 +1,61 @@
+/**
+ * Turns a job's privacy settings and the population at its start into the numbers every round
+ * uses: q, the fixed denominator qN, σ for the update sum and the σ the accountant records (which
+ * includes adaptive clipping's count query, Andrew et al. 2021 Thm. 1).
+ */
+import { FedrecError } from '../errors/index.ts';
+import { calibrateNoise, effectiveNoiseMultiplier, updateNoiseMultiplierFor } from '../privacy/index.ts';
+import type { JobConfig } from './job-config.ts';
+
+export type ResolvedPrivacy = {
+  samplingRate: number;
+  population: number;
+  /** qN: the DP-FedAvg denominator, public and fixed for the job. */
+  expectedShoppers: number;
+} & (
+  | { mode: 'none'; clipNorm: null; accountedNoiseMultiplier: 0 }
+  | {
+      mode: 'dp';
+      clipNorm: number;
+      /** σ on the update sum: noise std is σ · C. */
+      noiseMultiplier: number;
+      /** What one round costs in the accountant: σ, or σ_eff with adaptive clipping. */
+      accountedNoiseMultiplier: number;
+      delta: number;
+      /** The job stops before exceeding this; null when the job was given σ instead of ε. */
+      budgetEpsilon: number | null;
+      adaptive: { targetQuantile: number; learningRate: number; countNoiseStd: number } | null;
+    }
+);
+
+/**
+ * @example resolvePrivacy(config, 4000) // { mode: 'dp', samplingRate: 0.05, noiseMultiplier: 1.23, … }
+ */
+export function resolvePrivacy(config: JobConfig, population: number): ResolvedPrivacy {
+  if (!(population > 0)) throw new FedrecError('unavailable', 'no shoppers are connected: start store clients before the job');
+  const samplingRate = config.samplingRate ?? Math.min(1, config.expectedShoppersPerRound! / population);
+  const expectedShoppers = samplingRate * population;
+  const base = { samplingRate, population, expectedShoppers };
+  const privacy = config.privacy;
+  if (privacy.mode === 'none') return { ...base, mode: 'none', clipNorm: null, accountedNoiseMultiplier: 0 };
+  const countNoiseStd = privacy.adaptiveClipping ? privacy.adaptiveClipping.countNoiseFraction * expectedShoppers : null;
+  let noiseMultiplier: number;
+  let accounted: number;
+  if (privacy.targetEpsilon !== undefined) {
+    accounted = calibrateNoise({ targetEpsilon: privacy.targetEpsilon, delta: privacy.delta, q: samplingRate, rounds: config.rounds });
+    noiseMultiplier = countNoiseStd === null ? accounted : updateNoiseMultiplierFor(accounted, countNoiseStd);
+  } else {
+    noiseMultiplier = privacy.noiseMultiplier!;
+    accounted = countNoiseStd === null ? noiseMultiplier : effectiveNoiseMultiplier(noiseMultiplier, countNoiseStd);
+  }
+  return {
+    ...base,
+    mode: 'dp',
+    clipNorm: privacy.clipNorm,
+    noiseMultiplier,
+    accountedNoiseMultiplier: accounted,
+    delta: privacy.delta,
+    budgetEpsilon: privacy.targetEpsilon ?? null,
+    adaptive: privacy.adaptiveClipping && countNoiseStd !== null ? { targetQuantile: privacy.adaptiveClipping.targetQuantile, learningRate: privacy.adaptiveClipping.learningRate, countNoiseStd } : null,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * What travels in a round, as zod schemas: the coordinator's request to train and the client's
+ * answer. Weights and update sums are binary (Float32Array over socket.io attachments), never
+ * JSON number arrays; the schemas check their type and byte length, the engine their contents.
+ */
+import { z } from 'zod';
+
+export const roundRequestSchema = z.object({
+  jobId: z.string(),
+  round: z.int().positive(),
+  modelVersion: z.int().nonnegative(),
+  /** One-time token for this client and round: the answer must echo it (replays are rejected). */
+  nonce: z.string(),
+  samplingRate: z.number().gt(0).lte(1),
+  /** Clip norm C for each sampled shopper's update; absent when the job has no DP. */
+  clipNorm: z.number().positive().optional(),
+  localEpochs: z.int().positive(),
+  batchSize: z.int().positive(),
+  clientLearningRate: z.number().positive(),
+  evaluate: z.boolean(),
+  deadline: z.number(),
+});
+export type RoundRequest = z.infer<typeof roundRequestSchema>;
+
+const metricSumsSchema = z.object({ recall: z.number().nonnegative(), ndcg: z.number().nonnegative(), shoppers: z.int().nonnegative() });
+
+const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected binary data (a Float32Array buffer), not JSON' });
+
+export const clientUpdateSchema = z.object({
+  jobId: z.string(),
+  round: z.int().positive(),
+  modelVersion: z.int().nonnegative(),
+  nonce: z.string(),
+  /** Σ over sampled shoppers of each clipped update (DP), or Σ examples_s · update_s (no DP). */
+  sum: binary,
+  /** Sampled shoppers whose updates are in `sum`. */
+  shoppers: z.int().nonnegative(),
+  /** Training examples behind `sum` (FedAvg's weights without DP). */
+  examples: z.int().nonnegative(),
+  /** Sampled shoppers whose update norm was ≤ C (adaptive clipping's count query). */
+  unclipped: z.int().nonnegative(),
+  /** Σ of the shoppers' mean local losses, for progress reporting. */
+  lossSum: z.number().nonnegative(),
+  evaluation: metricSumsSchema.optional(),
+});
+export type ClientUpdate = z.infer<typeof clientUpdateSchema>;
+
+/** Reads a binary field as Float32Array, copying when its offset is not 4-byte aligned. */
+export function toFloat32(bytes: Uint8Array): Float32Array {
+  if (bytes.byteLength % 4 !== 0) throw new Error(`toFloat32: ${bytes.byteLength} bytes is not a whole number of float32 values`);
+  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  return new Float32Array(bytes.slice().buffer);
+}
+
+/** The bytes of a Float32Array, without copying. */
+export const float32Bytes = (values: Float32Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

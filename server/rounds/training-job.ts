@@ -1,0 +1,249 @@
+/**
+ * Runs one federated training job round by round (DP-FedAvg, McMahan et al. 2018, with the
+ * privacy unit one shopper): invite the connected clients, collect validated update sums until all
+ * answered or the deadline, add N(0, (σC)²) to the sum once, divide by the expected number of
+ * sampled shoppers qN (a fixed denominator, so one shopper's presence changes it by at most C),
+ * take the server optimizer step, persist the privacy spend, and only then release the model.
+ */
+import { randomBytes } from 'node:crypto';
+import { FedrecError } from '../errors/index.ts';
+import { PrivacyAccountant, updateClipNorm, type RandomSource } from '../privacy/index.ts';
+import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
+import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
+import type { JobConfig } from './job-config.ts';
+import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import type { RoundTransport } from './round-transport.ts';
+import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
+import { validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
+
+export interface RoundSummary {
+  round: number;
+  version: number;
+  clients: number;
+  loss: number;
+  epsilon: number | null;
+  metrics: Record<string, number>;
+  clipNorm: number | null;
+}
+
+export interface TrainingJobDeps {
+  store: FedrecStore;
+  transport: RoundTransport;
+  random: RandomSource;
+  /** Called after a version is durably stored; serving swaps to it. */
+  onRelease?: (version: number, weights: ModelWeights) => void;
+  onRound?: (summary: RoundSummary) => void;
+  log?: (line: string) => void;
+}
+
+interface CollectingRound extends OpenRound {
+  updates: Map<string, ValidUpdate>;
+  answered: Set<string>;
+  done: () => void;
+}
+
+export class TrainingJob {
+  private open: CollectingRound | undefined;
+  private readonly spentNonces = new Set<string>();
+  private readonly optimizer: ServerOptimizer;
+  private clipNorm: number | undefined;
+  private stopped = false;
+
+  constructor(
+    readonly jobId: string,
+    readonly config: JobConfig,
+    readonly privacy: ResolvedPrivacy,
+    private weights: ModelWeights,
+    private readonly accountant: PrivacyAccountant,
+    private completedRounds: number,
+    private readonly deps: TrainingJobDeps,
+  ) {
+    this.optimizer = config.serverOptimizer === 'fedadam' ? fedAdam(config.serverLearningRate, config.adam) : fedAvg(config.serverLearningRate);
+    this.clipNorm = privacy.clipNorm ?? undefined;
+  }
+
+  /** Validates one client's answer and, if valid, keeps it for the open round. Throws FedrecError otherwise. */
+  submitUpdate(clientId: string, raw: unknown): void {
+    const round = this.open;
+    const update = validateUpdate(clientId, raw, round);
+    round!.updates.set(clientId, update);
+    round!.answered.add(clientId);
+    if (round!.answered.size === round!.nonces.size) round!.done();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.open?.done();
+  }
+
+  /** Runs the remaining rounds; resolves with the job's final status. */
+  async run(): Promise<JobStatus> {
+    await this.deps.store.setJobStatus(this.jobId, 'running');
+    let retries = 0;
+    while (this.completedRounds < this.config.rounds && !this.stopped) {
+      const round = this.completedRounds + 1;
+      if (this.privacy.mode === 'dp' && this.privacy.budgetEpsilon !== null && this.accountant.wouldExceed(this.privacy.budgetEpsilon, this.privacy.delta, this.mechanism())) {
+        const spent = this.accountant.spent(this.privacy.delta).epsilon;
+        await this.deps.store.setJobStatus(this.jobId, 'budget-exhausted', `round ${round} would exceed ε = ${this.privacy.budgetEpsilon} (spent ${spent.toFixed(3)})`);
+        return 'budget-exhausted';
+      }
+      const outcome = await this.runRound(round);
+      if (outcome === 'too-few-clients') {
+        if (++retries > this.config.roundRetries) {
+          const detail = `round ${round}: fewer than ${this.config.minClients} clients answered before the deadline, ${this.config.roundRetries} retries used`;
+          await this.deps.store.setJobStatus(this.jobId, 'paused', detail);
+          return 'paused';
+        }
+        this.deps.log?.(`round ${round}: too few clients answered, retrying (${retries}/${this.config.roundRetries})`);
+        continue;
+      }
+      retries = 0;
+    }
+    if (this.stopped) return 'paused';
+    await this.deps.store.setJobStatus(this.jobId, 'completed');
+    return 'completed';
+  }
+
+  private mechanism(): { q: number; sigma: number } {
+    return { q: this.privacy.samplingRate, sigma: this.privacy.accountedNoiseMultiplier };
+  }
+
+  private async runRound(round: number): Promise<'released' | 'too-few-clients'> {
+    const startedAt = new Date();
+    const clients = this.deps.transport.connectedClients();
+    const base = this.weights;
+    const evaluate = round % this.config.evaluateEvery === 0 || round === this.config.rounds;
+    const nonces = new Map(clients.map((c) => [c.id, randomBytes(16).toString('hex')]));
+    const collected = new Promise<void>((resolve) => {
+      this.open = {
+        jobId: this.jobId,
+        round,
+        modelVersion: base.manifest.version,
+        modelSize: base.manifest.size,
+        nonces,
+        answered: new Set(),
+        spentNonces: this.spentNonces,
+        clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
+        updates: new Map(),
+        done: resolve,
+      };
+    });
+    const deadline = Date.now() + this.config.roundDeadlineMs;
+    const bytes = serializeWeights(base);
+    for (const client of clients) {
+      this.deps.transport.sendRound(
+        client.id,
+        {
+          jobId: this.jobId,
+          round,
+          modelVersion: base.manifest.version,
+          nonce: nonces.get(client.id)!,
+          samplingRate: this.privacy.samplingRate,
+          clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
+          localEpochs: this.config.localEpochs,
+          batchSize: this.config.batchSize,
+          clientLearningRate: this.config.clientLearningRate,
+          evaluate,
+          deadline,
+        },
+        bytes,
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([collected, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+    clearTimeout(timer);
+    const open = this.open!;
+    this.open = undefined;
+    for (const nonce of nonces.values()) this.spentNonces.add(nonce);
+    if (this.stopped) return 'too-few-clients';
+    if (open.updates.size < this.config.minClients) return 'too-few-clients';
+    return this.release(round, startedAt, [...open.updates.values()], evaluate);
+  }
+
+  private async release(round: number, startedAt: Date, updates: ValidUpdate[], evaluated: boolean): Promise<'released'> {
+    const delta = new Float32Array(this.weights.manifest.size);
+    let shoppers = 0;
+    let examples = 0;
+    let unclipped = 0;
+    let lossSum = 0;
+    const evaluation = { recall: 0, ndcg: 0, shoppers: 0 };
+    for (const u of updates) {
+      for (let i = 0; i < delta.length; i++) delta[i] += u.sum[i];
+      shoppers += u.shoppers;
+      examples += u.examples;
+      unclipped += u.unclipped;
+      lossSum += u.lossSum;
+      if (u.evaluation) {
+        evaluation.recall += u.evaluation.recall;
+        evaluation.ndcg += u.evaluation.ndcg;
+        evaluation.shoppers += u.evaluation.shoppers;
+      }
+    }
+    const clipUsed = this.clipNorm;
+    if (this.privacy.mode === 'dp') {
+      this.deps.random.addGaussian(delta, this.privacy.noiseMultiplier * clipUsed!);
+      const denominator = this.privacy.expectedShoppers;
+      for (let i = 0; i < delta.length; i++) delta[i] /= denominator;
+      if (this.privacy.adaptive) {
+        this.clipNorm = updateClipNorm({
+          clipNorm: clipUsed!,
+          unclippedCount: unclipped,
+          sampledCount: shoppers,
+          expectedShoppers: denominator,
+          targetQuantile: this.privacy.adaptive.targetQuantile,
+          learningRate: this.privacy.adaptive.learningRate,
+          countNoiseStd: this.privacy.adaptive.countNoiseStd,
+          random: this.deps.random,
+        }).clipNorm;
+      }
+    } else if (examples > 0) {
+      for (let i = 0; i < delta.length; i++) delta[i] /= examples;
+    }
+    const version = await this.deps.store.nextModelVersion();
+    const next = cloneWeights(this.weights, version);
+    this.optimizer.apply(next.values, delta);
+
+    let epsilon: number | null = null;
+    if (this.privacy.mode === 'dp') {
+      // The cost is made durable before the model leaves the coordinator: a crash between the two
+      // can only over-report ε, never under-report it.
+      this.accountant.record(this.mechanism());
+      epsilon = this.accountant.spent(this.privacy.delta).epsilon;
+      await this.deps.store.recordPrivacySpend({ jobId: this.jobId, round, epsilon, delta: this.privacy.delta, accountant: this.accountant.toJSON() });
+    }
+    const metrics: Record<string, number> = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
+    if (evaluated && evaluation.shoppers > 0) {
+      metrics['recall@10'] = evaluation.recall / evaluation.shoppers;
+      metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
+    }
+    if (clipUsed !== undefined) metrics.clipNorm = clipUsed;
+    await this.deps.store.completeRound(
+      {
+        jobId: this.jobId,
+        round,
+        baseVersion: this.weights.manifest.version,
+        releasedVersion: version,
+        clients: updates.length,
+        shoppers,
+        metrics,
+        epsilon: epsilon ?? 0,
+        delta: this.privacy.mode === 'dp' ? this.privacy.delta : 0,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+      },
+      next,
+    );
+    this.weights = next;
+    this.completedRounds = round;
+    this.deps.onRelease?.(version, next);
+    this.deps.onRound?.({ round, version, clients: updates.length, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null });
+    return 'released';
+  }
+
+  /** For the socket adapter: is an update for this job expected right now? */
+  isCollecting(): boolean {
+    return this.open !== undefined;
+  }
+}
+

@@ -1,0 +1,240 @@
+/**
+ * A store that lives in process memory: for tests and demos that need no file, and as the second
+ * implementation that keeps the contract honest (a behaviour the contract suite expects from
+ * SQLite must be expressible without it). Every method validates everything before it mutates
+ * anything, which is what makes its multi-record writes all-or-nothing without a transaction.
+ * Records are copied in and out, so callers can never mutate stored state by accident.
+ */
+import { FedrecError } from '../errors/index.ts';
+import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import type {
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
+} from './fedrec-store.ts';
+import {
+  catalogItem, checkWeights, checked, clientInput, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
+  toJsonText,
+} from './store-validation.ts';
+
+/** Free-form JSON values are kept as text, so they read back exactly as from SQLite. */
+type StoredJob = Omit<JobRecord, 'config'> & { config: string };
+type StoredSpend = Omit<PrivacySpend, 'accountant'> & { accountant: string };
+
+export class MemoryStore implements FedrecStore {
+  private readonly jobs = new Map<string, StoredJob>();
+  private readonly spends = new Map<string, StoredSpend>();
+  private readonly rounds = new Map<string, RoundRecord[]>();
+  private readonly versions = new Map<number, { record: ModelVersionRecord; weights: ModelWeights }>();
+  private readonly clients = new Map<string, ClientRecord>();
+  private readonly catalog = new Map<string, CatalogItem>();
+  /** Counter key (item, store, segment, day, key as a JSON array) → value. */
+  private readonly exposure = new Map<string, { increment: Omit<ExposureIncrement, 'amount'>; value: number }>();
+  private closed = false;
+
+  async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
+    this.assertOpen('createJob');
+    const { id, config } = checked('createJob', jobInput, job);
+    if (this.jobs.has(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
+    const at = now();
+    const stored = { id, config: toJsonText('createJob', ['config'], config), status: 'created' as const, statusDetail: '', completedRounds: 0, createdAt: at, updatedAt: at };
+    this.jobs.set(id, stored);
+    return toJob(stored);
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    this.assertOpen('getJob');
+    const stored = this.jobs.get(id);
+    return stored && toJob(stored);
+  }
+
+  async listJobs(): Promise<JobRecord[]> {
+    this.assertOpen('listJobs');
+    return [...this.jobs.values()].map(toJob);
+  }
+
+  async setJobStatus(id: string, status: JobStatus, detail = ''): Promise<void> {
+    this.assertOpen('setJobStatus');
+    checked('setJobStatus', jobStatus, status, ['status']);
+    const stored = this.requireJob('setJobStatus', id);
+    Object.assign(stored, { status, statusDetail: detail, updatedAt: now() });
+  }
+
+  async recordPrivacySpend(spend: PrivacySpend): Promise<void> {
+    this.assertOpen('recordPrivacySpend');
+    const { jobId, round, epsilon, delta } = checked('recordPrivacySpend', privacySpend, spend);
+    const accountant = toJsonText('recordPrivacySpend', ['accountant'], spend.accountant);
+    this.requireJob('recordPrivacySpend', jobId);
+    const stored = this.spends.get(jobId);
+    if (stored && round < stored.round) {
+      throw new FedrecError('conflict', `recordPrivacySpend: job "${jobId}" has a spend for round ${stored.round}, later than round ${round}`);
+    }
+    this.spends.set(jobId, { jobId, round, epsilon, delta, accountant });
+  }
+
+  async getPrivacySpend(jobId: string): Promise<PrivacySpend | undefined> {
+    this.assertOpen('getPrivacySpend');
+    const stored = this.spends.get(jobId);
+    return stored && { ...stored, accountant: JSON.parse(stored.accountant) };
+  }
+
+  async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
+    this.assertOpen('completeRound');
+    const valid = checked('completeRound', roundRecord, round);
+    checkWeights('completeRound', weights);
+    const job = this.requireJob('completeRound', valid.jobId);
+    const jobRounds = this.rounds.get(valid.jobId) ?? [];
+    if (jobRounds.some((r) => r.round === valid.round)) {
+      throw new FedrecError('conflict', `completeRound: round ${valid.round} of job "${valid.jobId}" is already completed`);
+    }
+    this.assertVersionFree('completeRound', valid.releasedVersion);
+    // Every check above passed, so the three writes below cannot half-happen.
+    this.putVersion({ version: valid.releasedVersion, jobId: valid.jobId, round: valid.round, metrics: valid.metrics, epsilon: valid.epsilon }, weights);
+    this.rounds.set(valid.jobId, [...jobRounds, structuredClone(valid)].sort((a, b) => a.round - b.round));
+    Object.assign(job, { completedRounds: Math.max(job.completedRounds, valid.round), updatedAt: now() });
+  }
+
+  async listRounds(jobId: string): Promise<RoundRecord[]> {
+    this.assertOpen('listRounds');
+    return structuredClone(this.rounds.get(jobId) ?? []);
+  }
+
+  async saveModelVersion(record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): Promise<void> {
+    this.assertOpen('saveModelVersion');
+    const valid = checked('saveModelVersion', modelVersionInput, record);
+    checkWeights('saveModelVersion', weights);
+    if (valid.jobId !== null) this.requireJob('saveModelVersion', valid.jobId);
+    this.assertVersionFree('saveModelVersion', valid.version);
+    this.putVersion(valid, weights);
+  }
+
+  async getModelVersion(version: number): Promise<{ record: ModelVersionRecord; weights: ModelWeights } | undefined> {
+    this.assertOpen('getModelVersion');
+    const stored = this.versions.get(version);
+    return stored && { record: structuredClone(stored.record), weights: copyWeights(stored.weights) };
+  }
+
+  async latestModelVersion(jobId?: string): Promise<ModelVersionRecord | undefined> {
+    this.assertOpen('latestModelVersion');
+    const matching = [...this.versions.values()].filter((v) => jobId === undefined || v.record.jobId === jobId);
+    const latest = matching.reduce<ModelVersionRecord | undefined>((best, v) => (best && best.version > v.record.version ? best : v.record), undefined);
+    return latest && structuredClone(latest);
+  }
+
+  async listModelVersions(): Promise<ModelVersionRecord[]> {
+    this.assertOpen('listModelVersions');
+    return [...this.versions.values()].map((v) => structuredClone(v.record)).sort((a, b) => a.version - b.version);
+  }
+
+  async nextModelVersion(): Promise<number> {
+    this.assertOpen('nextModelVersion');
+    return Math.max(-1, ...this.versions.keys()) + 1;
+  }
+
+  async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {
+    this.assertOpen('registerClient');
+    const valid = checked('registerClient', clientInput, client);
+    if (this.clients.has(valid.id)) throw new FedrecError('conflict', `registerClient: client "${valid.id}" is already registered`);
+    const stored = { ...valid, registeredAt: now(), lastSeenAt: null };
+    this.clients.set(valid.id, stored);
+    return { ...stored };
+  }
+
+  async getClient(id: string): Promise<ClientRecord | undefined> {
+    this.assertOpen('getClient');
+    const stored = this.clients.get(id);
+    return stored && { ...stored };
+  }
+
+  async touchClient(id: string): Promise<void> {
+    this.assertOpen('touchClient');
+    const stored = this.clients.get(id);
+    if (!stored) throw new FedrecError('not-found', `touchClient: no client "${id}"`);
+    stored.lastSeenAt = now();
+  }
+
+  async putCatalog(items: CatalogItem[]): Promise<{ inserted: number; updated: number }> {
+    this.assertOpen('putCatalog');
+    const valid = items.map((item, index) => checked('putCatalog', catalogItem, item, ['items', index]));
+    const seen = new Set(this.catalog.keys());
+    let inserted = 0;
+    for (const item of valid) {
+      if (!seen.has(item.id)) inserted++;
+      seen.add(item.id);
+      this.catalog.set(item.id, item);
+    }
+    return { inserted, updated: valid.length - inserted };
+  }
+
+  async getCatalogItem(id: string): Promise<CatalogItem | undefined> {
+    this.assertOpen('getCatalogItem');
+    const stored = this.catalog.get(id);
+    return stored && { ...stored };
+  }
+
+  async listCatalog(): Promise<CatalogItem[]> {
+    this.assertOpen('listCatalog');
+    return [...this.catalog.values()].map((item) => ({ ...item }));
+  }
+
+  async addExposure(increments: ExposureIncrement[]): Promise<void> {
+    this.assertOpen('addExposure');
+    const valid = increments.map((increment, index) => checked('addExposure', exposureIncrement, increment, ['increments', index]));
+    for (const { amount, ...increment } of valid) {
+      const key = JSON.stringify([increment.itemId, increment.storeId, increment.segment, increment.day, increment.key]);
+      const counter = this.exposure.get(key) ?? { increment, value: 0 };
+      counter.value += amount;
+      this.exposure.set(key, counter);
+    }
+  }
+
+  async readExposure(filter: ExposureFilter): Promise<Record<string, number>> {
+    this.assertOpen('readExposure');
+    const sums = new Map<string, number>();
+    for (const { increment: c, value } of this.exposure.values()) {
+      if (c.itemId !== filter.itemId) continue;
+      if (filter.storeId !== undefined && c.storeId !== filter.storeId) continue;
+      if (filter.segment !== undefined && c.segment !== filter.segment) continue;
+      // YYYY-MM-DD compares as text in date order, as it does in SQL.
+      if ((filter.fromDay !== undefined && c.day < filter.fromDay) || (filter.toDay !== undefined && c.day > filter.toDay)) continue;
+      sums.set(c.key, (sums.get(c.key) ?? 0) + value);
+    }
+    return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) throw new FedrecError('unavailable', `${operation}: the store is closed`);
+  }
+
+  private requireJob(operation: string, id: string): StoredJob {
+    const stored = this.jobs.get(id);
+    if (!stored) throw new FedrecError('not-found', `${operation}: no job "${id}"`);
+    return stored;
+  }
+
+  private assertVersionFree(operation: string, version: number): void {
+    if (this.versions.has(version)) throw new FedrecError('conflict', `${operation}: model version ${version} already exists`);
+  }
+
+  private putVersion(record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): void {
+    this.versions.set(record.version, { record: { ...structuredClone(record), createdAt: now() }, weights: copyWeights(weights) });
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function toJob(stored: StoredJob): JobRecord {
+  return { ...stored, config: JSON.parse(stored.config) };
+}
+
+/** Copies bytes, not numbers, so NaN payloads and -0 come back bit for bit as from SQLite. */
+function copyWeights(weights: ModelWeights): ModelWeights {
+  const values = new Float32Array(weights.values.length);
+  new Uint8Array(values.buffer).set(new Uint8Array(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength));
+  return { manifest: structuredClone(weights.manifest), values };
+}

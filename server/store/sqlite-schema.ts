@@ -1,0 +1,120 @@
+/**
+ * The SQLite schema, as an append-only list of migrations keyed by `PRAGMA user_version`. A
+ * database at version n has run migrations[0..n); opening runs the rest in one transaction, so a
+ * crash mid-migration leaves the previous version intact. Never edit a shipped migration: append.
+ *
+ * Tables are STRICT so a mistyped binding fails loudly instead of being coerced, and the CHECK
+ * constraints repeat `store-validation.ts` as a backstop for anything that writes around the store.
+ */
+import type Database from 'better-sqlite3';
+import { FedrecError } from '../errors/index.ts';
+
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id               TEXT PRIMARY KEY CHECK (id <> ''),
+    config           TEXT NOT NULL CHECK (json_valid(config)),
+    status           TEXT NOT NULL CHECK (status IN ('created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted')),
+    status_detail    TEXT NOT NULL DEFAULT '',
+    completed_rounds INTEGER NOT NULL DEFAULT 0 CHECK (completed_rounds >= 0),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+  ) STRICT;
+
+  -- One row per job, upserted; the statement that writes it refuses to move round backwards.
+  CREATE TABLE privacy_spend (
+    job_id     TEXT PRIMARY KEY REFERENCES jobs(id),
+    round      INTEGER NOT NULL CHECK (round >= 0),
+    epsilon    REAL NOT NULL CHECK (epsilon >= 0),
+    delta      REAL NOT NULL CHECK (delta >= 0 AND delta < 1),
+    accountant TEXT NOT NULL CHECK (json_valid(accountant)),
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  -- Manifest and raw float32 bytes are kept apart so listing versions never reads the weights.
+  CREATE TABLE model_versions (
+    version    INTEGER PRIMARY KEY CHECK (version >= 0),
+    job_id     TEXT REFERENCES jobs(id),
+    round      INTEGER NOT NULL CHECK (round >= 0),
+    metrics    TEXT NOT NULL CHECK (json_valid(metrics)),
+    epsilon    REAL CHECK (epsilon >= 0),
+    manifest   TEXT NOT NULL CHECK (json_valid(manifest)),
+    weights    BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX model_versions_by_job ON model_versions (job_id, version);
+
+  CREATE TABLE rounds (
+    job_id           TEXT NOT NULL REFERENCES jobs(id),
+    round            INTEGER NOT NULL CHECK (round >= 1),
+    base_version     INTEGER NOT NULL CHECK (base_version >= 0),
+    released_version INTEGER NOT NULL REFERENCES model_versions(version),
+    clients          INTEGER NOT NULL CHECK (clients >= 0),
+    shoppers         INTEGER NOT NULL CHECK (shoppers >= 0),
+    metrics          TEXT NOT NULL CHECK (json_valid(metrics)),
+    epsilon          REAL NOT NULL CHECK (epsilon >= 0),
+    delta            REAL NOT NULL CHECK (delta >= 0 AND delta < 1),
+    started_at       TEXT NOT NULL,
+    finished_at      TEXT NOT NULL,
+    PRIMARY KEY (job_id, round)
+  ) STRICT;
+
+  CREATE TABLE clients (
+    id            TEXT PRIMARY KEY CHECK (id <> ''),
+    store_id      TEXT NOT NULL,
+    -- Lower-case hex sha256; a raw token (any other shape) cannot be stored by mistake.
+    token_hash    TEXT NOT NULL CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+    registered_at TEXT NOT NULL,
+    last_seen_at  TEXT
+  ) STRICT;
+
+  CREATE TABLE catalog (
+    id        TEXT PRIMARY KEY CHECK (id <> ''),
+    name      TEXT NOT NULL,
+    category  TEXT NOT NULL,
+    brand     TEXT NOT NULL,
+    -- The upper bound rejects Infinity, which a REAL column otherwise stores happily.
+    price     REAL NOT NULL CHECK (price > 0 AND price < 1e308),
+    promotion INTEGER NOT NULL CHECK (promotion IN (0, 1)),
+    novelty   INTEGER NOT NULL CHECK (novelty IN (0, 1))
+  ) STRICT;
+
+  -- Aggregate counters only: nothing here identifies a shopper.
+  CREATE TABLE exposure (
+    item_id  TEXT NOT NULL,
+    store_id TEXT NOT NULL,
+    segment  TEXT NOT NULL,
+    day      TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    key      TEXT NOT NULL CHECK (key <> ''),
+    value    REAL NOT NULL,
+    PRIMARY KEY (item_id, store_id, segment, day, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
+];
+
+/** The schema version this code writes: the number of migrations. */
+export const schemaVersion = migrations.length;
+
+/**
+ * Brings the database up to `schemaVersion`, returning the version it found. Refuses a database
+ * written by newer code rather than guessing what its extra migrations meant.
+ * @example const from = migrate(db); // 0 on a fresh file, schemaVersion on the next open
+ */
+export function migrate(db: Database.Database): number {
+  const readVersion = () => db.pragma('user_version', { simple: true }) as number;
+  if (readVersion() === schemaVersion) return schemaVersion;
+  // IMMEDIATE takes the write lock before re-reading the version, so two processes opening the
+  // same fresh file cannot both run migration 0.
+  return db.transaction(() => {
+    const found = readVersion();
+    if (found > schemaVersion) {
+      throw new FedrecError('internal', `migrate: database schema version ${found} is newer than this code's ${schemaVersion}`);
+    }
+    for (let version = found; version < schemaVersion; version++) {
+      db.exec(migrations[version]);
+      // user_version lives in the database header, so it commits or rolls back with the DDL above.
+      db.pragma(`user_version = ${version + 1}`);
+    }
+    return found;
+  }).immediate();
+}

@@ -1,0 +1,255 @@
+/**
+ * The embedded default store: one SQLite file through better-sqlite3. Its calls are synchronous,
+ * so each method runs to completion before the promise it returns settles, and a multi-statement
+ * write is one transaction that no other call of this process can interleave with.
+ */
+import Database from 'better-sqlite3';
+import { FedrecError } from '../errors/index.ts';
+import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { ModelWeights, WeightsManifest } from '../../models/weights/model-weights.ts';
+import type {
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
+} from './fedrec-store.ts';
+import { translateSqliteError } from './sqlite-error.ts';
+import { migrate } from './sqlite-schema.ts';
+import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
+import {
+  catalogItem, checkWeights, checked, clientInput, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
+  toJsonText,
+} from './store-validation.ts';
+
+export class SqliteStore implements FedrecStore {
+  private readonly db: Database.Database;
+  private readonly sql: SqliteStatements;
+
+  /**
+   * Opens (creating if needed) and migrates the database at `path`, or a private one for ':memory:'.
+   * @example const store = new SqliteStore('data/fedrec.db'); await store.listJobs(); await store.close();
+   */
+  constructor(readonly path: string, { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {}) {
+    // better-sqlite3's `timeout` is SQLite's busy timeout: wait for another process's write lock.
+    this.db = new Database(path, { timeout: busyTimeoutMs });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // WAL alone already survives a SIGKILL (a commit's frames are in the WAL file before it
+      // returns) but not a power cut or kernel crash, which can drop commits not yet fsynced. FULL
+      // fsyncs the WAL on every commit, so once recordPrivacySpend resolves the ε spent is on disk:
+      // losing it would let a restarted job spend that budget twice, and a released model cannot be
+      // taken back. The price is one fsync per commit, a handful per training round.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+      this.sql = prepareStatements(this.db);
+    } catch (thrown) {
+      this.db.close();
+      throw thrown;
+    }
+  }
+
+  async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
+    return this.guard('createJob', () => {
+      const { id, config } = checked('createJob', jobInput, job);
+      if (this.sql.getJob.get(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
+      this.sql.insertJob.run({ id, config: toJsonText('createJob', ['config'], config), now: now() });
+      return toJob(this.sql.getJob.get(id)!);
+    });
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    return this.guard('getJob', () => optional(this.sql.getJob.get(id), toJob));
+  }
+
+  async listJobs(): Promise<JobRecord[]> {
+    return this.guard('listJobs', () => this.sql.listJobs.all().map(toJob));
+  }
+
+  async setJobStatus(id: string, status: JobStatus, detail = ''): Promise<void> {
+    this.guard('setJobStatus', () => {
+      checked('setJobStatus', jobStatus, status, ['status']);
+      const { changes } = this.sql.setJobStatus.run({ id, status, detail, now: now() });
+      if (changes === 0) throw new FedrecError('not-found', `setJobStatus: no job "${id}"`);
+    });
+  }
+
+  async recordPrivacySpend(spend: PrivacySpend): Promise<void> {
+    this.guard('recordPrivacySpend', () => {
+      const { jobId, round, epsilon, delta } = checked('recordPrivacySpend', privacySpend, spend);
+      const accountant = toJsonText('recordPrivacySpend', ['accountant'], spend.accountant);
+      if (!this.sql.getJob.get(jobId)) throw new FedrecError('not-found', `recordPrivacySpend: no job "${jobId}"`);
+      const { changes } = this.sql.upsertSpend.run({ jobId, round, epsilon, delta, accountant, now: now() });
+      if (changes === 0) {
+        const stored = this.sql.getSpend.get(jobId)!.round;
+        throw new FedrecError('conflict', `recordPrivacySpend: job "${jobId}" has a spend for round ${stored}, later than round ${round}`);
+      }
+    });
+  }
+
+  async getPrivacySpend(jobId: string): Promise<PrivacySpend | undefined> {
+    return this.guard('getPrivacySpend', () => optional(this.sql.getSpend.get(jobId), (row) => ({ ...row, accountant: JSON.parse(row.accountant) })));
+  }
+
+  async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
+    this.guard('completeRound', () => {
+      const valid = checked('completeRound', roundRecord, round);
+      checkWeights('completeRound', weights);
+      this.db.transaction(() => {
+        const { jobId, releasedVersion } = valid;
+        if (!this.sql.getJob.get(jobId)) throw new FedrecError('not-found', `completeRound: no job "${jobId}"`);
+        if (this.sql.hasRound.get(jobId, valid.round)) throw new FedrecError('conflict', `completeRound: round ${valid.round} of job "${jobId}" is already completed`);
+        this.insertVersion('completeRound', { version: releasedVersion, jobId, round: valid.round, metrics: valid.metrics, epsilon: valid.epsilon }, weights);
+        this.sql.insertRound.run({ ...valid, metrics: JSON.stringify(valid.metrics) });
+        this.sql.completeJobRound.run({ id: jobId, round: valid.round, now: now() });
+      }).immediate();
+    });
+  }
+
+  async listRounds(jobId: string): Promise<RoundRecord[]> {
+    return this.guard('listRounds', () => this.sql.listRounds.all(jobId).map((row) => ({ ...row, metrics: JSON.parse(row.metrics) })));
+  }
+
+  async saveModelVersion(record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): Promise<void> {
+    this.guard('saveModelVersion', () => {
+      const valid = checked('saveModelVersion', modelVersionInput, record);
+      checkWeights('saveModelVersion', weights);
+      if (valid.jobId !== null && !this.sql.getJob.get(valid.jobId)) throw new FedrecError('not-found', `saveModelVersion: no job "${valid.jobId}"`);
+      this.insertVersion('saveModelVersion', valid, weights);
+    });
+  }
+
+  async getModelVersion(version: number): Promise<{ record: ModelVersionRecord; weights: ModelWeights } | undefined> {
+    return this.guard('getModelVersion', () => optional(this.sql.getVersion.get(version), (row) => {
+      const { manifest, weights, ...record } = row;
+      return { record: toVersion(record), weights: fromBytes(JSON.parse(manifest) as WeightsManifest, weights) };
+    }));
+  }
+
+  async latestModelVersion(jobId?: string): Promise<ModelVersionRecord | undefined> {
+    return this.guard('latestModelVersion', () => {
+      const row = jobId === undefined ? this.sql.latestVersion.get() : this.sql.latestJobVersion.get(jobId);
+      return optional(row, toVersion);
+    });
+  }
+
+  async listModelVersions(): Promise<ModelVersionRecord[]> {
+    return this.guard('listModelVersions', () => this.sql.listVersions.all().map(toVersion));
+  }
+
+  async nextModelVersion(): Promise<number> {
+    return this.guard('nextModelVersion', () => this.sql.nextVersion.get()!.next);
+  }
+
+  async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {
+    return this.guard('registerClient', () => {
+      const valid = checked('registerClient', clientInput, client);
+      // Re-registering must not swap the token of an existing client id (that would hijack it).
+      if (this.sql.getClient.get(valid.id)) throw new FedrecError('conflict', `registerClient: client "${valid.id}" is already registered`);
+      this.sql.insertClient.run({ ...valid, now: now() });
+      return this.sql.getClient.get(valid.id)!;
+    });
+  }
+
+  async getClient(id: string): Promise<ClientRecord | undefined> {
+    return this.guard('getClient', () => this.sql.getClient.get(id));
+  }
+
+  async touchClient(id: string): Promise<void> {
+    this.guard('touchClient', () => {
+      if (this.sql.touchClient.run({ id, now: now() }).changes === 0) throw new FedrecError('not-found', `touchClient: no client "${id}"`);
+    });
+  }
+
+  async putCatalog(items: CatalogItem[]): Promise<{ inserted: number; updated: number }> {
+    return this.guard('putCatalog', () => this.db.transaction(() => {
+      let inserted = 0;
+      let updated = 0;
+      items.forEach((item, index) => {
+        // Checked inside the transaction: a bad item after good ones rolls the good ones back.
+        const valid = checked('putCatalog', catalogItem, item, ['items', index]);
+        if (this.sql.hasCatalogItem.get(valid.id)) updated++;
+        else inserted++;
+        this.sql.upsertCatalogItem.run({ ...valid, promotion: Number(valid.promotion), novelty: Number(valid.novelty) });
+      });
+      return { inserted, updated };
+    }).immediate());
+  }
+
+  async getCatalogItem(id: string): Promise<CatalogItem | undefined> {
+    return this.guard('getCatalogItem', () => optional(this.sql.getCatalogItem.get(id), toCatalogItem));
+  }
+
+  async listCatalog(): Promise<CatalogItem[]> {
+    return this.guard('listCatalog', () => this.sql.listCatalog.all().map(toCatalogItem));
+  }
+
+  async addExposure(increments: ExposureIncrement[]): Promise<void> {
+    this.guard('addExposure', () => this.db.transaction(() => {
+      increments.forEach((increment, index) => this.sql.addExposure.run(checked('addExposure', exposureIncrement, increment, ['increments', index])));
+    }).immediate());
+  }
+
+  async readExposure(filter: ExposureFilter): Promise<Record<string, number>> {
+    return this.guard('readExposure', () => {
+      const { itemId, storeId = null, segment = null, fromDay = null, toDay = null } = filter;
+      const rows = this.sql.readExposure.all({ itemId, storeId, segment, fromDay, toDay });
+      // fromEntries defines own properties, so a key such as "__proto__" stays a plain counter.
+      return Object.fromEntries(rows.map((row) => [row.key, row.total]));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private insertVersion(operation: string, record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): void {
+    if (this.sql.hasVersion.get(record.version)) throw new FedrecError('conflict', `${operation}: model version ${record.version} already exists`);
+    this.sql.insertVersion.run({
+      ...record,
+      metrics: JSON.stringify(record.metrics),
+      manifest: JSON.stringify(weights.manifest),
+      // The raw float32 bytes, never numbers, so NaN payloads and -0 survive bit for bit. They are in
+      // the platform's byte order, little-endian everywhere Node runs, as serializeWeights assumes too.
+      weights: Buffer.from(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength),
+      now: now(),
+    });
+  }
+
+  /** Runs one call: refuses a closed store and maps SQLite failures to FedrecError codes. */
+  private guard<T>(operation: string, run: () => T): T {
+    if (!this.db.open) throw new FedrecError('unavailable', `${operation}: the store is closed`);
+    try {
+      return run();
+    } catch (thrown) {
+      throw translateSqliteError(operation, thrown);
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function optional<R, T>(row: R | undefined, convert: (row: R) => T): T | undefined {
+  return row === undefined ? undefined : convert(row);
+}
+
+function toJob(row: JobRow): JobRecord {
+  return { ...row, config: JSON.parse(row.config) };
+}
+
+function toVersion(row: VersionRow): ModelVersionRecord {
+  return { ...row, metrics: JSON.parse(row.metrics) };
+}
+
+function toCatalogItem(row: CatalogRow): CatalogItem {
+  return { ...row, promotion: row.promotion === 1, novelty: row.novelty === 1 };
+}
+
+/** Copies the blob into a fresh Float32Array: a Buffer's byteOffset need not be 4-aligned. */
+function fromBytes(manifest: WeightsManifest, bytes: Buffer): ModelWeights {
+  if (bytes.byteLength !== manifest.size * 4) {
+    throw new FedrecError('internal', `getModelVersion: stored weights hold ${bytes.byteLength} bytes, manifest says ${manifest.size} float32 values`);
+  }
+  const values = new Float32Array(manifest.size);
+  new Uint8Array(values.buffer).set(bytes);
+  return { manifest, values };
+}
