@@ -19,6 +19,8 @@ export interface StoreClientOptions {
   log?: (line: string) => void;
   /** For fault-injection tests: rewrite the update before it is sent. */
   tamper?: (update: Record<string, unknown>) => Record<string, unknown>;
+  /** For fault-injection tests: answer this long after finishing local training (a slow client). */
+  answerDelayMs?: number;
 }
 
 export interface UpdateAck {
@@ -78,9 +80,13 @@ export class StoreClient {
       ...(update.evaluation ? { evaluation: update.evaluation } : {}),
     };
     if (this.options.tamper) message = this.options.tamper(message);
-    this.socket?.emit('round:update', message, (ack: UpdateAck) => {
-      this.acks.push(ack);
-      if (!ack.ok) this.options.log?.(`${this.options.clientId}: round ${request.round} update rejected: ${ack.error?.message}`);
-    });
+    const send = (): void => {
+      this.socket?.emit('round:update', message, (ack: UpdateAck) => {
+        this.acks.push(ack);
+        if (!ack.ok) this.options.log?.(`${this.options.clientId}: round ${request.round} update rejected: ${ack.error?.message}`);
+      });
+    };
+    if (this.options.answerDelayMs) setTimeout(send, this.options.answerDelayMs);
+    else send();
   }
 }

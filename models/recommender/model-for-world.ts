@@ -15,7 +15,7 @@ export interface WorldModel {
 /**
  * @example const { weights, features } = modelForWorld(world, 1);
  */
-export function modelForWorld(world: RetailWorld, seed: number, hyperparameters: Partial<typeof defaultShapeHyperparameters> = {}): WorldModel {
+export function modelForWorld(world: RetailWorld, seed: number, hyperparameters: Partial<Pick<ModelShape, 'embeddingDim' | 'storeDim' | 'historyLength'>> = {}): WorldModel {
   const shape: ModelShape = { items: world.catalog.length, stores: world.stores.length, categories: world.categories.length, ...defaultShapeHyperparameters, ...hyperparameters };
   const vocabulary: ModelVocabulary = { itemIds: world.catalog.map((i) => i.id), categories: [...world.categories], storeIds: world.stores.map((s) => s.id) };
   return { shape, vocabulary, features: itemFeatures(world.catalog, world.categories), weights: initializeWeights(shape, vocabulary, seed) };
