@@ -88,7 +88,9 @@ export class RoundSocketServer implements RoundTransport {
         this.handler(clientId, raw);
         ack({ ok: true });
       } catch (thrown) {
-        ack({ ok: false, error: toFedrecError(thrown).toJSON().error });
+        const error = toFedrecError(thrown);
+        if (error.code === 'internal') (log ?? console.error)(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
+        ack({ ok: false, error: error.toJSON().error });
       }
     });
   }

@@ -49,7 +49,10 @@ export type ClientUpdate = z.infer<typeof clientUpdateSchema>;
 export function toFloat32(bytes: Uint8Array): Float32Array {
   if (bytes.byteLength % 4 !== 0) throw new Error(`toFloat32: ${bytes.byteLength} bytes is not a whole number of float32 values`);
   if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  return new Float32Array(bytes.slice().buffer);
+  // Copy explicitly: Buffer#slice (what socket.io hands over) is a view, not a copy.
+  const aligned = new Uint8Array(bytes.byteLength);
+  aligned.set(bytes);
+  return new Float32Array(aligned.buffer);
 }
 
 /** The bytes of a Float32Array, without copying. */

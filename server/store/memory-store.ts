@@ -36,7 +36,8 @@ export class MemoryStore implements FedrecStore {
     const { id, config } = checked('createJob', jobInput, job);
     if (this.jobs.has(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
     const at = now();
-    const stored = { id, config: toJsonText('createJob', ['config'], config), status: 'created' as const, statusDetail: '', completedRounds: 0, createdAt: at, updatedAt: at };
+    const text = toJsonText('createJob', ['config'], config);
+    const stored: StoredJob = { id, config: text, status: 'created', statusDetail: '', completedRounds: 0, createdAt: at, updatedAt: at };
     this.jobs.set(id, stored);
     return toJob(stored);
   }
@@ -66,7 +67,8 @@ export class MemoryStore implements FedrecStore {
     this.requireJob('recordPrivacySpend', jobId);
     const stored = this.spends.get(jobId);
     if (stored && round < stored.round) {
-      throw new FedrecError('conflict', `recordPrivacySpend: job "${jobId}" has a spend for round ${stored.round}, later than round ${round}`);
+      const message = `recordPrivacySpend: job "${jobId}" has a spend for round ${stored.round}, later than round ${round}`;
+      throw new FedrecError('conflict', message);
     }
     this.spends.set(jobId, { jobId, round, epsilon, delta, accountant });
   }
@@ -81,16 +83,17 @@ export class MemoryStore implements FedrecStore {
     this.assertOpen('completeRound');
     const valid = checked('completeRound', roundRecord, round);
     checkWeights('completeRound', weights);
-    const job = this.requireJob('completeRound', valid.jobId);
-    const jobRounds = this.rounds.get(valid.jobId) ?? [];
-    if (jobRounds.some((r) => r.round === valid.round)) {
-      throw new FedrecError('conflict', `completeRound: round ${valid.round} of job "${valid.jobId}" is already completed`);
+    const { jobId, round: number, releasedVersion, metrics, epsilon } = valid;
+    const job = this.requireJob('completeRound', jobId);
+    const jobRounds = this.rounds.get(jobId) ?? [];
+    if (jobRounds.some((r) => r.round === number)) {
+      throw new FedrecError('conflict', `completeRound: round ${number} of job "${jobId}" is already completed`);
     }
-    this.assertVersionFree('completeRound', valid.releasedVersion);
+    this.assertVersionFree('completeRound', releasedVersion);
     // Every check above passed, so the three writes below cannot half-happen.
-    this.putVersion({ version: valid.releasedVersion, jobId: valid.jobId, round: valid.round, metrics: valid.metrics, epsilon: valid.epsilon }, weights);
-    this.rounds.set(valid.jobId, [...jobRounds, structuredClone(valid)].sort((a, b) => a.round - b.round));
-    Object.assign(job, { completedRounds: Math.max(job.completedRounds, valid.round), updatedAt: now() });
+    this.putVersion({ version: releasedVersion, jobId, round: number, metrics, epsilon }, weights);
+    this.rounds.set(jobId, [...jobRounds, structuredClone(valid)].sort((a, b) => a.round - b.round));
+    Object.assign(job, { completedRounds: Math.max(job.completedRounds, number), updatedAt: now() });
   }
 
   async listRounds(jobId: string): Promise<RoundRecord[]> {
@@ -115,8 +118,10 @@ export class MemoryStore implements FedrecStore {
 
   async latestModelVersion(jobId?: string): Promise<ModelVersionRecord | undefined> {
     this.assertOpen('latestModelVersion');
-    const matching = [...this.versions.values()].filter((v) => jobId === undefined || v.record.jobId === jobId);
-    const latest = matching.reduce<ModelVersionRecord | undefined>((best, v) => (best && best.version > v.record.version ? best : v.record), undefined);
+    let latest: ModelVersionRecord | undefined;
+    for (const { record } of this.versions.values()) {
+      if ((jobId === undefined || record.jobId === jobId) && (!latest || record.version > latest.version)) latest = record;
+    }
     return latest && structuredClone(latest);
   }
 

@@ -29,7 +29,14 @@ export interface RoundRow {
   startedAt: string;
   finishedAt: string;
 }
-export interface VersionRow { version: number; jobId: string | null; round: number; metrics: string; epsilon: number | null; createdAt: string }
+export interface VersionRow {
+  version: number;
+  jobId: string | null;
+  round: number;
+  metrics: string;
+  epsilon: number | null;
+  createdAt: string;
+}
 export interface VersionWeightsRow { manifest: string; weights: Buffer }
 export interface CatalogRow { id: string; name: string; category: string; brand: string; price: number; promotion: 0 | 1; novelty: 0 | 1 }
 
@@ -40,6 +47,7 @@ const jobColumns = `id, config, status, status_detail AS statusDetail, completed
 const roundColumns = `job_id AS jobId, round, base_version AS baseVersion, released_version AS releasedVersion, clients,
   shoppers, metrics, epsilon, delta, started_at AS startedAt, finished_at AS finishedAt`;
 const versionColumns = 'version, job_id AS jobId, round, metrics, epsilon, created_at AS createdAt';
+const catalogColumns = 'id, name, category, brand, price, promotion, novelty';
 const clientColumns = 'id, store_id AS storeId, token_hash AS tokenHash, registered_at AS registeredAt, last_seen_at AS lastSeenAt';
 
 /**
@@ -64,7 +72,8 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (job_id) DO UPDATE SET round = excluded.round, epsilon = excluded.epsilon, delta = excluded.delta,
         accountant = excluded.accountant, updated_at = excluded.updated_at
       WHERE excluded.round >= privacy_spend.round`),
-    getSpend: db.prepare<[string], SpendRow>('SELECT job_id AS jobId, round, epsilon, delta, accountant FROM privacy_spend WHERE job_id = ?'),
+    getSpend: db.prepare<[string], SpendRow>(`SELECT job_id AS jobId, round, epsilon, delta, accountant FROM privacy_spend
+      WHERE job_id = ?`),
 
     insertRound: db.prepare<Params>(`INSERT INTO rounds (job_id, round, base_version, released_version, clients, shoppers, metrics,
         epsilon, delta, started_at, finished_at)
@@ -93,9 +102,9 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@id, @name, @category, @brand, @price, @promotion, @novelty)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, brand = excluded.brand,
         price = excluded.price, promotion = excluded.promotion, novelty = excluded.novelty`),
-    getCatalogItem: db.prepare<[string], CatalogRow>('SELECT id, name, category, brand, price, promotion, novelty FROM catalog WHERE id = ?'),
+    getCatalogItem: db.prepare<[string], CatalogRow>(`SELECT ${catalogColumns} FROM catalog WHERE id = ?`),
     // rowid order is first-insertion order (an upsert keeps its row), the same order the memory store keeps.
-    listCatalog: db.prepare<[], CatalogRow>('SELECT id, name, category, brand, price, promotion, novelty FROM catalog ORDER BY rowid'),
+    listCatalog: db.prepare<[], CatalogRow>(`SELECT ${catalogColumns} FROM catalog ORDER BY rowid`),
 
     addExposure: db.prepare<Params>(`INSERT INTO exposure (item_id, store_id, segment, day, key, value)
       VALUES (@itemId, @storeId, @segment, @day, @key, @amount)

@@ -85,7 +85,9 @@ export class SqliteStore implements FedrecStore {
   }
 
   async getPrivacySpend(jobId: string): Promise<PrivacySpend | undefined> {
-    return this.guard('getPrivacySpend', () => optional(this.sql.getSpend.get(jobId), (row) => ({ ...row, accountant: JSON.parse(row.accountant) })));
+    return this.guard('getPrivacySpend', () => {
+      return optional(this.sql.getSpend.get(jobId), (row) => ({ ...row, accountant: JSON.parse(row.accountant) }));
+    });
   }
 
   async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
@@ -93,12 +95,14 @@ export class SqliteStore implements FedrecStore {
       const valid = checked('completeRound', roundRecord, round);
       checkWeights('completeRound', weights);
       this.db.transaction(() => {
-        const { jobId, releasedVersion } = valid;
+        const { jobId, round: number, releasedVersion, metrics, epsilon } = valid;
         if (!this.sql.getJob.get(jobId)) throw new FedrecError('not-found', `completeRound: no job "${jobId}"`);
-        if (this.sql.hasRound.get(jobId, valid.round)) throw new FedrecError('conflict', `completeRound: round ${valid.round} of job "${jobId}" is already completed`);
-        this.insertVersion('completeRound', { version: releasedVersion, jobId, round: valid.round, metrics: valid.metrics, epsilon: valid.epsilon }, weights);
-        this.sql.insertRound.run({ ...valid, metrics: JSON.stringify(valid.metrics) });
-        this.sql.completeJobRound.run({ id: jobId, round: valid.round, now: now() });
+        if (this.sql.hasRound.get(jobId, number)) {
+          throw new FedrecError('conflict', `completeRound: round ${number} of job "${jobId}" is already completed`);
+        }
+        this.insertVersion('completeRound', { version: releasedVersion, jobId, round: number, metrics, epsilon }, weights);
+        this.sql.insertRound.run({ ...valid, metrics: JSON.stringify(metrics) });
+        this.sql.completeJobRound.run({ id: jobId, round: number, now: now() });
       }).immediate();
     });
   }
@@ -111,7 +115,9 @@ export class SqliteStore implements FedrecStore {
     this.guard('saveModelVersion', () => {
       const valid = checked('saveModelVersion', modelVersionInput, record);
       checkWeights('saveModelVersion', weights);
-      if (valid.jobId !== null && !this.sql.getJob.get(valid.jobId)) throw new FedrecError('not-found', `saveModelVersion: no job "${valid.jobId}"`);
+      if (valid.jobId !== null && !this.sql.getJob.get(valid.jobId)) {
+        throw new FedrecError('not-found', `saveModelVersion: no job "${valid.jobId}"`);
+      }
       this.insertVersion('saveModelVersion', valid, weights);
     });
   }
@@ -182,9 +188,22 @@ export class SqliteStore implements FedrecStore {
   }
 
   async addExposure(increments: ExposureIncrement[]): Promise<void> {
-    this.guard('addExposure', () => this.db.transaction(() => {
-      increments.forEach((increment, index) => this.sql.addExposure.run(checked('addExposure', exposureIncrement, increment, ['increments', index])));
-    }).immediate());
+    this.guard('addExposure', () => {
+      // Exposure counters sit on the serving path and losing the last few to a power cut is
+      // harmless, so they skip the per-commit fsync: a 10-increment batch took 0.1-0.25 ms instead
+      // of ~1 ms (300 batches, ext4 VM). Safe to mix: the next FULL commit fsyncs the WAL, these
+      // frames included, and a SIGKILL loses nothing either way.
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        this.db.transaction(() => {
+          increments.forEach((increment, index) => {
+            this.sql.addExposure.run(checked('addExposure', exposureIncrement, increment, ['increments', index]));
+          });
+        }).immediate();
+      } finally {
+        this.db.pragma('synchronous = FULL');
+      }
+    });
   }
 
   async readExposure(filter: ExposureFilter): Promise<Record<string, number>> {
@@ -201,7 +220,9 @@ export class SqliteStore implements FedrecStore {
   }
 
   private insertVersion(operation: string, record: Omit<ModelVersionRecord, 'createdAt'>, weights: ModelWeights): void {
-    if (this.sql.hasVersion.get(record.version)) throw new FedrecError('conflict', `${operation}: model version ${record.version} already exists`);
+    if (this.sql.hasVersion.get(record.version)) {
+      throw new FedrecError('conflict', `${operation}: model version ${record.version} already exists`);
+    }
     this.sql.insertVersion.run({
       ...record,
       metrics: JSON.stringify(record.metrics),
@@ -247,7 +268,8 @@ function toCatalogItem(row: CatalogRow): CatalogItem {
 /** Copies the blob into a fresh Float32Array: a Buffer's byteOffset need not be 4-aligned. */
 function fromBytes(manifest: WeightsManifest, bytes: Buffer): ModelWeights {
   if (bytes.byteLength !== manifest.size * 4) {
-    throw new FedrecError('internal', `getModelVersion: stored weights hold ${bytes.byteLength} bytes, manifest says ${manifest.size} float32 values`);
+    const message = `getModelVersion: stored weights hold ${bytes.byteLength} bytes, manifest says ${manifest.size} float32 values`;
+    throw new FedrecError('internal', message);
   }
   const values = new Float32Array(manifest.size);
   new Uint8Array(values.buffer).set(bytes);

@@ -20,7 +20,11 @@ export interface StoreUnderTest {
 
 /**
  * Registers the contract suite; every test gets a fresh store from `makeStore`.
- * @example describeStoreContract('MemoryStore', async () => { const store = new MemoryStore(); return { store, cleanup: () => store.close() }; });
+ * @example
+ * describeStoreContract('MemoryStore', async () => {
+ *   const store = new MemoryStore();
+ *   return { store, cleanup: () => store.close() };
+ * });
  */
 export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
   describe(`${name} honours the FedrecStore contract`, () => {

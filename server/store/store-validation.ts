@@ -88,7 +88,8 @@ export function checkWeights(operation: string, weights: ModelWeights): void {
     throw new FedrecError('invalid-input', `${operation}: weights.values must be a Float32Array`);
   }
   if (weights.values.length !== weights.manifest.size) {
-    throw new FedrecError('invalid-input', `${operation}: weights hold ${weights.values.length} values, manifest says ${weights.manifest.size}`);
+    const message = `${operation}: weights hold ${weights.values.length} values, manifest says ${weights.manifest.size}`;
+    throw new FedrecError('invalid-input', message);
   }
 }
 

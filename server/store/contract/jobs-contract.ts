@@ -72,16 +72,18 @@ export function describeJobsContract(store: () => FedrecStore): void {
       await store().recordPrivacySpend({ jobId: 'job-1', round: 3, epsilon: 0.7, delta: 1e-5, accountant });
       await store().recordPrivacySpend({ jobId: 'job-1', round: 4, epsilon: 0.8, delta: 1e-5, accountant });
       await store().recordPrivacySpend({ jobId: 'job-1', round: 4, epsilon: 0.81, delta: 1e-5, accountant });
-      await expectFedrecError(store().recordPrivacySpend({ jobId: 'job-1', round: 2, epsilon: 0.1, delta: 1e-5, accountant }), 'conflict', /round 4/);
+      const earlier = { jobId: 'job-1', round: 2, epsilon: 0.1, delta: 1e-5, accountant };
+      await expectFedrecError(store().recordPrivacySpend(earlier), 'conflict', /round 4/);
       expect(await store().getPrivacySpend('job-1')).to.deep.include({ round: 4, epsilon: 0.81 });
     });
 
     it('keeps one spend per job', async () => {
       await store().createJob({ id: 'job-2', config });
       await store().recordPrivacySpend({ jobId: 'job-1', round: 5, epsilon: 1, delta: 1e-5, accountant });
-      await store().recordPrivacySpend({ jobId: 'job-2', round: 1, epsilon: 0.2, delta: 1e-6, accountant: null });
+      const second = { jobId: 'job-2', round: 1, epsilon: 0.2, delta: 1e-6, accountant: null };
+      await store().recordPrivacySpend(second);
       expect(await store().getPrivacySpend('job-1')).to.deep.include({ round: 5, epsilon: 1 });
-      expect(await store().getPrivacySpend('job-2')).to.deep.equal({ jobId: 'job-2', round: 1, epsilon: 0.2, delta: 1e-6, accountant: null });
+      expect(await store().getPrivacySpend('job-2')).to.deep.equal(second);
     });
 
     it('rejects a spend of a missing job, or one that is not a valid (ε, δ)', async () => {

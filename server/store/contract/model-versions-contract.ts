@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { FedrecStore } from '../fedrec-store.ts';
 import { allocateWeights } from '../../../models/weights/model-weights.ts';
-import { bitsOf, expectFedrecError, isoTimestamp, makeRound, makeWeights } from './store-fixtures.ts';
+import { bitsOf, expectFedrecError, isoTimestamp, makeRound, makeVersion, makeWeights } from './store-fixtures.ts';
 
 /** Float32 bit patterns a JSON or float64 detour would change or lose. */
 const awkwardBits = [
@@ -22,21 +22,23 @@ const awkwardBits = [
 export function describeModelVersionsContract(store: () => FedrecStore): void {
   describe('model versions', () => {
     it('round-trips weights bit-exactly, NaN payloads and -0 included', async () => {
-      const weights = allocateWeights([{ name: 'awkward', shape: [awkwardBits.length] }, { name: 'big', shape: [1000, 64] }], { dim: 64 }, 3);
+      const parameters = [{ name: 'awkward', shape: [awkwardBits.length] }, { name: 'big', shape: [1000, 64] }];
+      const weights = allocateWeights(parameters, { dim: 64 }, 3);
       new Uint32Array(weights.values.buffer).set(awkwardBits);
       weights.values.subarray(awkwardBits.length).forEach((_, i, big) => (big[i] = Math.sin(i) * 1e-3));
-      await store().saveModelVersion({ version: 3, jobId: null, round: 0, metrics: { 'recall@10': 0.21 }, epsilon: null }, weights);
+      await store().saveModelVersion(makeVersion(3, { metrics: { 'recall@10': 0.21 } }), weights);
       const back = (await store().getModelVersion(3))!;
       expect(bitsOf(back.weights.values)).to.deep.equal(bitsOf(weights.values));
       expect(back.weights.manifest).to.deep.equal(weights.manifest);
-      expect(back.record).to.deep.include({ version: 3, jobId: null, round: 0, metrics: { 'recall@10': 0.21 }, epsilon: null });
+      expect(back.record).to.deep.include(makeVersion(3, { metrics: { 'recall@10': 0.21 } }));
       expect(back.record.createdAt).to.match(isoTimestamp);
     });
 
     it('stores a view\'s own values, not its whole buffer, and is not changed by later mutation', async () => {
       const whole = makeWeights(1);
-      const view = { manifest: { ...whole.manifest, size: 16, parameters: [{ name: 'items', shape: [4, 4], offset: 0, length: 16 }] }, values: whole.values.subarray(1) };
-      await store().saveModelVersion({ version: 1, jobId: null, round: 0, metrics: {}, epsilon: null }, view);
+      const parameters = [{ name: 'items', shape: [4, 4], offset: 0, length: 16 }];
+      const view = { manifest: { ...whole.manifest, size: 16, parameters }, values: whole.values.subarray(1) };
+      await store().saveModelVersion(makeVersion(1), view);
       const expected = bitsOf(view.values);
       view.values.fill(0);
       const back = (await store().getModelVersion(1))!;
@@ -46,18 +48,18 @@ export function describeModelVersionsContract(store: () => FedrecStore): void {
     });
 
     it('rejects a duplicate version, a missing job and an unknown version', async () => {
-      await store().saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(0));
-      await expectFedrecError(store().saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(0, 9)), 'conflict');
-      await expectFedrecError(store().saveModelVersion({ version: 1, jobId: 'nope', round: 0, metrics: {}, epsilon: null }, makeWeights(1)), 'not-found');
+      await store().saveModelVersion(makeVersion(0), makeWeights(0));
+      await expectFedrecError(store().saveModelVersion(makeVersion(0), makeWeights(0, 9)), 'conflict');
+      await expectFedrecError(store().saveModelVersion(makeVersion(1, { jobId: 'nope' }), makeWeights(1)), 'not-found');
       expect(bitsOf((await store().getModelVersion(0))!.weights.values)).to.deep.equal(bitsOf(makeWeights(0).values));
       expect(await store().getModelVersion(1)).to.equal(undefined);
     });
 
     it('numbers versions from 0 and continues after the highest', async () => {
       expect(await store().nextModelVersion()).to.equal(0);
-      await store().saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(0));
+      await store().saveModelVersion(makeVersion(0), makeWeights(0));
       expect(await store().nextModelVersion()).to.equal(1);
-      await store().saveModelVersion({ version: 5, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(5));
+      await store().saveModelVersion(makeVersion(5), makeWeights(5));
       expect(await store().nextModelVersion()).to.equal(6);
     });
 
@@ -65,10 +67,10 @@ export function describeModelVersionsContract(store: () => FedrecStore): void {
       expect(await store().latestModelVersion()).to.equal(undefined);
       await store().createJob({ id: 'a', config: {} });
       await store().createJob({ id: 'b', config: {} });
-      await store().saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(0));
+      await store().saveModelVersion(makeVersion(0), makeWeights(0));
       await store().completeRound(makeRound('a', 1, { releasedVersion: 2 }), makeWeights(2));
       await store().completeRound(makeRound('b', 1, { releasedVersion: 1 }), makeWeights(1));
-      await store().saveModelVersion({ version: 3, jobId: null, round: 0, metrics: {}, epsilon: null }, makeWeights(3));
+      await store().saveModelVersion(makeVersion(3), makeWeights(3));
       expect((await store().latestModelVersion())!.version).to.equal(3);
       expect(await store().latestModelVersion('a')).to.deep.include({ version: 2, jobId: 'a', round: 1, epsilon: 0.5 });
       expect((await store().latestModelVersion('b'))!.version).to.equal(1);

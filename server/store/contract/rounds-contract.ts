@@ -4,13 +4,13 @@
  */
 import { expect } from 'chai';
 import type { FedrecStore } from '../fedrec-store.ts';
-import { bitsOf, expectFedrecError, makeRound, makeWeights } from './store-fixtures.ts';
+import { bitsOf, expectFedrecError, makeRound, makeVersion, makeWeights } from './store-fixtures.ts';
 
 export function describeRoundsContract(store: () => FedrecStore): void {
   describe('completeRound', () => {
     beforeEach(async () => {
       await store().createJob({ id: 'job-1', config: { rounds: 3 } });
-      await store().saveModelVersion({ version: 0, jobId: 'job-1', round: 0, metrics: {}, epsilon: null }, makeWeights(0));
+      await store().saveModelVersion(makeVersion(0, { jobId: 'job-1' }), makeWeights(0));
     });
 
     it('stores the released model version, the round and the job\'s completedRounds together', async () => {
@@ -39,14 +39,16 @@ export function describeRoundsContract(store: () => FedrecStore): void {
       const first = makeRound('job-1', 1);
       await store().completeRound(first, makeWeights(1));
       const updatedAt = (await store().getJob('job-1'))!.updatedAt;
-      await expectFedrecError(store().completeRound(makeRound('job-1', 1, { releasedVersion: 2, clients: 99 }), makeWeights(2)), 'conflict', /already completed/);
+      const again = makeRound('job-1', 1, { releasedVersion: 2, clients: 99 });
+      await expectFedrecError(store().completeRound(again, makeWeights(2)), 'conflict', /already completed/);
       expect(await store().listRounds('job-1')).to.deep.equal([first]);
       expect(await store().getModelVersion(2)).to.equal(undefined);
       expect(await store().getJob('job-1')).to.deep.include({ completedRounds: 1, updatedAt });
     });
 
     it('rejects a released version that already exists, writing no round', async () => {
-      await expectFedrecError(store().completeRound(makeRound('job-1', 1, { releasedVersion: 0 }), makeWeights(0, 7)), 'conflict', /version 0/);
+      const reused = makeRound('job-1', 1, { releasedVersion: 0 });
+      await expectFedrecError(store().completeRound(reused, makeWeights(0, 7)), 'conflict', /version 0/);
       expect(await store().listRounds('job-1')).to.deep.equal([]);
       expect((await store().getJob('job-1'))!.completedRounds).to.equal(0);
       expect(bitsOf((await store().getModelVersion(0))!.weights.values)).to.deep.equal(bitsOf(makeWeights(0).values));

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { FedrecError, type ErrorCode } from '../../errors/index.ts';
 import type { CatalogItem } from '../../../client-sim/world/retail-world.ts';
 import { allocateWeights, type ModelWeights } from '../../../models/weights/model-weights.ts';
-import type { ExposureIncrement, RoundRecord } from '../fedrec-store.ts';
+import type { ExposureIncrement, ModelVersionRecord, RoundRecord } from '../fedrec-store.ts';
 
 export const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -38,6 +38,13 @@ export function makeRound(jobId: string, round: number, overrides: Partial<Round
     finishedAt: '2025-01-01T10:01:00.000Z',
     ...overrides,
   };
+}
+
+/** A model version record not produced by a round (initial or centralised weights). */
+type NewVersion = Omit<ModelVersionRecord, 'createdAt'>;
+
+export function makeVersion(version: number, overrides: Partial<NewVersion> = {}): NewVersion {
+  return { version, jobId: null, round: 0, metrics: {}, epsilon: null, ...overrides };
 }
 
 export function makeItem(id: string, overrides: Partial<CatalogItem> = {}): CatalogItem {
