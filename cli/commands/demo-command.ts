@@ -3,6 +3,7 @@
  * store client per store of the synthetic world (in this process), a DP training job, and then
  * the coordinator keeps serving until interrupted.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
@@ -18,7 +19,7 @@ import { parseFlags } from '../parse-flags.ts';
 const flagsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   db: z.string().default('./fedrec.db'),
-  rounds: z.coerce.number().int().positive().default(15),
+  rounds: z.coerce.number().int().positive().default(30),
   epsilon: z.coerce.number().positive().default(8),
   stores: z.coerce.number().int().positive().default(8),
   shoppers: z.coerce.number().int().positive().default(4000),
@@ -30,7 +31,7 @@ const flagsSchema = z.object({
 
 export const demoCommand: Command = {
   summary: 'coordinator + simulated stores + a DP training job, then keep serving',
-  help: `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds 15] [--epsilon 8]
+  help: `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds 30] [--epsilon 8]
                   [--stores 8 --shoppers 4000 --items 800 --seed 1] [--exit]`,
   async run(argv) {
     const flags = parseFlags(flagsSchema, argv);
@@ -44,6 +45,7 @@ export const demoCommand: Command = {
     const host = await startCoordinator({
       store,
       port: flags.port,
+      log,
       onRound: (r) =>
         log(
           `round ${r.round}: ${r.clients} stores, loss ${r.loss.toFixed(3)}` +
@@ -52,10 +54,12 @@ export const demoCommand: Command = {
         ),
     });
     console.log(`fedrec coordinator listening on ${host.url}`);
+    // Each demo run registers its own simulated clients: a client id is never re-issued a token.
+    const run = randomBytes(3).toString('hex');
     const clients = await Promise.all(
       world.stores.map(async (s, index) => {
         const token = issueClientToken();
-        const clientId = `${s.id}-demo`;
+        const clientId = `${s.id}-demo-${run}`;
         await store.registerClient({ id: clientId, storeId: s.id, tokenHash: hashToken(token) });
         const client = new StoreClient({
           url: host.url,
@@ -68,18 +72,22 @@ export const demoCommand: Command = {
       }),
     );
     const started = Date.now();
-    const { jobId, done } = await host.coordinator.startJob(
-      {
-        rounds: flags.rounds,
-        expectedShoppersPerRound: Math.max(1, Math.round(world.shoppers.length / 10)),
-        minClients: Math.max(1, Math.ceil(world.stores.length / 2)),
-        roundDeadlineMs: 120_000,
-        evaluateEvery: 5,
-        serverOptimizer: 'fedavg',
-        privacy: { mode: 'dp', clipNorm: 0.5, targetEpsilon: flags.epsilon, delta: 1e-6 },
-      },
-      model.weights,
-    );
+    // A job that was running when the coordinator died resumes from its last completed round.
+    const [resumed] = await host.coordinator.resumeJobs();
+    const { jobId, done } =
+      resumed ??
+      (await host.coordinator.startJob(
+        {
+          rounds: flags.rounds,
+          expectedShoppersPerRound: Math.max(1, Math.round(world.shoppers.length / 10)),
+          minClients: Math.max(1, Math.ceil(world.stores.length / 2)),
+          roundDeadlineMs: 120_000,
+          evaluateEvery: 5,
+          serverOptimizer: 'fedavg',
+          privacy: { mode: 'dp', clipNorm: 0.5, targetEpsilon: flags.epsilon, delta: 1e-6 },
+        },
+        model.weights,
+      ));
     log(`job ${jobId} started`);
     const status = await done;
     log(`job ${jobId} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
