@@ -89,7 +89,9 @@ describe('importTransactions on a large file', function () {
     expect(world.shoppers.reduce((sum, s) => sum + s.items.length, 0)).to.equal(used);
     expect(heapUsed).to.be.below(400 * MB);
     // Reading the whole file first would hold at least the file's size in one string on top of the
-    // world itself; streaming stays well below (measured ~30 MB of growth for this 54 MB file).
-    expect(peakHeap - heapBefore).to.be.below(size);
+    // world itself (as a UTF-16 string, 2 bytes a character); streaming stays well below: ~30 MB of
+    // growth for this 54 MB file when idle, 57 MB once on a machine loaded by parallel jobs (GC ran
+    // late), against 417 MB measured for a whole-file read.
+    expect(peakHeap - heapBefore).to.be.below(2 * size);
   });
 });
