@@ -5,7 +5,7 @@
  * inside its npm package, else the plain-JS cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmSegmentSum } from './wasm-segment-sum.ts';
+import { registerTypedArraySegmentSum } from './typed-array-segment-sum.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const envNames: Record<string, BackendName> = { node: 'tensorflow', tensorflow: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
@@ -49,6 +49,8 @@ async function load(name: BackendName): Promise<void> {
     await import(optional);
   } else if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
-    registerWasmSegmentSum();
+    registerTypedArraySegmentSum('wasm');
+  } else {
+    registerTypedArraySegmentSum('cpu');
   }
 }
