@@ -6,7 +6,6 @@
  * take the server optimizer step, persist the privacy spend, and only then release the model.
  */
 import { randomBytes } from 'node:crypto';
-import { FedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, updateClipNorm, type RandomSource } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
@@ -239,11 +238,6 @@ export class TrainingJob {
     this.deps.onRelease?.(version, next);
     this.deps.onRound?.({ round, version, clients: updates.length, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null });
     return 'released';
-  }
-
-  /** For the socket adapter: is an update for this job expected right now? */
-  isCollecting(): boolean {
-    return this.open !== undefined;
   }
 }
 
