@@ -1,62 +1,69 @@
 /**
- * `npm run bench`: medians of repeated measurements, printed as one table. Each benchmark module
- * returns BenchRows; add new ones to `benches`.
+ * `npm run bench`: medians of repeated measurements, printed as one table (bench, metric, value,
+ * unit, note). Each benchmark is a module returning BenchRows, listed in `benches` below;
+ * `npm run bench -- --large` (or BENCH_LARGE=1) adds the large-world run, which takes minutes.
+ * Progress and skipped benchmarks go to stderr, the table to stdout.
  */
-import * as tf from '@tensorflow/tfjs';
-import { generateWorld } from '../client-sim/world/generate-world.ts';
-import { leaveLastOut } from '../client-sim/world/leave-last-out.ts';
-import { selectBackend } from '../models/backend/select-backend.ts';
-import { modelForWorld } from '../models/recommender/model-for-world.ts';
-import { RecommenderGraph } from '../models/recommender/recommender-graph.ts';
-import { gatherBatch, trainingExamples } from '../models/training/training-examples.ts';
-import { SeededRandom } from '../client-sim/world/seeded-random.ts';
-import { sampleNegatives } from '../models/training/sample-negatives.ts';
-import { CryptoRandomSource } from '../server/privacy/index.ts';
-import { median, type BenchRow } from './bench-row.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { switchFlag, unknownFlags } from '../cli/flag-schemas.ts';
+import { parseFlags } from '../cli/parse-flags.ts';
+import type { BenchRow } from './bench-row.ts';
+import { runCoordinatorBench } from './coordinator-bench.ts';
+import { runLargeWorldBench } from './large-world-bench.ts';
+import { runTrainingBench } from './training-bench.ts';
 
-async function trainingThroughput(): Promise<BenchRow[]> {
-  const backend = await selectBackend(() => {});
-  const world = generateWorld({ seed: 1, stores: 8, shoppers: 4000, items: 800 });
-  const model = modelForWorld(world, 1);
-  const graph = new RecommenderGraph(model.shape, model.features);
-  graph.setWeights(model.weights);
-  const examples = trainingExamples(leaveLastOut(world.shoppers).train, model.shape.historyLength);
-  const optimizer = tf.train.adam(0.01);
-  const rng = new SeededRandom(1);
-  const rates: number[] = [];
-  for (let repeat = 0; repeat < 5; repeat++) {
-    const started = performance.now();
-    for (let step = 0; step < 10; step++) {
-      const indices = Int32Array.from({ length: 512 }, () => rng.int(examples.count));
-      const loss = optimizer.minimize(() => graph.loss(gatherBatch(examples, indices), sampleNegatives(rng, model.shape.items, 512)), true);
-      loss?.dispose();
-    }
-    rates.push((10 * 512) / ((performance.now() - started) / 1000));
-  }
-  graph.dispose();
-  optimizer.dispose();
-  return [{ bench: 'training', metric: `centralised training throughput (${backend})`, value: median(rates.slice(1)), unit: 'examples/s', note: 'demo world, batch 512, 512 negatives' }];
+type Log = (line: string) => void;
+
+interface Bench {
+  name: string;
+  run(log: Log): Promise<BenchRow[]> | BenchRow[];
 }
 
-function coordinatorAggregation(): BenchRow[] {
-  const parameters = 800_000;
-  const clients = Array.from({ length: 20 }, (_, c) => Float32Array.from({ length: parameters }, (_, i) => Math.sin(c + i)));
-  const random = new CryptoRandomSource();
-  const times: number[] = [];
-  for (let repeat = 0; repeat < 7; repeat++) {
-    const started = performance.now();
-    const sum = new Float32Array(parameters);
-    for (const update of clients) for (let i = 0; i < parameters; i++) sum[i] += update[i];
-    random.addGaussian(sum, 0.5);
-    for (let i = 0; i < parameters; i++) sum[i] /= 400;
-    times.push(performance.now() - started);
-  }
-  return [{ bench: 'rounds', metric: 'sum 20 updates + Gaussian noise + divide, 800k parameters', value: median(times), unit: 'ms', note: 'coordinator arithmetic only (no wire, no persist)' }];
-}
+const flags = parseFlags(z.strictObject({ large: switchFlag('large') }, unknownFlags), process.argv.slice(2));
+const large = flags.large === true || process.env.BENCH_LARGE === '1';
+const log: Log = (line) => console.error(line);
 
-const benches: (() => Promise<BenchRow[]> | BenchRow[])[] = [trainingThroughput, coordinatorAggregation];
+const benches: Bench[] = [
+  // Serving is written alongside; it joins the table once its module exists.
+  ...(await optionalBench('serving', './serving-bench.ts', 'runServingBench')),
+  { name: 'training', run: runTrainingBench },
+  { name: 'rounds', run: runCoordinatorBench },
+  // Federated rows (a whole DP round over socket.io: wire bytes, coordinator share of the round)
+  // go here as one more { name, run } entry.
+  ...(large ? [{ name: 'large world', run: runLargeWorldBench }] : []),
+];
 
 const rows: BenchRow[] = [];
-for (const bench of benches) rows.push(...(await bench()));
-console.log(['bench'.padEnd(10), 'metric'.padEnd(62), 'median'.padStart(12), 'unit'.padEnd(12), 'note'].join(' '));
-for (const r of rows) console.log([r.bench.padEnd(10), r.metric.padEnd(62), r.value.toFixed(1).padStart(12), r.unit.padEnd(12), r.note ?? ''].join(' '));
+for (const bench of benches) {
+  log(`bench: ${bench.name} …`);
+  rows.push(...(await bench.run(log)));
+}
+console.log(formatTable(rows));
+if (!large) log('bench: the large-world run (50,000 shoppers × 5,000 items, ~10 min) is opt-in: npm run bench -- --large');
+
+/** A bench module that may not exist yet, loaded by file name so its absence is not a compile error. */
+async function optionalBench(name: string, file: string, exportName: string): Promise<Bench[]> {
+  const url = new URL(file, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return [];
+  const module = (await import(url.href)) as Record<string, Bench['run'] | undefined>;
+  const run = module[exportName];
+  if (typeof run !== 'function') throw new Error(`bench: ${file} does not export ${exportName}`);
+  return [{ name, run }];
+}
+
+function formatTable(table: BenchRow[]): string {
+  const cells = table.map((r) => [r.bench, r.metric, formatValue(r.value), r.unit, r.note ?? '']);
+  const header = ['bench', 'metric', 'median', 'unit', 'note'];
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+/** Three significant figures for small values (recall, ratios), whole numbers past 1,000. */
+function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
+  return Number(value.toPrecision(3)).toString();
+}

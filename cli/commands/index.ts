@@ -1,9 +1,15 @@
 import type { Command } from './command.ts';
 import { demoCommand } from './demo-command.ts';
 import { privacyCommand } from './privacy-command.ts';
+import { recommendCommand } from './recommend-command.ts';
+import { simCommand } from './sim-command.ts';
+import { trainCommand } from './train-command.ts';
 
 /** Every subcommand, by name. Each lives in its own `<name>-command.ts`. */
 export const commands: Record<string, Command> = {
   demo: demoCommand,
   privacy: privacyCommand,
+  recommend: recommendCommand,
+  sim: simCommand,
+  train: trainCommand,
 };

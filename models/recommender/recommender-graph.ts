@@ -35,8 +35,9 @@ export class RecommenderGraph {
     features: ItemFeatures,
   ) {
     graphCount++;
-    this.variables = Object.fromEntries(
-      parameterShapes(shape).map((p) => [p.name, tf.variable(tf.zeros(p.shape), true, `fedrec/${graphCount}/${p.name}`)]),
+    // tidy frees each tf.zeros once its variable holds the data; untidied, every graph leaked 11 tensors.
+    this.variables = tf.tidy(() =>
+      Object.fromEntries(parameterShapes(shape).map((p) => [p.name, tf.variable(tf.zeros(p.shape), true, `fedrec/${graphCount}/${p.name}`)])),
     ) as Record<ParameterName, tf.Variable>;
     this.category = tf.tensor1d(features.category, 'int32');
     this.logPrice = tf.tensor1d(features.logPrice);
@@ -75,7 +76,9 @@ export class RecommenderGraph {
 
       const userVector = tf.gather(v.itemHistory, history).mul(omega3).sum(1); // [B, d]
       const historyCategory = tf.gather(this.category, history);
-      const categoryMass = tf.oneHot(historyCategory, C).toFloat().mul(omega3).sum(1); // [B, C]
+      // tf.oneHot refuses a depth below 2, and a CSV without a category column has one category.
+      const oneHot = C >= 2 ? tf.oneHot(historyCategory, C) : tf.oneHot(historyCategory, 2).slice([0, 0, 0], [-1, -1, C]);
+      const categoryMass = oneHot.toFloat().mul(omega3).sum(1); // [B, C]
       const weightSum = omega.sum(1, true);
       const meanLogPrice = tf.gather(this.logPrice, history).mul(omega).sum(1, true).div(tf.maximum(weightSum, 1e-12));
       const hasHistory = count.greater(0).toFloat();

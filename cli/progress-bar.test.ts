@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { ProgressBar, type ProgressStream } from './progress-bar.ts';
+
+/** A stream that records what was written; `isTTY` chooses the bar's mode. */
+function recorder(isTTY: boolean): ProgressStream & { text: string } {
+  return {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+    },
+  };
+}
+
+/** Drives a bar through `epochs` × `steps` updates at 1 s a step, the loss falling from 5. */
+function drive(bar: ProgressBar, epochs: number, steps: number, clock: { now: number }): void {
+  let n = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let step = 0; step < steps; step++, n++) {
+      clock.now += 1000;
+      bar.update({ epoch, step, steps, loss: 5 / (1 + 0.01 * n) });
+    }
+  }
+  bar.finish();
+}
+
+describe('ProgressBar', () => {
+  it('writes a line at the first step and at every tenth of the run when stderr is not a terminal', () => {
+    const stream = recorder(false);
+    const clock = { now: 0 };
+    drive(new ProgressBar(2, stream, () => clock.now), 2, 50, clock);
+    const lines = stream.text.trimEnd().split('\n');
+    expect(stream.text).to.not.include('\r');
+    expect(lines).to.have.length(11);
+    expect(lines[0]).to.match(/^epoch 1\/2 \[-{20}\] step  1\/50 {2}loss 5\.0000 {2}0:01$/);
+    expect(lines[1]).to.match(/^epoch 1\/2 \[##-{18}\] step 10\/50 {2}loss \d\.\d{4} {2}0:10$/);
+    expect(lines[10]).to.match(/^epoch 2\/2 \[#{20}\] step 50\/50 {2}loss \d\.\d{4} {2}1:40$/);
+  });
+
+  it('redraws one line in place on a terminal and ends it when done', () => {
+    const stream = recorder(true);
+    const clock = { now: 0 };
+    drive(new ProgressBar(1, stream, () => clock.now), 1, 5, clock);
+    expect(stream.text.split('\r')).to.have.length(6);
+    expect(stream.text).to.match(/\repoch 1\/1 \[#{20}\] step 5\/5 {2}loss [\d.]+ {2}0:05\n$/);
+    expect(stream.text.match(/\n/g)).to.have.length(1);
+  });
+
+  it('smooths the loss with a bias-corrected moving average', () => {
+    const bar = new ProgressBar(1, recorder(false));
+    expect(bar.smoothedLoss).to.be.NaN;
+    bar.update({ epoch: 0, step: 0, steps: 3, loss: 4 });
+    expect(bar.smoothedLoss, 'the first value is itself, not pulled towards 0').to.be.closeTo(4, 1e-12);
+    bar.update({ epoch: 0, step: 1, steps: 3, loss: 2 });
+    expect(bar.smoothedLoss).to.be.within(2, 4);
+  });
+});

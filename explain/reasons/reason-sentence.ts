@@ -1,0 +1,51 @@
+/**
+ * The one plain-language sentence for a recommended item, chosen from its attributions: the largest
+ * positive contributions (at most three, naming at most two past purchases by product name), joined
+ * by the templates of `reason-templates.ts`. Negative contributions never enter the sentence; they
+ * stay in the attributions for the merchant view.
+ */
+import { reason, reasonPolarity, type Reason } from './reason-codes.ts';
+import { renderClause, sentenceTemplates } from './reason-templates.ts';
+
+export interface AttributedReason {
+  reason: Reason;
+  contribution: number;
+}
+
+/** A sentence past three reasons stops being read; two product names are what fits on a tile. */
+const maxReasons = 3;
+const maxNamedPurchases = 2;
+
+/**
+ * @example reasonSentence([{ reason: { code: 'on-promotion', params: {} }, contribution: 0.4 }], true)
+ *   // { reasons: [{ code: 'on-promotion', params: {} }], sentence: 'Because it is on promotion at your store.' }
+ */
+export function reasonSentence(attributed: readonly AttributedReason[], personalized: boolean): { reasons: Reason[]; sentence: string } {
+  const positive = attributed
+    .filter((a) => a.contribution > 0 && reasonPolarity[a.reason.code] === 'positive')
+    .sort((a, b) => b.contribution - a.contribution);
+  const chosen: Reason[] = [];
+  let named = 0;
+  for (const { reason: r } of positive) {
+    if (chosen.length === maxReasons) break;
+    if (r.code === 'bought-with') {
+      if (named === maxNamedPurchases) continue;
+      named++;
+    }
+    chosen.push(r);
+  }
+  // Past purchases share one clause ("you bought A and B"), placed where the first of them ranks.
+  const clauses: string[] = [];
+  const names: string[] = [];
+  let purchaseClause = -1;
+  for (const r of chosen) {
+    if (r.code !== 'bought-with') clauses.push(renderClause(r));
+    else {
+      names.push(r.params.name);
+      if (purchaseClause < 0) purchaseClause = clauses.push('') - 1;
+    }
+  }
+  if (purchaseClause >= 0) clauses[purchaseClause] = sentenceTemplates.purchases(names);
+  if (!personalized) return { reasons: [reason('non-personalized', {}), ...chosen], sentence: sentenceTemplates.nonPersonalized(clauses) };
+  return { reasons: chosen, sentence: clauses.length ? sentenceTemplates.because(clauses) : sentenceTemplates.neutral() };
+}

@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { reasonCodes, reasonPolarity, type ReasonCode, type ReasonParams } from './reason-codes.ts';
+import { reasonTemplates, renderClause, renderPhrase } from './reason-templates.ts';
+
+/** One example per code; the mapped type makes a code without an example a compile error too. */
+const examples: { [C in ReasonCode]: ReasonParams<C> } = {
+  'bought-before': { itemId: 'i1', name: 'Greek Yogurt 500g' },
+  'bought-recently': { itemId: 'i1', name: 'Greek Yogurt 500g' },
+  'bought-with': { itemId: 'i2', name: 'Organic Oats 1kg' },
+  'unlike-purchase': { itemId: 'i3', name: 'Cat Food 2kg' },
+  'other-purchases': {},
+  'category-affinity': { category: 'Dairy' },
+  'category-saturated': { category: 'Dairy' },
+  'price-fit': { price: 2.2, usualPrice: 2.1 },
+  'price-above-usual': { price: 9.5, usualPrice: 2.1 },
+  'price-below-usual': { price: 0.5, usualPrice: 2.1 },
+  'on-promotion': {},
+  'promotion-no-lift': {},
+  'new-arrival': {},
+  'new-unproven': {},
+  'store-trend': { storeId: 'store-01' },
+  'store-unpopular': { storeId: 'store-01' },
+  'non-personalized': {},
+};
+
+describe('reason templates', () => {
+  it('every reason code has a phrase and a clause, and no template is left without a code', () => {
+    expect(Object.keys(reasonTemplates).sort()).to.deep.equal([...reasonCodes].sort());
+    expect(Object.keys(reasonPolarity).sort()).to.deep.equal([...reasonCodes].sort());
+    expect(new Set(reasonCodes).size).to.equal(reasonCodes.length);
+  });
+
+  for (const code of reasonCodes) {
+    it(`renders ${code}`, () => {
+      const reason = { code, params: examples[code] } as Parameters<typeof renderPhrase>[0];
+      const phrase = renderPhrase(reason);
+      const clause = renderClause(reason);
+      for (const text of [phrase, clause]) {
+        expect(text).to.match(/\S/);
+        expect(text).to.not.match(/undefined|NaN|\[object|\{|\}/);
+      }
+      expect(phrase[0], 'a phrase starts with a capital').to.equal(phrase[0].toUpperCase());
+      expect(clause[0], 'a clause continues a sentence').to.equal(clause[0].toLowerCase());
+      const params = examples[code] as unknown as Record<string, unknown>;
+      if (code === 'bought-with' || code === 'unlike-purchase') expect(phrase, 'names the past purchase').to.include(params.name);
+      if (typeof params.category === 'string') expect(phrase).to.include(params.category);
+    });
+  }
+});

@@ -1,0 +1,77 @@
+/**
+ * Every sentence and phrase fedrec says about a recommendation, in one place (as zod keeps its
+ * messages in locale files), so wording is reviewed, translated and tested here alone.
+ * `phrase` labels one attribution ("You bought Organic Oats 1kg"); `clause` is its part of the
+ * sentence after "Because" ("you bought Organic Oats 1kg"). The mapped type makes a code without a
+ * template a compile error; `reason-templates.test.ts` checks the same at run time.
+ */
+import type { Reason, ReasonCode, ReasonParams } from './reason-codes.ts';
+
+interface Template<C extends ReasonCode> {
+  phrase: (params: ReasonParams<C>) => string;
+  clause: (params: ReasonParams<C>) => string;
+}
+
+const money = (value: number): string => value.toFixed(2);
+
+export const reasonTemplates: { [C in ReasonCode]: Template<C> } = {
+  'bought-before': { phrase: () => 'You have bought it before', clause: () => 'you have bought it before' },
+  'bought-recently': { phrase: () => 'You bought it recently', clause: () => 'you bought it recently' },
+  'bought-with': { phrase: (p) => `You bought ${p.name}`, clause: (p) => `you bought ${p.name}` },
+  'unlike-purchase': { phrase: (p) => `Less like ${p.name}, which you bought`, clause: (p) => `it is less like ${p.name}, which you bought` },
+  'other-purchases': { phrase: () => 'Your other purchases, together', clause: () => 'your other purchases together' },
+  'category-affinity': { phrase: (p) => `You often shop in ${p.category}`, clause: (p) => `you often shop in ${p.category}` },
+  'category-saturated': { phrase: (p) => `You already buy plenty in ${p.category}`, clause: (p) => `you already buy plenty in ${p.category}` },
+  'price-fit': {
+    phrase: (p) => `Priced close to what you usually pay (${money(p.price)} against about ${money(p.usualPrice)})`,
+    clause: () => 'it is priced close to what you usually pay',
+  },
+  'price-above-usual': {
+    phrase: (p) => `Costs more than you usually pay (${money(p.price)} against about ${money(p.usualPrice)})`,
+    clause: () => 'it costs more than you usually pay',
+  },
+  'price-below-usual': {
+    phrase: (p) => `Costs less than you usually pay (${money(p.price)} against about ${money(p.usualPrice)})`,
+    clause: () => 'it costs less than you usually pay',
+  },
+  'on-promotion': { phrase: () => 'On promotion at your store', clause: () => 'it is on promotion at your store' },
+  'promotion-no-lift': { phrase: () => 'On promotion, which rarely sways this choice', clause: () => 'its promotion rarely sways this choice' },
+  'new-arrival': { phrase: () => 'New in store', clause: () => 'it is new in store' },
+  'new-unproven': { phrase: () => 'New, and not yet established', clause: () => 'it is new and not yet established' },
+  'store-trend': { phrase: () => 'Popular at your store', clause: () => 'it is popular at your store' },
+  'store-unpopular': { phrase: () => 'Less popular at your store', clause: () => 'it is less popular at your store' },
+  'non-personalized': { phrase: () => 'Not personalised: you have not opted in', clause: () => 'personalisation is off' },
+};
+
+/** "A", "A and B", "A, B and C". */
+const listAnd = (parts: readonly string[]): string =>
+  parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+
+/**
+ * Clauses joined with commas and a final ", and": a clause can itself contain "and" ("you bought A
+ * and B, and it is on promotion at your store"), so the serial comma keeps the two apart.
+ */
+const joinClauses = (clauses: readonly string[]): string =>
+  clauses.length <= 1 ? (clauses[0] ?? '') : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
+
+/** The sentence around the clauses, for 0, 1, 2 or 3 clauses. */
+export const sentenceTemplates = {
+  purchases: (names: readonly string[]): string => `you bought ${listAnd(names)}`,
+  because: (clauses: readonly string[]): string => `Because ${joinClauses(clauses)}.`,
+  /** No positive reason: the item's own appeal (its baseline) carried it. */
+  neutral: (): string => 'A popular choice across our stores.',
+  nonPersonalized: (clauses: readonly string[]): string =>
+    clauses.length === 0
+      ? 'Not personalised, as you have not opted in: a popular choice across our stores.'
+      : `Not personalised, as you have not opted in: shown because ${joinClauses(clauses)}.`,
+};
+
+/** @example renderPhrase({ code: 'store-trend', params: { storeId: 's1' } }) // 'Popular at your store' */
+export function renderPhrase(reason: Reason): string {
+  return (reasonTemplates[reason.code].phrase as (params: Reason['params']) => string)(reason.params);
+}
+
+/** @example renderClause({ code: 'new-arrival', params: {} }) // 'it is new in store' */
+export function renderClause(reason: Reason): string {
+  return (reasonTemplates[reason.code].clause as (params: Reason['params']) => string)(reason.params);
+}

@@ -1,0 +1,37 @@
+/**
+ * The recommender: its shape and weights layout, the typed-array scorer used for serving and
+ * evaluation, the tfjs graph used for training, centralised training, and the metrics and
+ * baselines every model is judged by. Other packages import from here only.
+ */
+export { selectBackend } from './backend/select-backend.ts';
+export type { BackendName } from './backend/select-backend.ts';
+
+export { defaultShapeHyperparameters, parameterShapes } from './recommender/model-shape.ts';
+export type { ModelShape, ParameterName } from './recommender/model-shape.ts';
+export { ConceptScorer } from './recommender/concept-scorer.ts';
+export type { ConceptMask, ConceptTerms, PreparedContext, ShopperContext } from './recommender/concept-scorer.ts';
+export { RecommenderGraph } from './recommender/recommender-graph.ts';
+export type { TrainingBatch } from './recommender/recommender-graph.ts';
+export { initializeWeights, modelMeta } from './recommender/initialize-weights.ts';
+export type { ModelMeta, ModelVocabulary } from './recommender/initialize-weights.ts';
+export { itemFeatures } from './recommender/item-features.ts';
+export type { ItemFeatures } from './recommender/item-features.ts';
+export { modelForWorld } from './recommender/model-for-world.ts';
+export type { WorldModel } from './recommender/model-for-world.ts';
+export { modelRanker } from './recommender/model-ranker.ts';
+
+export { allocateWeights, cloneWeights, deserializeWeights, parameterView, serializeWeights } from './weights/model-weights.ts';
+export type { ModelWeights, WeightsManifest } from './weights/model-weights.ts';
+
+export { gatherBatch, trainingExamples } from './training/training-examples.ts';
+export type { TrainingExamples } from './training/training-examples.ts';
+export { sampleNegatives } from './training/sample-negatives.ts';
+export { defaultCentralizedOptions, trainCentralized } from './training/train-centralized.ts';
+export type { CentralizedOptions } from './training/train-centralized.ts';
+
+export { cooccurrence, globalPopularity, storePopularity } from './evaluation/baselines.ts';
+export { evaluateRanker, metricSums, metricsFromSums } from './evaluation/evaluate-ranker.ts';
+export type { MetricSums, RankingMetrics } from './evaluation/evaluate-ranker.ts';
+export { ndcgAt, recallAt } from './evaluation/ranking-metrics.ts';
+export type { Ranker, RankingQuery } from './evaluation/ranker.ts';
+export { topK } from './evaluation/top-k.ts';

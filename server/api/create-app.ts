@@ -1,0 +1,44 @@
+/** The express app factory: the route table, the 404 fallback and the error mapping. */
+import express, { type Express } from 'express';
+import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
+import type { ServedModel } from '../serving/index.ts';
+import type { FedrecStore } from '../store/index.ts';
+import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
+import { routes } from './route-table.ts';
+
+export interface AppOptions {
+  store: FedrecStore;
+  servedModel: ServedModel;
+  /**
+   * Merchant-view counters. Pass your own to close it on shutdown (pending counts are written on
+   * close); the default one flushes on its timer only.
+   */
+  exposure?: ExposureRecorder;
+  /** Smallest cohort the merchant view shows. */
+  minCohort?: number;
+  /** Largest JSON body for routes that set no limit of their own. */
+  bodyLimit?: string;
+  clock?: () => Date;
+  /** Where unexpected failures are logged (the response reveals nothing of them). */
+  log?: (error: unknown) => void;
+}
+
+/**
+ * @example const app = createApp({ store, servedModel: await loadServedModel(store) }); app.listen(3000);
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const services = {
+    store: options.store,
+    servedModel: options.servedModel,
+    exposure: options.exposure ?? new ExposureRecorder(options.store),
+    minCohort: options.minCohort ?? defaultMinCohort,
+    clock: options.clock ?? (() => new Date()),
+  };
+  mountRoutes(app, routes, services, options.bodyLimit ?? '256kb');
+  app.use(notFound);
+  app.use(errorHandler(options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error))));
+  return app;
+}

@@ -1,0 +1,53 @@
+/**
+ * The express adapter, in the spirit of tRPC's (about as short): parse the route's inputs with zod,
+ * call its handler, send the result; map every failure to the FedrecError body. Nothing else.
+ */
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import { FedrecError, toFedrecError, type ErrorIssue } from '../errors/index.ts';
+import type { ApiServices, Route } from './route.ts';
+
+/** Mounts every route of the table, each with its own JSON body parser and limit. */
+export function mountRoutes(app: Express, routes: readonly Route[], services: ApiServices, defaultBodyLimit: string): void {
+  for (const r of routes) {
+    const parseBody = r.body ? [express.json({ limit: r.bodyLimit ?? defaultBodyLimit })] : [];
+    app[r.method](r.path, ...parseBody, async (req, res) => {
+      const result = await r.handle(parseInput(r, req), services);
+      res.json(result);
+    });
+  }
+}
+
+/** Validates params, query and body together, so a caller sees every problem at once. */
+function parseInput(r: Route, req: Request): { params: unknown; query: unknown; body: unknown } {
+  const issues: ErrorIssue[] = [];
+  const parse = (where: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown => {
+    if (!schema) return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) issues.push({ path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message, code: issue.code });
+    return undefined;
+  };
+  const input = { params: parse('params', r.params, req.params), query: parse('query', r.query, req.query), body: parse('body', r.body, req.body) };
+  if (issues.length) throw new FedrecError('invalid-input', `invalid request to ${r.method.toUpperCase()} ${r.path}`, issues);
+  return input;
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  const error = new FedrecError('not-found', `no route ${req.method} ${req.path}`);
+  res.status(error.status).json(error.toJSON());
+};
+
+/** body-parser's own failures (malformed JSON, too large) carry `type`; anything unknown becomes a bare 500. */
+export function errorHandler(log: (error: unknown) => void): ErrorRequestHandler {
+  return (thrown, _req, res, _next) => {
+    const type = (thrown as { type?: unknown })?.type;
+    let error: FedrecError;
+    if (type === 'entity.too.large') error = new FedrecError('payload-too-large', 'request body is larger than this route accepts');
+    else if (type === 'entity.parse.failed') error = new FedrecError('invalid-input', 'request body is not valid JSON', [{ path: ['body'], message: 'malformed JSON' }]);
+    else if (typeof type === 'string' && (thrown as { status?: number }).status === 415) error = new FedrecError('invalid-input', 'unsupported request body encoding');
+    else error = toFedrecError(thrown);
+    if (error.code === 'internal') log(thrown);
+    res.status(error.status).json(error.toJSON());
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table's zod schemas with `z.toJSONSchema`
+ * (OpenAPI 3.1 schemas are JSON Schema 2020-12, zod's default target), so the document and the
+ * validation are the same code. Request schemas are converted as inputs (defaults are optional).
+ */
+import { z } from 'zod';
+import { errorCodes } from '../errors/index.ts';
+import { errorBodySchema } from './common-schemas.ts';
+import type { Route } from './route.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+};
+
+/** `/v1/catalog/:itemId` → `/v1/catalog/{itemId}`. */
+export const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: where, required: where === 'path' || (object.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+  });
+}
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+/** @example openApiDocument(routes).paths['/v1/recommendations'].post */
+export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const errors = new Set([...(r.params || r.query || r.body ? (['invalid-input'] as const) : []), ...r.errors, 'internal' as const]);
+    const responses: Record<string, unknown> = { 200: { description: r.summary, content: json(jsonSchema(r.response, 'output')) } };
+    for (const code of errors) responses[errorCodes[code].status] = { description: errorCodes[code].doc, content: json({ $ref: '#/components/schemas/Error' }) };
+    const path = (paths[openApiPath(r.path)] ??= {});
+    path[r.method] = {
+      operationId: r.operationId,
+      tags: [r.tag],
+      summary: r.summary,
+      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      ...(r.body ? { requestBody: { required: true, content: json(jsonSchema(r.body, 'input')) } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'fedrec', version: '1', description: 'Explained recommendations from a federated model, and the merchant view of why items are shown.' },
+    paths,
+    components: { schemas: { Error: jsonSchema(errorBodySchema, 'output') } },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * POST /v1/recommendations: the request (a shopper's history and context travel in it, and the
+ * server keeps none of it) and the explained response.
+ */
+import { z } from 'zod';
+import { reasonCodes } from '../../explain/index.ts';
+import { itemId, storeId } from './common-schemas.ts';
+
+const time = z.iso.datetime({ offset: true });
+
+export const recommendationRequest = z
+  .strictObject({
+    history: z
+      .array(z.strictObject({ itemId, time: time.optional() }))
+      .max(1000)
+      .default([])
+      .describe('Past purchases, oldest first; if every entry has a time, they are ordered by it. Only the most recent 20 known items are read.'),
+    context: z.strictObject({ storeId, time: time.optional().describe('When the request is made (not read by the current model).') }),
+    personalization: z.boolean().describe('The shopper consents to personalisation. false: the history is not read at all, and results are the store’s non-personalised ones.'),
+    k: z.int().min(1).max(100).default(10),
+    exclude: z.array(itemId).max(1000).optional().describe('Item ids never to recommend (the shopper’s "never show me").'),
+    excludeCategories: z.array(z.string().min(1).max(100)).max(100).optional(),
+    explain: z.boolean().default(true).describe('false: ranked items with scores only, no attributions or reasons (used by the serving benchmark).'),
+  })
+  .superRefine((body, ctx) => {
+    const timed = body.history.filter((entry) => entry.time !== undefined).length;
+    if (timed > 0 && timed < body.history.length) ctx.addIssue({ code: 'custom', path: ['history'], message: 'give a time on every history entry or on none' });
+  });
+
+const reasonParams = z.record(z.string(), z.union([z.string(), z.number()]));
+
+const reason = z.object({ code: z.enum(reasonCodes), params: reasonParams });
+
+const attribution = z.object({
+  concept: z.string().describe('`purchase:<itemId>` for one past purchase (repeats merged), else the concept kind.'),
+  code: z.enum(reasonCodes),
+  params: reasonParams,
+  contribution: z.number().describe('Exact Shapley value of the concept (Shapley 1953).'),
+  phrase: z.string(),
+});
+
+const recommendedItem = z.object({
+  rank: z.int().positive(),
+  itemId,
+  name: z.string(),
+  category: z.string(),
+  price: z.number(),
+  score: z.number().describe('= baseline + Σ attributions[].contribution (explained items).'),
+  baseline: z.number().optional().describe('The score with every concept absent: the item’s global appeal.'),
+  method: z.enum(['exact-shapley', 'brute-force-shapley', 'integrated-gradients']).optional(),
+  attributions: z.array(attribution).optional().describe('Concepts that moved the score, largest lift first.'),
+  reasons: z.array(reason).optional().describe('The reasons the sentence was built from.'),
+  reason: z.string().optional().describe('One plain-language sentence.'),
+});
+
+export const recommendationResponse = z.object({
+  modelVersion: z.int(),
+  personalized: z.boolean(),
+  store: z.object({ id: storeId, known: z.boolean().describe('false: the model has no such store; popularity at the store is left out.') }),
+  items: z.array(recommendedItem),
+  ignoredHistory: z.array(itemId).describe('History item ids the served model cannot read.'),
+  historyRead: z.int().nonnegative(),
+});

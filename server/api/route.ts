@@ -1,0 +1,49 @@
+/**
+ * A route as data: method, path, the zod schemas of its inputs and its response, the errors it can
+ * answer, and a transport-free handler. The express app and the OpenAPI document are both built
+ * from one table of these (`route-table.ts`), so neither can drift from the other.
+ */
+import type { z } from 'zod';
+import type { ErrorCode } from '../errors/index.ts';
+import type { ExposureRecorder } from '../exposure/index.ts';
+import type { ServedModel } from '../serving/index.ts';
+import type { FedrecStore } from '../store/index.ts';
+
+/** What handlers may use. */
+export interface ApiServices {
+  store: FedrecStore;
+  servedModel: ServedModel;
+  exposure: ExposureRecorder;
+  minCohort: number;
+  clock: () => Date;
+}
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
+  operationId: string;
+  method: 'get' | 'put' | 'post';
+  /** Express syntax (`/v1/catalog/:itemId`). */
+  path: string;
+  tag: string;
+  summary: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Largest accepted JSON body (body-parser syntax); defaults to the app's limit. */
+  bodyLimit?: string;
+  response: R;
+  /** Error codes the route can answer besides invalid-input and internal (documented in OpenAPI). */
+  errors: readonly ErrorCode[];
+  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
+}
+
+export type Route = RouteDefinition<Schema, Schema, Schema, z.ZodType>;
+
+/** Type-checks a route against its own schemas, then erases the types for the table. */
+export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends z.ZodType = z.ZodType>(
+  definition: RouteDefinition<P, Q, B, R>,
+): Route {
+  return definition as unknown as Route;
+}

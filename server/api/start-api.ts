@@ -1,0 +1,38 @@
+/** Runs the API on a port and stops it cleanly: the HTTP server first, then the pending counters. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ExposureRecorder, type ExposureRecorderOptions } from '../exposure/index.ts';
+import { createApp, type AppOptions } from './create-app.ts';
+
+export interface RunningApi {
+  url: string;
+  server: Server;
+  exposure: ExposureRecorder;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `host:port` (port 0: any free port).
+ * @example const api = await startApi({ store, servedModel, port: 0 }); … await api.close();
+ */
+export async function startApi(options: Omit<AppOptions, 'exposure'> & { host?: string; port?: number; exposureOptions?: ExposureRecorderOptions }): Promise<RunningApi> {
+  const exposure = new ExposureRecorder(options.store, options.exposureOptions);
+  const app = createApp({ ...options, exposure });
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    exposure,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await exposure.close();
+    },
+  };
+}

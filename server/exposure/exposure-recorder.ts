@@ -1,0 +1,100 @@
+/**
+ * Batches the merchant view's counters off the hot path: a recommendation only adds to in-memory
+ * sums, and the sums go to the store in one `addExposure` transaction every `flushMs`, as soon as
+ * `maxPending` distinct counters are waiting, and on close. The counters are aggregates by design
+ * (item × store × segment × day × key), so batching loses nothing but latency; a failed write is
+ * reported to `onError` and the rest of its batch dropped rather than retried without bound.
+ *
+ * A flush is written in chunks with the event loop free in between: a 10,000-item catalogue yields
+ * tens of thousands of distinct counters a second, and one synchronous SQLite transaction of that
+ * size (better-sqlite3 runs on the event loop) measured ~100 ms, a pause every request in flight
+ * would wait behind.
+ */
+import type { ExposureIncrement, FedrecStore } from '../store/index.ts';
+
+export interface ExposureRecorderOptions {
+  /** Longest time a count waits in memory. */
+  flushMs?: number;
+  /** Distinct pending counters that trigger an early flush. */
+  maxPending?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** One item × store × segment × day, and its pending sums by key. */
+interface Cell {
+  itemId: string;
+  storeId: string;
+  segment: string;
+  day: string;
+  sums: Map<string, number>;
+}
+
+/** ~2.5 ms of SQLite writing per chunk (measured: 40,000 increments in ~100 ms on a 2-core machine). */
+const chunkSize = 1000;
+
+export class ExposureRecorder {
+  private pending = new Map<string, Cell>();
+  private pendingCounters = 0;
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly flushMs: number;
+  private readonly maxPending: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(
+    private readonly store: Pick<FedrecStore, 'addExposure'>,
+    options: ExposureRecorderOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 1000;
+    this.maxPending = options.maxPending ?? 10_000;
+    this.onError = options.onError ?? ((error) => console.error('exposure: counters lost:', error));
+  }
+
+  /** Adds to one counter. Ignored after `close` (the server is shutting down). */
+  add(itemId: string, storeId: string, segment: string, day: string, key: string, amount: number): void {
+    this.addAll(itemId, storeId, segment, day, [[key, amount]]);
+  }
+
+  /** Adds to several counters of one cell (one map lookup per cell, not per counter). */
+  addAll(itemId: string, storeId: string, segment: string, day: string, counts: Iterable<readonly [string, number]>): void {
+    if (this.closed) return;
+    const id = `${itemId}\u0001${storeId}\u0001${segment}\u0001${day}`;
+    let cell = this.pending.get(id);
+    if (!cell) this.pending.set(id, (cell = { itemId, storeId, segment, day, sums: new Map() }));
+    for (const [key, amount] of counts) {
+      const sum = cell.sums.get(key);
+      if (sum === undefined) this.pendingCounters++;
+      cell.sums.set(key, (sum ?? 0) + amount);
+    }
+    if (this.pendingCounters >= this.maxPending) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
+  }
+
+  /** Writes everything pending; resolves when it (and any earlier flush) is in the store. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size > 0) {
+      const batch: ExposureIncrement[] = [];
+      for (const { sums, ...cell } of this.pending.values()) for (const [key, amount] of sums) batch.push({ ...cell, key, amount });
+      this.pending = new Map();
+      this.pendingCounters = 0;
+      this.flushing = this.flushing.then(() => this.write(batch)).catch(this.onError);
+    }
+    return this.flushing;
+  }
+
+  private async write(batch: ExposureIncrement[]): Promise<void> {
+    for (let start = 0; start < batch.length; start += chunkSize) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.store.addExposure(batch.slice(start, start + chunkSize));
+    }
+  }
+
+  /** Stops counting and writes what is pending. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+}

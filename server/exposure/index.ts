@@ -1,0 +1,12 @@
+/**
+ * The merchant view: aggregate counters of why items are recommended (written in batches off the
+ * hot path) and the per-item report read from them, with small cohorts withheld.
+ */
+export { ExposureRecorder } from './exposure-recorder.ts';
+export type { ExposureRecorderOptions } from './exposure-recorder.ts';
+export { recordRecommendations } from './record-recommendations.ts';
+export { defaultMinCohort, itemExposureReport } from './item-exposure-report.ts';
+export type { ExposureBreakdown, ItemExposureReport } from './item-exposure-report.ts';
+export { shopperSegment, shopperSegments } from './shopper-segment.ts';
+export type { ShopperSegment } from './shopper-segment.ts';
+export { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';

@@ -1,0 +1,98 @@
+/**
+ * Top-k recommendations for one request, transport-free. The hot path scores the whole catalogue
+ * with `ConceptScorer.scoreAll` (typed arrays, no tensors), ranks with a bounded heap, and explains
+ * only the k items it returns. Nothing about the shopper outlives the call: the history arrives in
+ * the request and is dropped with it.
+ */
+import { ClosedFormShapley, conceptGame, conceptPlayers, explainItem, type Explainer, type ItemExplanation } from '../../explain/index.ts';
+import { topK } from '../../models/evaluation/top-k.ts';
+import type { ServingSnapshot } from './serving-snapshot.ts';
+
+export interface RecommendationRequest {
+  /** Past purchases, oldest first (or ordered by `time` when every entry has one). */
+  history: { itemId: string; time?: string }[];
+  context: { storeId: string; time?: string };
+  /** The shopper's consent to personalisation; without it the history is not read at all. */
+  personalization: boolean;
+  k: number;
+  exclude?: string[];
+  excludeCategories?: string[];
+  /** false: scores and ranks only (no attributions, no sentence). */
+  explain: boolean;
+}
+
+export interface RecommendedItem extends Partial<Omit<ItemExplanation, 'score'>> {
+  itemId: string;
+  name: string;
+  category: string;
+  price: number;
+  score: number;
+  rank: number;
+}
+
+export interface RecommendationResponse {
+  modelVersion: number;
+  personalized: boolean;
+  /** `known: false`: the model has no such store, so popularity at the store is left out. */
+  store: { id: string; known: boolean };
+  items: RecommendedItem[];
+  /** History item ids the served model cannot read (unknown to it or not scorable), each once. */
+  ignoredHistory: string[];
+  /** How many purchases the model read: the most recent `historyLength` known ones. */
+  historyRead: number;
+}
+
+const closedForm = new ClosedFormShapley();
+
+/**
+ * @example recommend(servedModel.require(), { history: [{ itemId: 'i00012' }], context: { storeId: 'store-01' }, personalization: true, k: 10, explain: true })
+ */
+export function recommend(snapshot: ServingSnapshot, request: RecommendationRequest, explainer: Explainer = closedForm): RecommendationResponse {
+  const { scorer, itemIndex, scorable, vocabulary } = snapshot;
+  const storeIndex = snapshot.storeIndex.get(request.context.storeId);
+  const history: number[] = [];
+  const ignored = new Set<string>();
+  if (request.personalization) {
+    for (const { itemId } of chronological(request.history)) {
+      const index = itemIndex.get(itemId);
+      if (index !== undefined && scorable[index]) history.push(index);
+      else ignored.add(itemId);
+    }
+  }
+  const context = { history, store: storeIndex ?? -1 };
+  const prepared = scorer.prepare(context);
+  const scores = scorer.scoreAll(prepared, snapshot.scores);
+  // topK skips NaN: one write per masked item instead of a set lookup per catalogue item.
+  for (const i of snapshot.unscorable) scores[i] = NaN;
+  for (const id of request.exclude ?? []) {
+    const index = itemIndex.get(id);
+    if (index !== undefined) scores[index] = NaN;
+  }
+  for (const category of request.excludeCategories ?? []) for (const i of snapshot.itemsByCategory.get(category) ?? []) scores[i] = NaN;
+
+  const top = topK(scores, request.k);
+  const players = request.explain ? conceptPlayers(prepared.history) : [];
+  const items = top.map((index): Omit<RecommendedItem, 'rank'> => {
+    const { id, name, category, price } = snapshot.items[index]!;
+    const head = { itemId: id, name, category, price };
+    if (!request.explain) return { ...head, score: scores[index] };
+    const game = conceptGame(scorer, snapshot.weights, context, index, prepared, players);
+    return { ...head, ...explainItem(game, explainer, vocabulary, request.personalization) };
+  });
+  // Ranked by the reported score: the explained score is the float64 sum, scoreAll's is float32.
+  items.sort((a, b) => b.score - a.score);
+  return {
+    modelVersion: snapshot.version,
+    personalized: request.personalization,
+    store: { id: request.context.storeId, known: storeIndex !== undefined },
+    items: items.map((item, i) => ({ rank: i + 1, ...item })),
+    ignoredHistory: [...ignored],
+    historyRead: prepared.history.length,
+  };
+}
+
+/** The history oldest first: by `time` when the entries carry one (stable for equal times), else as sent. */
+function chronological(history: RecommendationRequest['history']): RecommendationRequest['history'] {
+  if (!history.some((entry) => entry.time !== undefined)) return history;
+  return history.map((entry, i) => ({ entry, i, t: Date.parse(entry.time ?? '') })).sort((a, b) => a.t - b.t || a.i - b.i).map((e) => e.entry);
+}

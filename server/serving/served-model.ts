@@ -1,0 +1,55 @@
+/**
+ * The model version being served. `release` builds a complete snapshot (scorer, features, indices)
+ * before it swaps ONE reference, and a request reads that reference once, so every response comes
+ * from exactly one version even while the training side releases a new one. JavaScript runs a
+ * request's synchronous scoring without interleaving, so no lock is needed; the single swap is what
+ * keeps a request from mixing, say, new weights with old item features.
+ */
+import type { CatalogItem } from '../../client-sim/world/index.ts';
+import type { ModelWeights } from '../../models/index.ts';
+import { cloneWeights } from '../../models/weights/model-weights.ts';
+import { FedrecError } from '../errors/index.ts';
+import { buildSnapshot, type ServingSnapshot } from './serving-snapshot.ts';
+
+export class ServedModel {
+  private snapshot: ServingSnapshot | undefined;
+  private catalog: Map<string, CatalogItem>;
+  private readonly clock: () => Date;
+
+  constructor(options: { catalog?: Iterable<CatalogItem>; clock?: () => Date } = {}) {
+    this.catalog = new Map([...(options.catalog ?? [])].map((item) => [item.id, { ...item }]));
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Serves `weights` as `version` from now on. The weights are copied first: the training side may
+   * keep updating its own array in place, which must never change what is served.
+   * @example servedModel.release(4, weights);
+   */
+  release(version: number, weights: ModelWeights): ServingSnapshot {
+    const next = buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
+    this.snapshot = next;
+    return next;
+  }
+
+  /** Merges catalogue items (upsert by id) and rebuilds the served version's features from them. */
+  updateCatalog(items: readonly CatalogItem[]): void {
+    const catalog = new Map(this.catalog);
+    for (const item of items) catalog.set(item.id, { ...item });
+    const current = this.snapshot;
+    const next = current && buildSnapshot(current.version, current.weights, catalog, current.releasedAt);
+    this.catalog = catalog;
+    if (next) this.snapshot = next;
+  }
+
+  /** The snapshot serving now, or undefined before the first release. */
+  current(): ServingSnapshot | undefined {
+    return this.snapshot;
+  }
+
+  /** The snapshot serving now; `unavailable` before the first release. */
+  require(): ServingSnapshot {
+    if (!this.snapshot) throw new FedrecError('unavailable', 'no model version is being served yet');
+    return this.snapshot;
+  }
+}

@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { conceptKindOf as kind, conceptKinds } from '../../explain/index.ts';
+import { itemExplanationResponse } from '../../server/api/index.ts';
+import { shopperSegment, shopperSegments } from '../../server/exposure/index.ts';
+import { MemoryStore, type ExposureIncrement } from '../../server/store/index.ts';
+import { historyOf, startServing, type Serving } from './serving-harness.ts';
+
+/** Counts writes, to show the counters reach the store in batches, not one write per request. */
+class CountingStore extends MemoryStore {
+  writes = 0;
+  override async addExposure(increments: ExposureIncrement[]): Promise<void> {
+    this.writes++;
+    return super.addExposure(increments);
+  }
+}
+
+interface Tally {
+  shown: number;
+  top: Record<string, number>;
+  sum: Record<string, number>;
+  holdsBack: Record<string, number>;
+}
+const tally = (): Tally => ({ shown: 0, top: {}, sum: {}, holdsBack: {} });
+const bump = (record: Record<string, number>, key: string, amount = 1) => (record[key] = (record[key] ?? 0) + amount);
+
+describe('merchant view: GET /v1/items/:itemId/explanation', () => {
+  const store = new CountingStore();
+  let serving: Serving;
+  const requests = 300;
+  const tallies = new Map<string, Tally>();
+  let item = '';
+
+  before(async () => {
+    serving = await startServing({ store, minCohort: 20, clock: () => new Date('2024-05-06T12:00:00Z') });
+    const { world } = serving;
+    for (let n = 0; n < requests; n++) {
+      // A few non-personalised requests make one segment's cohort small.
+      const personalization = n % 50 !== 7;
+      const history = historyOf(world, n, n % 9);
+      const storeId = world.stores[n % 2].id;
+      const { body } = await serving.call('POST', '/v1/recommendations', { history, context: { storeId }, personalization, k: 10 });
+      const segment = shopperSegment(body.personalized, body.historyRead);
+      for (const recommended of body.items) {
+        for (const key of [`${recommended.itemId}|all|all`, `${recommended.itemId}|${segment}|all`, `${recommended.itemId}|all|${storeId}`]) {
+          const t = tallies.get(key) ?? tally();
+          tallies.set(key, t);
+          t.shown++;
+          const a = recommended.attributions;
+          for (const x of a) bump(t.sum, kind(x.concept), x.contribution);
+          if (a[0]?.contribution > 0) bump(t.top, kind(a[0].concept));
+          if (a[a.length - 1]?.contribution < 0) bump(t.holdsBack, kind(a[a.length - 1].concept));
+        }
+      }
+    }
+    item = [...tallies].filter(([key]) => key.endsWith('|all|all')).sort(([, a], [, b]) => b.shown - a.shown)[0][0].split('|')[0];
+  });
+  after(() => serving.close());
+
+  const expectMatches = (breakdown: any, t: Tally) => {
+    expect(breakdown.withheld).to.equal(false);
+    expect(breakdown.recommended).to.equal(t.shown);
+    expect(breakdown.explained).to.equal(t.shown);
+    for (const k of conceptKinds) {
+      expect(breakdown.topReasonShare[k] ?? 0, `top-reason share of ${k}`).to.be.closeTo((t.top[k] ?? 0) / t.shown, 1e-12);
+      expect(breakdown.holdsBackShare[k] ?? 0, `holds-back share of ${k}`).to.be.closeTo((t.holdsBack[k] ?? 0) / t.shown, 1e-12);
+      expect(breakdown.meanAttribution[k] ?? 0, `mean attribution of ${k}`).to.be.closeTo((t.sum[k] ?? 0) / t.shown, 1e-9);
+    }
+    const worst = Object.entries(t.holdsBack).sort(([, a], [, b]) => b - a)[0]?.[0] ?? null;
+    expect(breakdown.mostlyHeldBackBy).to.equal(worst);
+  };
+
+  it('reports what the served responses said, overall and per segment, withholding small cohorts', async () => {
+    const { status, body } = await serving.call('GET', `/v1/items/${item}/explanation`);
+    expect(status).to.equal(200);
+    itemExplanationResponse.parse(body);
+    expect(body.minCohort).to.equal(20);
+    expectMatches(body.overall, tallies.get(`${item}|all|all`)!);
+    let withheld = 0;
+    for (const segment of shopperSegments) {
+      const t = tallies.get(`${item}|${segment}|all`) ?? tally();
+      if (t.shown < 20) {
+        withheld++;
+        expect(body.segments[segment]).to.deep.equal({ withheld: true, reason: 'fewer than 20 recommendations in this cohort' });
+      } else expectMatches(body.segments[segment], t);
+    }
+    expect(withheld, 'the non-personalised cohort is small').to.be.at.least(1);
+    expect(body.segments['non-personalized'].withheld).to.equal(true);
+  });
+
+  it('filters by store, segment and day range', async () => {
+    const storeId = serving.world.stores[1].id;
+    const byStore = await serving.call('GET', `/v1/items/${item}/explanation?store=${storeId}`);
+    expectMatches(byStore.body.overall, tallies.get(`${item}|all|${storeId}`)!);
+    const bySegment = await serving.call('GET', `/v1/items/${item}/explanation?segment=regular&from=2024-05-01&to=2024-05-06`);
+    expect(bySegment.body.segments).to.equal(undefined);
+    expectMatches(bySegment.body.overall, tallies.get(`${item}|regular|all`)!);
+    const later = await serving.call('GET', `/v1/items/${item}/explanation?from=2024-05-07`);
+    expect(later.body.overall).to.deep.equal({ withheld: true, reason: 'fewer than 20 recommendations in this cohort' });
+  });
+
+  it('counters reach the store in batches, not one write per request', () => {
+    expect(store.writes).to.be.at.least(1);
+    expect(store.writes).to.be.below(requests / 10);
+  });
+
+  it('an item nobody knows is a 404', async () => {
+    expect((await serving.call('GET', '/v1/items/nope/explanation')).status).to.equal(404);
+  });
+});

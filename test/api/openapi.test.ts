@@ -1,0 +1,50 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { expect } from 'chai';
+import type { Express } from 'express';
+import { createApp, openApiPath, routes } from '../../server/api/index.ts';
+import { ServedModel } from '../../server/serving/index.ts';
+import { MemoryStore } from '../../server/store/index.ts';
+import { startServing, type Serving } from './serving-harness.ts';
+
+/** Every (method, path) the express app actually registered, read from its router. */
+function registeredRoutes(app: Express): string[] {
+  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+  return stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m} ${layer.route!.path}`) : []));
+}
+
+describe('OpenAPI document', () => {
+  let serving: Serving;
+  let document: any;
+  before(async () => {
+    serving = await startServing();
+    document = (await serving.call('GET', '/openapi.json')).body;
+  });
+  after(() => serving.close());
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(document.openapi).to.equal('3.1.0');
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).to.deep.equal([]);
+    expect(result.valid).to.equal(true);
+  });
+
+  it('describes every route the express app registered, and nothing else', () => {
+    const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel() });
+    const registered = registeredRoutes(app);
+    expect(registered.length).to.equal(routes.length);
+    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m} ${path}`));
+    expect(registered.map((r) => { const [m, p] = r.split(' '); return `${m} ${openApiPath(p)}`; }).sort()).to.deep.equal(documented.sort());
+  });
+
+  it('documents the request schema the route validates with, and the error shape', () => {
+    const post = document.paths['/v1/recommendations'].post;
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body.required).to.include.members(['context', 'personalization']);
+    expect(body.required).to.not.include('k');
+    expect(body.properties.k).to.include({ default: 10, minimum: 1, maximum: 100 });
+    expect(body.properties.explain.default).to.equal(true);
+    expect(post.responses['400'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
+    const query = document.paths['/v1/items/{itemId}/explanation'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(query).to.deep.equal(['path:itemId', 'query:store', 'query:segment', 'query:from', 'query:to']);
+  });
+});

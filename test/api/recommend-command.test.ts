@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { recommendCommand } from '../../cli/commands/recommend-command.ts';
+import { startServing, type Serving } from './serving-harness.ts';
+
+/** Runs the command with console output captured. */
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...parts: unknown[]) => void out.push(parts.join(' '));
+  console.error = (...parts: unknown[]) => void err.push(parts.join(' '));
+  try {
+    const code = await recommendCommand.run(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    Object.assign(console, { log, error });
+  }
+}
+
+describe('fedrec recommend', () => {
+  let serving: Serving;
+  before(async () => {
+    serving = await startServing();
+  });
+  after(() => serving.close());
+
+  it('prints the ranked list with reasons', async () => {
+    const { world } = serving;
+    const history = world.shoppers[0].items.slice(-3).map((i) => world.catalog[i].id);
+    const { code, out } = await run(['--store', world.stores[0].id, '--history', `${history.join(',')},nope`, '--k', '5', '--url', serving.url]);
+    expect(code).to.equal(0);
+    const lines = out.split('\n');
+    expect(lines[0]).to.equal(`model version 1 · store ${world.stores[0].id} · personalised, 3 purchase(s) read`);
+    expect(lines[1]).to.equal('ignored (unknown to the model): nope');
+    expect(lines.filter((l) => /^[1-5]\. .+ \[.+\] {2}score -?\d+\.\d{3}$/.test(l))).to.have.length(5);
+    expect(lines.filter((l) => /^ {3}(Because|A popular)/.test(l))).to.have.length(5);
+  });
+
+  it('--json prints the response; --no-personalization sends no history', async () => {
+    const { code, out } = await run(['--store', 'store-01', '--history', serving.world.catalog[0].id, '--no-personalization', '--json', '--url', serving.url]);
+    expect(code).to.equal(0);
+    const body = JSON.parse(out);
+    expect(body).to.include({ personalized: false, historyRead: 0 });
+    expect(body.items).to.have.length(10);
+  });
+
+  it('bad flags exit 2 naming every problem; an unreachable server exits 1', async () => {
+    const bad = await run(['--k', '0', '--colour', 'red']);
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.include('--store').and.include('--k').and.include('unknown option --colour');
+    const down = await run(['--store', 's', '--url', 'http://127.0.0.1:1']);
+    expect(down.code).to.equal(1);
+    expect(down.err).to.match(/cannot reach http:\/\/127\.0\.0\.1:1/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The REST API on 127.0.0.1 for tests: a small synthetic world, a model with random weights in which
+ * every concept is active, a MemoryStore holding the catalogue, and helpers that always close the
+ * server (socket.io's test harness is the model).
+ */
+import type { CatalogItem, RetailWorld } from '../../client-sim/world/retail-world.ts';
+import { generateWorld } from '../../client-sim/world/generate-world.ts';
+import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
+import { itemFeatures } from '../../models/recommender/item-features.ts';
+import { modelForWorld, type WorldModel } from '../../models/recommender/model-for-world.ts';
+import { cloneWeights, parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
+import { startApi, type RunningApi } from '../../server/api/index.ts';
+import { ServedModel } from '../../server/serving/index.ts';
+import { MemoryStore, type FedrecStore } from '../../server/store/index.ts';
+
+export interface Serving {
+  url: string;
+  api: RunningApi;
+  store: FedrecStore;
+  servedModel: ServedModel;
+  world: RetailWorld;
+  model: WorldModel;
+  /** A scorer over `weights` with the world's own features: an independent check of what is served. */
+  scorerFor(weights: ModelWeights): ConceptScorer;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  close(): Promise<void>;
+}
+
+/** A catalogue item the model has never seen: stored, never scored. */
+export const strangerItem: CatalogItem = { id: 'x-new-001', name: 'Moonbeam Kombucha 330ml', category: 'Beverages', brand: 'Moonbeam', price: 2.49, promotion: true, novelty: true };
+
+const hyperparameters = { embeddingDim: 8, storeDim: 4, historyLength: 12 };
+
+/** Random weights with every concept switched on (fresh weights leave bias, flags and affinity at 0). */
+export function activeWeights(world: RetailWorld, seed: number, version = 1): ModelWeights {
+  const weights = cloneWeights(modelForWorld(world, seed, hyperparameters).weights, version);
+  const rng = new SeededRandom(seed * 7919 + 1);
+  const fill = (name: string, scale: number, shift = 0) => parameterView(weights, name).forEach((_, i, a) => (a[i] = shift + scale * rng.normal()));
+  fill('itemBias', 0.5);
+  fill('categoryAffinity', 0.8);
+  fill('positionWeight', 0.3, 0.5);
+  fill('repeatWeight', 0.3, 0.4);
+  fill('priceFit', 0.3, -0.5);
+  fill('promotion', 0.1, 0.4);
+  fill('novelty', 0.1, -0.2);
+  fill('itemHistory', 0.6);
+  fill('itemCandidate', 0.6);
+  return weights;
+}
+
+export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore } = {}): Promise<Serving> {
+  const world = generateWorld({ seed: 3, stores: 4, shoppers: 300, items: options.items ?? 240 });
+  const model = modelForWorld(world, 5, hyperparameters);
+  const store = options.store ?? new MemoryStore();
+  await store.putCatalog([...world.catalog, strangerItem]);
+  const servedModel = new ServedModel({ catalog: await store.listCatalog() });
+  if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
+  const api = await startApi({ store, servedModel, minCohort: options.minCohort, clock: options.clock, log: () => {} });
+  const features = itemFeatures(world.catalog, world.categories);
+  return {
+    url: api.url,
+    api,
+    store,
+    servedModel,
+    world,
+    model,
+    scorerFor: (weights) => new ConceptScorer(model.shape, weights, features),
+    async call(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
+      if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      const response = await fetch(api.url + path, init);
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, body: parsed, text };
+    },
+    close: () => api.close(),
+  };
+}
+
+/** A shopper's recent purchases from the world, as request history. */
+export function historyOf(world: RetailWorld, shopper: number, length = 8): { itemId: string }[] {
+  return world.shoppers[shopper].items.slice(-length).map((i) => ({ itemId: world.catalog[i].id }));
+}
