@@ -3,7 +3,8 @@
  * (Integrated Gradients). A player's input z scales how much of it the model sees:
  *
  *   F(z) = itemBias
- *        + Σ_j z_{g(j)} ω_j (e_{h_j} · f_i + repeat · [h_j = i])          purchases (g(j): the player of position j)
+ *        + Σ_j z_{g(j)} t_j(i)                                            purchases (g(j): the player of position j;
+ *                                                                          t_j the scorer's purchaseTerm)
  *        + z_cat · categoryAffinity[c_i] · M_{c_i}                        M from the whole request, as in scoreMasked
  *        − z_price · softplus(priceFit) · (log p_i − μ(z))²,  μ(z) = Σ_j z_{g(j)} ω_j log p_{h_j} / Σ_j z_{g(j)} ω_j
  *        + z_promo · promotion · promo_i + z_new · novelty · new_i + z_store · (s · g_i)
@@ -30,10 +31,10 @@ const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
  */
 export function relaxedConceptModel(game: ConceptGame): RelaxedConceptModel {
   const { scorer, weights, prepared, item, players } = game;
-  const { embeddingDim: d, storeDim: ds } = scorer.shape;
+  const ds = scorer.shape.storeDim;
   const features = scorer.features;
   const view = (name: string) => parameterView(weights, name);
-  const [itemHistory, itemCandidate, storeEmbedding, itemStore] = ['itemHistory', 'itemCandidate', 'storeEmbedding', 'itemStore'].map(view);
+  const [storeEmbedding, itemStore] = ['storeEmbedding', 'itemStore'].map(view);
 
   const n = prepared.history.length;
   const playerOf = new Int32Array(n);
@@ -46,13 +47,10 @@ export function relaxedConceptModel(game: ConceptGame): RelaxedConceptModel {
     (kind) => kindPlayer.get(kind) ?? -1,
   );
   // Each term's value at full presence; F scales them by their player's z.
-  const repeat = view('repeatWeight')[0];
   const purchaseTerm = new Float64Array(n);
   const logPrice = new Float64Array(n);
   prepared.history.forEach((h, j) => {
-    let dotProduct = 0;
-    for (let k = 0; k < d; k++) dotProduct += itemHistory[h * d + k] * itemCandidate[item * d + k];
-    purchaseTerm[j] = prepared.weights[j] * (dotProduct + (h === item ? repeat : 0));
+    purchaseTerm[j] = scorer.purchaseTerm(prepared, j, item);
     logPrice[j] = features.logPrice[h];
   });
   const category = features.category[item];

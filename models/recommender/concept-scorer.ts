@@ -43,7 +43,8 @@ export interface PreparedContext {
   history: number[];
   /** ω_j per history position. */
   weights: Float64Array;
-  userVector: Float64Array;
+  /** Σ_j ω_j itemHistory[h_j] + itemNext[h_last]: everything that dots with itemCandidate[i]. */
+  queryVector: Float64Array;
   /** Σ ω_j per category. */
   categoryMass: Float64Array;
   /** Weighted mean log price of the history, or undefined for an empty history. */
@@ -52,6 +53,7 @@ export interface PreparedContext {
 }
 
 const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export class ConceptScorer {
   private readonly p: Record<string, Float32Array>;
@@ -67,36 +69,59 @@ export class ConceptScorer {
     }
   }
 
-  /** Per-request work shared by every item's score: ω, the user vector, category mass, mean price. */
+  /** Per-request work shared by every item's score: ω, the query vector, category mass, mean price. */
   prepare(context: ShopperContext): PreparedContext {
     const { historyLength: L, embeddingDim: d, categories } = this.shape;
     const history = context.history.slice(-L);
     const n = history.length;
     const weights = new Float64Array(n);
-    const userVector = new Float64Array(d);
+    const queryVector = new Float64Array(d);
     const categoryMass = new Float64Array(categories);
     const E = this.p.itemHistory;
+    const normalizer = n > 0 ? Math.pow(n, -sigmoid(this.p.historyExponent[0])) : 0;
     let weightSum = 0;
     let priceSum = 0;
     for (let j = 0; j < n; j++) {
       // Right-aligned positions: the most recent purchase always uses positionWeight[L - 1].
-      const w = softplus(this.p.positionWeight[L - n + j]) / Math.sqrt(n);
+      const w = softplus(this.p.positionWeight[L - n + j]) * normalizer;
       const item = history[j];
       weights[j] = w;
-      for (let k = 0; k < d; k++) userVector[k] += w * E[item * d + k];
+      for (let k = 0; k < d; k++) queryVector[k] += w * E[item * d + k];
       categoryMass[this.features.category[item]] += w;
       weightSum += w;
       priceSum += w * this.features.logPrice[item];
     }
+    // The latest-purchase term dots with the same candidate embedding, so it folds into the query.
+    if (n > 0) for (let k = 0, o = history[n - 1] * d; k < d; k++) queryVector[k] += this.p.itemNext[o + k];
     const store = context.store >= 0 && context.store < this.shape.stores ? context.store : -1;
-    return { history, weights, userVector, categoryMass, meanLogPrice: n > 0 ? priceSum / weightSum : undefined, store };
+    return { history, weights, queryVector, categoryMass, meanLogPrice: n > 0 ? priceSum / weightSum : undefined, store };
+  }
+
+  /**
+   * The additive term of the purchase at `position` for candidate `item`: ω_j (e_h · f_i + repeat ·
+   * [h = i]), plus the latest-purchase term when it is the most recent purchase. Every view of the
+   * score (conceptTerms, scoreMasked, the explainers) goes through this one function.
+   */
+  purchaseTerm(ctx: PreparedContext, position: number, item: number): number {
+    const d = this.shape.embeddingDim;
+    const h = ctx.history[position];
+    const E = this.p.itemHistory;
+    const F = this.p.itemCandidate;
+    let dotProduct = 0;
+    for (let k = 0; k < d; k++) dotProduct += E[h * d + k] * F[item * d + k];
+    let term = ctx.weights[position] * (dotProduct + (h === item ? this.p.repeatWeight[0] : 0));
+    if (position === ctx.history.length - 1) {
+      const N = this.p.itemNext;
+      for (let k = 0; k < d; k++) term += N[h * d + k] * F[item * d + k];
+    }
+    return term;
   }
 
   /** Scores every item into `out` (length = items). */
   scoreAll(ctx: PreparedContext, out: Float32Array): Float32Array {
     const { items, embeddingDim: d, storeDim: ds } = this.shape;
     const { itemBias, itemCandidate: F, categoryAffinity, itemStore: G, storeEmbedding: S } = this.p;
-    const u = ctx.userVector;
+    const u = ctx.queryVector;
     const priceWeight = softplus(this.p.priceFit[0]);
     const promo = this.p.promotion[0];
     const novelty = this.p.novelty[0];
@@ -120,14 +145,9 @@ export class ConceptScorer {
 
   /** The closed-form split of one item's score into concepts (each concept's own additive term). */
   conceptTerms(ctx: PreparedContext, item: number): ConceptTerms {
-    const { embeddingDim: d, storeDim: ds } = this.shape;
+    const ds = this.shape.storeDim;
     const f = this.features;
-    const purchases = ctx.history.map((h, position) => {
-      let dotProduct = 0;
-      for (let k = 0; k < d; k++) dotProduct += this.p.itemHistory[h * d + k] * this.p.itemCandidate[item * d + k];
-      const repeat = h === item ? this.p.repeatWeight[0] : 0;
-      return { item: h, position, contribution: ctx.weights[position] * (dotProduct + repeat) };
-    });
+    const purchases = ctx.history.map((h, position) => ({ item: h, position, contribution: this.purchaseTerm(ctx, position, item) }));
     let storePopularity = 0;
     if (ctx.store >= 0) for (let k = 0; k < ds; k++) storePopularity += this.p.storeEmbedding[ctx.store * ds + k] * this.p.itemStore[item * ds + k];
     const gap = ctx.meanLogPrice === undefined ? 0 : f.logPrice[item] - ctx.meanLogPrice;
@@ -144,13 +164,13 @@ export class ConceptScorer {
 
   /**
    * The score with absent concepts set to their baseline input: an absent purchase is removed from
-   * the sums (the request's normaliser √|H| and position weights stay), absent category affinity or
+   * the sums (the request's normaliser |H|^γ and position weights stay), absent category affinity or
    * price fit see an empty history, absent flags are off, an absent store is unknown. This is the
    * value function v(S) of the Shapley game; it recomputes from inputs, never from `conceptTerms`.
    */
   scoreMasked(context: ShopperContext, item: number, mask: ConceptMask): number {
     const full = this.prepare(context);
-    const { embeddingDim: d, storeDim: ds } = this.shape;
+    const ds = this.shape.storeDim;
     const f = this.features;
     let score = this.p.itemBias[item];
     let categoryMass = 0;
@@ -161,10 +181,7 @@ export class ConceptScorer {
       weightSum += w;
       priceSum += w * f.logPrice[h];
       if (f.category[h] === f.category[item]) categoryMass += w;
-      if (!mask.purchases.has(j)) return;
-      let dotProduct = 0;
-      for (let k = 0; k < d; k++) dotProduct += this.p.itemHistory[h * d + k] * this.p.itemCandidate[item * d + k];
-      score += w * (dotProduct + (h === item ? this.p.repeatWeight[0] : 0));
+      if (mask.purchases.has(j)) score += this.purchaseTerm(full, j, item);
     });
     if (mask.categoryAffinity) score += this.p.categoryAffinity[f.category[item]] * categoryMass;
     if (mask.priceFit && full.history.length > 0) score -= softplus(this.p.priceFit[0]) * (f.logPrice[item] - priceSum / weightSum) ** 2;

@@ -32,7 +32,7 @@ export function initializeWeights(shape: ModelShape, vocabulary: ModelVocabulary
   const meta: ModelMeta = { shape, ...vocabulary };
   const weights = allocateWeights(parameterShapes(shape), meta as unknown as Record<string, unknown>);
   const rng = new SeededRandom(seed);
-  for (const name of ['itemHistory', 'itemCandidate', 'storeEmbedding', 'itemStore'] as const) {
+  for (const name of ['itemHistory', 'itemCandidate', 'itemNext', 'storeEmbedding', 'itemStore'] as const) {
     const values = parameterView(weights, name);
     for (let i = 0; i < values.length; i++) values[i] = 0.1 * rng.normal();
   }

@@ -6,13 +6,21 @@
  *       itemBias[i]                                          baseline: the item's global appeal
  *     + Σ_{j∈H} ω_j (itemHistory[h_j] · itemCandidate[i]     each past purchase ("because you bought …")
  *                    + repeatWeight · [h_j = i])
+ *     + itemNext[h_last] · itemCandidate[i]                  what tends to follow the latest purchase
  *     + categoryAffinity[c_i] · Σ_{j∈H} ω_j [c_{h_j} = c_i]   the shopper's affinity for i's category
  *     − softplus(priceFit) · (log p_i − μ_H)²                  price fit to the shopper's usual prices
  *     + promotion · promo_i + novelty · new_i                  catalogue flags
  *     + storeEmbedding[s] · itemStore[i]                       popularity / trend at the shopper's store
  *
- * with ω_j = softplus(positionWeight[pos_j]) / √|H|: the normaliser is fixed by the request, not by
- * a coalition, so each purchase enters additively (what exact "because you bought X" needs).
+ * with ω_j = softplus(positionWeight[pos_j]) / |H|^γ, γ = sigmoid(historyExponent) ∈ (0, 1): the
+ * normaliser is fixed by the request, not by a coalition, so each purchase enters additively (what
+ * exact "because you bought X" needs). γ is learned because re-buys and tastes scale differently
+ * with history length: a uniform re-buy of one of |H| purchases wants 1/|H|, a taste average
+ * 1/√|H| (γ starts at ½, the mean-embedding normaliser of YouTube-DNN style models).
+ *
+ * The latest-purchase term is the Markov-chain half of FPMC (Rendle et al. 2010, "Factorizing
+ * personalized Markov chains"): baskets follow the last item ("bought pasta, now sauce") in a way a
+ * taste average blurs. It belongs to the latest purchase, so that purchase's attribution carries it.
  */
 export interface ModelShape {
   items: number;
@@ -30,7 +38,9 @@ export type ParameterName =
   | 'itemBias'
   | 'itemHistory'
   | 'itemCandidate'
+  | 'itemNext'
   | 'positionWeight'
+  | 'historyExponent'
   | 'repeatWeight'
   | 'categoryAffinity'
   | 'priceFit'
@@ -45,7 +55,9 @@ export function parameterShapes(shape: ModelShape): { name: ParameterName; shape
     { name: 'itemBias', shape: [shape.items] },
     { name: 'itemHistory', shape: [shape.items, shape.embeddingDim] },
     { name: 'itemCandidate', shape: [shape.items, shape.embeddingDim] },
+    { name: 'itemNext', shape: [shape.items, shape.embeddingDim] },
     { name: 'positionWeight', shape: [shape.historyLength] },
+    { name: 'historyExponent', shape: [1] },
     { name: 'repeatWeight', shape: [1] },
     { name: 'categoryAffinity', shape: [shape.categories] },
     { name: 'priceFit', shape: [1] },

@@ -70,11 +70,19 @@ export class RecommenderGraph {
       const history = tf.tensor2d(batch.history, [B, L], 'int32');
       const mask = tf.tensor2d(batch.mask, [B, L]);
       const count = mask.sum(1, true);
-      const invSqrtCount = tf.where(count.greater(0), tf.rsqrt(tf.maximum(count, 1)), tf.zerosLike(count));
-      const omega = mask.mul(tf.softplus(v.positionWeight).reshape([1, L])).mul(invSqrtCount); // [B, L]
+      // |H|^-γ with γ = sigmoid(historyExponent); an empty history has no terms to normalise.
+      const normalizer = tf.where(count.greater(0), tf.exp(tf.log(tf.maximum(count, 1)).mul(tf.sigmoid(v.historyExponent).neg())), tf.zerosLike(count));
+      const omega = mask.mul(tf.softplus(v.positionWeight).reshape([1, L])).mul(normalizer); // [B, L]
       const omega3 = omega.expandDims(2);
 
-      const userVector = tf.gather(v.itemHistory, history).mul(omega3).sum(1); // [B, d]
+      // Histories are right-aligned, so slot L − 1 holds the latest purchase whenever there is one.
+      const latest = tf.tensor1d(Int32Array.from({ length: B }, (_, b) => batch.history[b * L + L - 1]), 'int32');
+      const hasLatest = tf.tensor2d(Float32Array.from({ length: B }, (_, b) => batch.mask[b * L + L - 1]), [B, 1]);
+      const queryVector = tf
+        .gather(v.itemHistory, history)
+        .mul(omega3)
+        .sum(1)
+        .add(tf.gather(v.itemNext, latest).mul(hasLatest)); // [B, d]
       const historyCategory = tf.gather(this.category, history);
       // tf.oneHot refuses a depth below 2, and a CSV without a category column has one category.
       const oneHot = C >= 2 ? tf.oneHot(historyCategory, C) : tf.oneHot(historyCategory, 2).slice([0, 0, 0], [-1, -1, C]);
@@ -89,7 +97,7 @@ export class RecommenderGraph {
         .gather(v.itemBias, candidates)
         .add(tf.gather(this.promotionFlag, candidates).mul(v.promotion))
         .add(tf.gather(this.noveltyFlag, candidates).mul(v.novelty));
-      const purchases = tf.matMul(userVector, tf.gather(v.itemCandidate, candidates), false, true);
+      const purchases = tf.matMul(queryVector, tf.gather(v.itemCandidate, candidates), false, true);
       const repeats = this.repeatTerm(batch, candidates, omega as tf.Tensor2D, v.repeatWeight);
       const candidateCategory = tf.gather(this.category, candidates);
       const affinity = tf.gather(categoryMass, candidateCategory, 1).mul(tf.gather(v.categoryAffinity, candidateCategory));
