@@ -9,3 +9,5 @@ export { roundRequestSchema, clientUpdateSchema, toFloat32, float32Bytes } from 
 export type { RoundRequest, ClientUpdate } from './round-messages.ts';
 export { resolvePrivacy } from './resolve-privacy.ts';
 export type { ResolvedPrivacy } from './resolve-privacy.ts';
+export { coordinatorWorkMs } from './round-timing.ts';
+export type { RoundTiming } from './round-timing.ts';

@@ -12,6 +12,7 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
 import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
 import { validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
@@ -24,6 +25,8 @@ export interface RoundSummary {
   epsilon: number | null;
   metrics: Record<string, number>;
   clipNorm: number | null;
+  /** Where the round's wall time went on the coordinator (always set by TrainingJob). */
+  timing?: RoundTiming;
 }
 
 export interface TrainingJobDeps {
@@ -39,6 +42,8 @@ export interface TrainingJobDeps {
 interface CollectingRound extends OpenRound {
   updates: Map<string, ValidUpdate>;
   answered: Set<string>;
+  /** Time spent validating answers so far, ms. */
+  validateMs: number;
   done: () => void;
 }
 
@@ -65,7 +70,13 @@ export class TrainingJob {
   /** Validates one client's answer and, if valid, keeps it for the open round. Throws FedrecError otherwise. */
   submitUpdate(clientId: string, raw: unknown): void {
     const round = this.open;
-    const update = validateUpdate(clientId, raw, round);
+    const started = performance.now();
+    let update: ValidUpdate;
+    try {
+      update = validateUpdate(clientId, raw, round);
+    } finally {
+      if (round) round.validateMs += performance.now() - started;
+    }
     round!.updates.set(clientId, update);
     round!.answered.add(clientId);
     if (round!.answered.size === round!.nonces.size) round!.done();
@@ -110,6 +121,7 @@ export class TrainingJob {
 
   private async runRound(round: number): Promise<'released' | 'too-few-clients'> {
     const startedAt = new Date();
+    const roundStarted = performance.now();
     const clients = this.deps.transport.connectedClients();
     const base = this.weights;
     const evaluate = round % this.config.evaluateEvery === 0 || round === this.config.rounds;
@@ -122,6 +134,7 @@ export class TrainingJob {
         modelSize: base.manifest.size,
         nonces,
         answered: new Set(),
+        validateMs: 0,
         spentNonces: this.spentNonces,
         clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
         updates: new Map(),
@@ -129,6 +142,7 @@ export class TrainingJob {
       };
     });
     const deadline = Date.now() + this.config.roundDeadlineMs;
+    const broadcastStarted = performance.now();
     const bytes = serializeWeights(base);
     for (const client of clients) {
       this.deps.transport.sendRound(
@@ -149,6 +163,7 @@ export class TrainingJob {
         bytes,
       );
     }
+    const broadcastMs = performance.now() - broadcastStarted;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([collected, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
     clearTimeout(timer);
@@ -157,10 +172,18 @@ export class TrainingJob {
     for (const nonce of nonces.values()) this.spentNonces.add(nonce);
     if (this.stopped) return 'too-few-clients';
     if (open.updates.size < this.config.minClients) return 'too-few-clients';
-    return this.release(round, startedAt, [...open.updates.values()], evaluate);
+    const timing = { roundStarted, broadcastMs, validateMs: open.validateMs };
+    return this.release(round, startedAt, [...open.updates.values()], evaluate, timing);
   }
 
-  private async release(round: number, startedAt: Date, updates: ValidUpdate[], evaluated: boolean): Promise<'released'> {
+  private async release(
+    round: number,
+    startedAt: Date,
+    updates: ValidUpdate[],
+    evaluated: boolean,
+    timing: { roundStarted: number; broadcastMs: number; validateMs: number },
+  ): Promise<'released'> {
+    const aggregateStarted = performance.now();
     const delta = new Float32Array(this.weights.manifest.size);
     let shoppers = 0;
     let examples = 0;
@@ -199,17 +222,31 @@ export class TrainingJob {
     } else if (examples > 0) {
       for (let i = 0; i < delta.length; i++) delta[i] /= examples;
     }
-    const version = await this.deps.store.nextModelVersion();
+    let persistMs = 0;
+    const persist = async <T>(write: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await write();
+      } finally {
+        persistMs += performance.now() - started;
+      }
+    };
+    const version = await persist(() => this.deps.store.nextModelVersion());
     const next = cloneWeights(this.weights, version);
     this.optimizer.apply(next.values, delta);
+    const aggregateMs = performance.now() - aggregateStarted - persistMs;
 
     let epsilon: number | null = null;
+    let accountMs = 0;
     if (this.privacy.mode === 'dp') {
       // The cost is made durable before the model leaves the coordinator: a crash between the two
       // can only over-report ε, never under-report it.
+      const accountStarted = performance.now();
       this.accountant.record(this.mechanism());
       epsilon = this.accountant.spent(this.privacy.delta).epsilon;
-      await this.deps.store.recordPrivacySpend({ jobId: this.jobId, round, epsilon, delta: this.privacy.delta, accountant: this.accountant.toJSON() });
+      accountMs = performance.now() - accountStarted;
+      const spend = { jobId: this.jobId, round, epsilon, delta: this.privacy.delta, accountant: this.accountant.toJSON() };
+      await persist(() => this.deps.store.recordPrivacySpend(spend));
     }
     const metrics: Record<string, number> = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
     if (evaluated && evaluation.shoppers > 0) {
@@ -217,26 +254,25 @@ export class TrainingJob {
       metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
     }
     if (clipUsed !== undefined) metrics.clipNorm = clipUsed;
-    await this.deps.store.completeRound(
-      {
-        jobId: this.jobId,
-        round,
-        baseVersion: this.weights.manifest.version,
-        releasedVersion: version,
-        clients: updates.length,
-        shoppers,
-        metrics,
-        epsilon: epsilon ?? 0,
-        delta: this.privacy.mode === 'dp' ? this.privacy.delta : 0,
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-      },
-      next,
-    );
+    const record = {
+      jobId: this.jobId,
+      round,
+      baseVersion: this.weights.manifest.version,
+      releasedVersion: version,
+      clients: updates.length,
+      shoppers,
+      metrics,
+      epsilon: epsilon ?? 0,
+      delta: this.privacy.mode === 'dp' ? this.privacy.delta : 0,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+    await persist(() => this.deps.store.completeRound(record, next));
     this.weights = next;
     this.completedRounds = round;
+    const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ round, version, clients: updates.length, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null });
+    this.deps.onRound?.({ round, version, clients: updates.length, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming });
     return 'released';
   }
 }
