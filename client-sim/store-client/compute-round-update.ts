@@ -38,23 +38,23 @@ const localNegatives = 128;
 
 export function computeRoundUpdate(request: RoundRequest, global: ModelWeights, data: StoreData, trainer: LocalTrainer, random: RandomSource): RoundUpdate {
   const sum = new Float32Array(global.manifest.size);
-  const delta = new Float32Array(global.manifest.size);
   const sampled = poissonSample(data.train.length, request.samplingRate, random);
   const update: RoundUpdate = { sum, shoppers: 0, examples: 0, unclipped: 0, lossSum: 0 };
   for (const index of sampled) {
     const shopper = data.train[index];
-    const { loss, examples } = trainer.shopperDelta(global, shopper, { epochs: request.localEpochs, batchSize: request.batchSize, learningRate: request.clientLearningRate, negatives: localNegatives }, delta);
+    const delta = trainer.shopperDelta(global, shopper, { epochs: request.localEpochs, batchSize: request.batchSize, learningRate: request.clientLearningRate, negatives: localNegatives });
     update.shoppers++;
-    update.lossSum += loss;
+    update.lossSum += delta.loss;
+    // The delta is zero outside `indices`, so its norm and its sum are over those values alone.
     if (request.clipNorm !== undefined) {
-      if (clipUpdate(delta, request.clipNorm) <= request.clipNorm) update.unclipped++;
-      for (let i = 0; i < sum.length; i++) sum[i] += delta[i];
+      if (clipUpdate(delta.values, request.clipNorm) <= request.clipNorm) update.unclipped++;
+      delta.indices.forEach((i, k) => (sum[i] += delta.values[k]));
     } else {
       // Without DP, FedAvg weights each shopper's update by their examples (McMahan et al. 2017).
-      for (let i = 0; i < sum.length; i++) sum[i] += examples * delta[i];
+      delta.indices.forEach((i, k) => (sum[i] += delta.examples * delta.values[k]));
       update.unclipped++;
     }
-    update.examples += examples;
+    update.examples += delta.examples;
   }
   if (request.evaluate && data.test.length > 0) {
     const { shape } = modelMeta(global);

@@ -3,14 +3,17 @@
  * SGD steps on that shopper's next-purchase examples only, and return the difference. Keeping
  * updates per shopper is what lets the client clip each shopper's contribution to C, so the
  * privacy unit is one shopper even when the client holds thousands.
+ *
+ * The steps use the hand-written sparse gradient (`sampled-softmax-gradient.ts`), not the tfjs
+ * graph: a shopper touches a few hundred rows of the embedding tables, and the difference comes
+ * back sparse (indices + values), so clipping and summing cost the rows touched, not the model.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Shopper } from '../../client-sim/world/retail-world.ts';
 import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
 import { modelMeta } from '../recommender/initialize-weights.ts';
 import type { ItemFeatures } from '../recommender/item-features.ts';
-import { RecommenderGraph } from '../recommender/recommender-graph.ts';
 import { cloneWeights, type ModelWeights } from '../weights/model-weights.ts';
+import { sampledSoftmaxGradient, SparseGradient } from './sampled-softmax-gradient.ts';
 import { gatherBatch, trainingExamples } from './training-examples.ts';
 import { sampleNegatives } from './sample-negatives.ts';
 
@@ -21,9 +24,20 @@ export interface LocalTrainingOptions {
   negatives: number;
 }
 
+/** trained − global for one shopper, at the flat weight indices it changed (all others are 0). */
+export interface ShopperDelta {
+  indices: Int32Array;
+  values: Float32Array;
+  loss: number;
+  examples: number;
+}
+
 export class LocalTrainer {
-  private graph: RecommenderGraph | undefined;
-  private scratch: ModelWeights | undefined;
+  /** A working copy of the global weights; every shopper's steps are undone after their delta is read. */
+  private work: ModelWeights | undefined;
+  private workOf: ModelWeights | undefined;
+  private gradient: SparseGradient | undefined;
+  private changed: SparseGradient | undefined;
   private readonly rng: SeededRandom;
 
   constructor(
@@ -34,43 +48,49 @@ export class LocalTrainer {
   }
 
   /**
-   * Writes (trained − global) for one shopper into `out`; returns the shopper's mean loss and examples.
-   * @example const { loss } = trainer.shopperDelta(global, shopper, options, delta);
+   * Trains a copy of `global` on one shopper's purchases and returns what changed.
+   * @example const { indices, values } = trainer.shopperDelta(global, shopper, { epochs: 1, batchSize: 32, learningRate: 0.5, negatives: 128 });
    */
-  shopperDelta(global: ModelWeights, shopper: Shopper, options: LocalTrainingOptions, out: Float32Array): { loss: number; examples: number } {
+  shopperDelta(global: ModelWeights, shopper: Shopper, options: LocalTrainingOptions): ShopperDelta {
     const { shape } = modelMeta(global);
-    if (!this.graph || this.graph.shape.items !== shape.items) {
-      this.graph?.dispose();
-      this.graph = new RecommenderGraph(shape, this.features);
-      this.scratch = cloneWeights(global);
+    // A new global model arrives as a new object each round; the working copy follows it.
+    if (this.workOf !== global || this.work!.manifest.version !== global.manifest.version) {
+      this.work = cloneWeights(global);
+      this.workOf = global;
+      this.gradient = new SparseGradient(global.values.length);
+      this.changed = new SparseGradient(global.values.length);
     }
-    const graph = this.graph;
-    graph.setWeights(global);
+    const work = this.work!.values;
+    const gradient = this.gradient!;
+    const changed = this.changed!;
     const examples = trainingExamples([shopper], shape.historyLength);
-    const optimizer = tf.train.sgd(options.learningRate);
     let lossSum = 0;
     let steps = 0;
-    try {
-      for (let epoch = 0; epoch < options.epochs; epoch++) {
-        for (let start = 0; start < examples.count; start += options.batchSize) {
-          const indices = Int32Array.from({ length: Math.min(options.batchSize, examples.count - start) }, (_, i) => start + i);
-          const negatives = sampleNegatives(this.rng, shape.items, options.negatives);
-          const loss = optimizer.minimize(() => graph.loss(gatherBatch(examples, indices), negatives), true) as tf.Scalar;
-          lossSum += loss.dataSync()[0];
-          loss.dispose();
-          steps++;
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      for (let start = 0; start < examples.count; start += options.batchSize) {
+        const indices = Int32Array.from({ length: Math.min(options.batchSize, examples.count - start) }, (_, i) => start + i);
+        const negatives = sampleNegatives(this.rng, shape.items, options.negatives);
+        lossSum += sampledSoftmaxGradient(shape, this.work!, this.features, gatherBatch(examples, indices), negatives, gradient);
+        for (const i of gradient.touched()) {
+          work[i] -= options.learningRate * gradient.values[i];
+          changed.touch(i, 1);
         }
+        gradient.clear();
+        steps++;
       }
-    } finally {
-      optimizer.dispose();
     }
-    const trained = graph.readWeights(this.scratch!).values;
-    for (let i = 0; i < out.length; i++) out[i] = trained[i] - global.values[i];
-    return { loss: steps > 0 ? lossSum / steps : 0, examples: examples.count };
+    const indices = changed.touched().slice();
+    const values = new Float32Array(indices.length);
+    indices.forEach((i, k) => {
+      values[k] = work[i] - global.values[i];
+      work[i] = global.values[i];
+    });
+    changed.clear();
+    return { indices, values, loss: steps > 0 ? lossSum / steps : 0, examples: examples.count };
   }
 
+  /** Drops the working copy (a model-sized buffer) until the next shopper. */
   dispose(): void {
-    this.graph?.dispose();
-    this.graph = undefined;
+    this.work = this.workOf = this.gradient = this.changed = undefined;
   }
 }
