@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ProgressBar, type ProgressStream } from './progress-bar.ts';
+import { ProgressBar, RoundProgressBar, type ProgressStream } from './progress-bar.ts';
 
 /** A stream that records what was written; `isTTY` chooses the bar's mode. */
 function recorder(isTTY: boolean): ProgressStream & { text: string } {
@@ -53,5 +53,33 @@ describe('ProgressBar', () => {
     expect(bar.smoothedLoss, 'the first value is itself, not pulled towards 0').to.be.closeTo(4, 1e-12);
     bar.update({ epoch: 0, step: 1, steps: 3, loss: 2 });
     expect(bar.smoothedLoss).to.be.within(2, 4);
+  });
+});
+
+describe('RoundProgressBar', () => {
+  it('writes one line per round off a terminal, carrying the last federated recall@10 and ε of the budget', () => {
+    const stream = recorder(false);
+    const clock = { now: 0 };
+    const bar = new RoundProgressBar(4, 8, stream, () => clock.now);
+    for (let round = 1; round <= 4; round++) {
+      clock.now += 2000;
+      bar.update({ round, loss: 1 / round, recall: round === 2 ? 0.25 : undefined, epsilon: round * 1.5 });
+    }
+    bar.finish();
+    const lines = stream.text.trimEnd().split('\n');
+    expect(lines).to.have.length(4);
+    expect(lines[0]).to.equal('round 1/4 [#####---------------] loss 1.0000  recall@10 -      ε 1.50 of 8  0:02');
+    expect(lines[2]).to.equal('round 3/4 [###############-----] loss 0.3333  recall@10 0.250  ε 4.50 of 8  0:06');
+    expect(lines[3]).to.match(/^round 4\/4 \[#{20}\] /);
+  });
+
+  it('redraws in place on a terminal and says when a job has no DP', () => {
+    const stream = recorder(true);
+    const bar = new RoundProgressBar(2, null, stream, () => 0);
+    bar.update({ round: 1, loss: 0.5, epsilon: null });
+    bar.update({ round: 2, loss: 0.4, epsilon: null });
+    bar.finish();
+    expect(stream.text.split('\r')).to.have.length(3);
+    expect(stream.text).to.match(/no DP {2}0:00\n$/);
   });
 });

@@ -92,3 +92,57 @@ function clock(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
+
+/** One completed federated round, as the bar shows it. */
+export interface RoundProgress {
+  round: number;
+  loss: number;
+  /** Federated recall@10 of the round's starting model, on rounds that evaluated. */
+  recall?: number;
+  /** Cumulative ε after the round; null without DP. */
+  epsilon: number | null;
+}
+
+/**
+ * Federated training progress: round, loss, the latest federated recall@10 and ε spent of the
+ * budget. Rounds take seconds each, so off a terminal every round gets its own line.
+ * @example
+ * const bar = new RoundProgressBar(config.rounds, 8);
+ * startCoordinator({ …, onRound: (r) => bar.update({ round: r.round, loss: r.loss, recall: r.metrics['recall@10'], epsilon: r.epsilon }) });
+ */
+export class RoundProgressBar {
+  private readonly started: number;
+  private recall: number | undefined;
+  private line = '';
+
+  constructor(
+    private readonly rounds: number,
+    /** The job's ε budget; null when it was given σ, or has no DP. */
+    private readonly budget: number | null,
+    private readonly stream: ProgressStream = process.stderr,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.started = now();
+  }
+
+  update(progress: RoundProgress): void {
+    if (progress.recall !== undefined) this.recall = progress.recall;
+    this.line = this.render(progress);
+    this.stream.write(this.stream.isTTY ? `\r${this.line}` : `${this.line}\n`);
+  }
+
+  /** Ends the terminal line, so what follows starts on a fresh one. */
+  finish(): void {
+    if (this.stream.isTTY && this.line !== '') this.stream.write('\n');
+  }
+
+  private render(progress: RoundProgress): string {
+    const width = 20;
+    const filled = Math.round(Math.min(1, progress.round / this.rounds) * width);
+    const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
+    const round = `${String(progress.round).padStart(String(this.rounds).length)}/${this.rounds}`;
+    const recall = this.recall === undefined ? '-    ' : this.recall.toFixed(3);
+    const epsilon = progress.epsilon === null ? 'no DP' : `ε ${progress.epsilon.toFixed(2)}${this.budget === null ? '' : ` of ${this.budget}`}`;
+    return `round ${round} [${bar}] loss ${progress.loss.toFixed(4)}  recall@10 ${recall}  ${epsilon}  ${clock(this.now() - this.started)}`;
+  }
+}

@@ -3,7 +3,7 @@
  * with its token, answers each round request with a clipped update sum, and reports evaluation.
  * Weights arrive and updates leave as binary attachments.
  */
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { defaultRandomSource, type RandomSource } from '../../server/privacy/index.ts';
 import { float32Bytes, roundRequestSchema } from '../../server/rounds/index.ts';
 import { deserializeWeights } from '../../models/weights/model-weights.ts';
@@ -21,7 +21,16 @@ export interface StoreClientOptions {
   tamper?: (update: Record<string, unknown>) => Record<string, unknown>;
   /** For fault-injection tests: answer this long after finishing local training (a slow client). */
   answerDelayMs?: number;
+  /**
+   * Largest message accepted from the coordinator (a round request carries the whole model, 4
+   * bytes per parameter). Defaults to the coordinator's own limit on updates, 64 MiB, so any
+   * model the coordinator accepts updates for can also reach its clients.
+   */
+  maxMessageBytes?: number;
 }
+
+/** The coordinator's default `maxMessageBytes` (server/realtime/round-socket-server.ts). */
+const defaultMaxMessageBytes = 64 * 1024 * 1024;
 
 export interface UpdateAck {
   ok: boolean;
@@ -40,11 +49,15 @@ export class StoreClient {
 
   /** Connects and authenticates; resolves once the coordinator accepted the handshake. */
   connect(): Promise<void> {
-    const socket = io(this.options.url, {
+    const options: Partial<ManagerOptions & SocketOptions> & { maxPayload: number } = {
       auth: { clientId: this.options.clientId, token: this.options.token, shoppers: this.options.data.train.length },
       transports: ['websocket'],
+      // engine.io-client hands `maxPayload` to the ws library on Node (its typings omit it); without
+      // it ws's own cap of 100 MiB would apply, a limit nobody chose.
+      maxPayload: this.options.maxMessageBytes ?? defaultMaxMessageBytes,
       reconnection: true,
-    });
+    };
+    const socket = io(this.options.url, options);
     this.socket = socket;
     socket.on('round:start', (request: unknown, weights: Uint8Array) => this.onRound(request, weights));
     return new Promise((resolve, reject) => {

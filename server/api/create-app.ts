@@ -1,6 +1,7 @@
 /** The express app factory: the route table, the 404 fallback and the error mapping. */
 import express, { type Express } from 'express';
 import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
+import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
@@ -9,6 +10,8 @@ import { routes } from './route-table.ts';
 export interface AppOptions {
   store: FedrecStore;
   servedModel: ServedModel;
+  /** The round engine, when the API runs inside a coordinator; without it the job routes answer 503. */
+  coordinator?: Coordinator;
   /**
    * Merchant-view counters. Pass your own to close it on shutdown (pending counts are written on
    * close); the default one flushes on its timer only.
@@ -36,6 +39,7 @@ export function createApp(options: AppOptions): Express {
     exposure: options.exposure ?? new ExposureRecorder(options.store),
     minCohort: options.minCohort ?? defaultMinCohort,
     clock: options.clock ?? (() => new Date()),
+    coordinator: options.coordinator,
   };
   mountRoutes(app, routes, services, options.bodyLimit ?? '256kb');
   app.use(notFound);

@@ -10,10 +10,14 @@ import type { ApiServices, Route } from './route.ts';
 /** Mounts every route of the table, each with its own JSON body parser and limit. */
 export function mountRoutes(app: Express, routes: readonly Route[], services: ApiServices, defaultBodyLimit: string): void {
   for (const r of routes) {
-    const parseBody = r.body ? [express.json({ limit: r.bodyLimit ?? defaultBodyLimit })] : [];
+    const limit = r.bodyLimit ?? defaultBodyLimit;
+    const parseBody = r.body ? [r.bodyType === 'binary' ? express.raw({ type: 'application/octet-stream', limit }) : express.json({ limit })] : [];
     app[r.method](r.path, ...parseBody, async (req, res) => {
       const result = await r.handle(parseInput(r, req), services);
-      res.json(result);
+      if (r.responseType === 'binary') {
+        const bytes = result as Uint8Array;
+        res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } else res.json(result);
     });
   }
 }

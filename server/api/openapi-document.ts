@@ -28,13 +28,14 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 }
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const binary = () => ({ 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } });
 
 /** @example openApiDocument(routes).paths['/v1/recommendations'].post */
 export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const errors = new Set([...(r.params || r.query || r.body ? (['invalid-input'] as const) : []), ...r.errors, 'internal' as const]);
-    const responses: Record<string, unknown> = { 200: { description: r.summary, content: json(jsonSchema(r.response, 'output')) } };
+    const responses: Record<string, unknown> = { 200: { description: r.summary, content: r.responseType === 'binary' ? binary() : json(jsonSchema(r.response, 'output')) } };
     for (const code of errors) responses[errorCodes[code].status] = { description: errorCodes[code].doc, content: json({ $ref: '#/components/schemas/Error' }) };
     const path = (paths[openApiPath(r.path)] ??= {});
     path[r.method] = {
@@ -42,7 +43,7 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       tags: [r.tag],
       summary: r.summary,
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: json(jsonSchema(r.body, 'input')) } } : {}),
+      ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,
     };
   }

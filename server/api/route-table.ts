@@ -12,6 +12,7 @@ import { itemExplanationQuery, itemExplanationResponse } from './item-explanatio
 import { openApiDocument } from './openapi-document.ts';
 import { recommendationRequest, recommendationResponse } from './recommendation-schemas.ts';
 import { route, type Route } from './route.ts';
+import { trainingRoutes } from './training-routes.ts';
 
 let document: Record<string, unknown> | undefined;
 
@@ -118,4 +119,5 @@ export const routes: readonly Route[] = [
       return itemExposureReport(store, { itemId, storeId: query.store, segment: query.segment, fromDay: query.from, toDay: query.to }, minCohort);
     },
   }),
+  ...trainingRoutes,
 ];

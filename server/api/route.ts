@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
 import type { ExposureRecorder } from '../exposure/index.ts';
+import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 
@@ -16,6 +17,8 @@ export interface ApiServices {
   exposure: ExposureRecorder;
   minCohort: number;
   clock: () => Date;
+  /** The round engine, when the API runs inside a coordinator (`fedrec serve`); the job routes need it. */
+  coordinator?: Coordinator;
 }
 
 type Schema = z.ZodType | undefined;
@@ -31,8 +34,15 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   params?: P;
   query?: Q;
   body?: B;
-  /** Largest accepted JSON body (body-parser syntax); defaults to the app's limit. */
+  /** Largest accepted body (body-parser syntax); defaults to the app's limit. */
   bodyLimit?: string;
+  /**
+   * `binary`: the body is raw bytes (application/octet-stream), validated by `body` as a
+   * Uint8Array; `binary` responses are a Uint8Array sent the same way. Model weights travel so,
+   * never as JSON numbers. Default `json`.
+   */
+  bodyType?: 'json' | 'binary';
+  responseType?: 'json' | 'binary';
   response: R;
   /** Error codes the route can answer besides invalid-input and internal (documented in OpenAPI). */
   errors: readonly ErrorCode[];

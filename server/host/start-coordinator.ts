@@ -7,7 +7,7 @@ import { createServer, type RequestListener, type Server as HttpServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
-import { RoundSocketServer } from '../realtime/index.ts';
+import { RoundSocketServer, type RoundSocketOptions } from '../realtime/index.ts';
 import { Coordinator, type RoundSummary } from '../rounds/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 
@@ -23,19 +23,28 @@ export interface CoordinatorHostOptions {
   store: FedrecStore;
   port: number;
   host?: string;
-  app?: RequestListener;
+  /** Builds the REST app sharing the HTTP server, given the coordinator its job routes drive. */
+  app?: (coordinator: Coordinator) => RequestListener;
   random?: RandomSource;
   onRelease?: (version: number, weights: ModelWeights) => void;
   onRound?: (summary: RoundSummary) => void;
+  /** Message size limit and liveness timeouts of the socket adapter (its defaults suit training). */
+  socketOptions?: Omit<RoundSocketOptions, 'log'>;
   log?: (line: string) => void;
 }
 
 /**
- * @example const host = await startCoordinator({ store, port: 3000, app }); console.log(host.url);
+ * @example const host = await startCoordinator({ store, port: 3000, app: (coordinator) => createApp({ store, servedModel, coordinator }) }); console.log(host.url);
  */
 export async function startCoordinator(options: CoordinatorHostOptions): Promise<CoordinatorHost> {
-  const http = createServer(options.app);
-  const sockets = new RoundSocketServer(http, options.store, { log: options.log });
+  // The app needs the coordinator, which needs the socket adapter, which needs the server: the
+  // server starts with a forwarder, and the app is plugged in once the coordinator exists.
+  let app: RequestListener = (_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  };
+  const http = createServer((req, res) => app(req, res));
+  const sockets = new RoundSocketServer(http, options.store, { ...options.socketOptions, log: options.log });
   const coordinator = new Coordinator({
     store: options.store,
     transport: sockets,
@@ -45,6 +54,7 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     log: options.log,
   });
   sockets.onUpdate((clientId, raw) => coordinator.submitUpdate(clientId, raw));
+  if (options.app) app = options.app(coordinator);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -57,9 +67,13 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     coordinator,
     sockets,
     async close() {
-      coordinator.stopAll();
+      // Jobs first (each settles after its current step and stays resumable), then the wire.
+      await coordinator.stopAll();
       await sockets.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
     },
   };
 }

@@ -13,7 +13,8 @@ import { jobConfigSchema, type JobConfig } from './job-config.ts';
 import { resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
 
-interface StoredJobConfig {
+/** What a job record's `config` holds: the validated config and the privacy numbers resolved at its start. */
+export interface StoredJobConfig {
   config: JobConfig;
   resolved: ResolvedPrivacy;
 }
@@ -25,7 +26,7 @@ export interface RunningJob {
 }
 
 export class Coordinator {
-  private readonly jobs = new Map<string, TrainingJob>();
+  private readonly jobs = new Map<string, RunningJob>();
 
   constructor(private readonly deps: TrainingJobDeps) {}
 
@@ -35,11 +36,7 @@ export class Coordinator {
    * @example const { done } = await coordinator.startJob({ rounds: 10, samplingRate: 0.1 }, weights);
    */
   async startJob(rawConfig: unknown, initial: ModelWeights): Promise<RunningJob> {
-    const parsed = jobConfigSchema.safeParse(rawConfig);
-    if (!parsed.success) {
-      throw new FedrecError('invalid-input', 'job config failed validation', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
-    }
-    const config = parsed.data;
+    const config = parseJobConfig(rawConfig);
     const population = this.deps.transport.connectedClients().reduce((n, c) => n + c.shoppers, 0);
     const resolved = resolvePrivacy(config, population);
     const jobId = randomUUID();
@@ -49,6 +46,21 @@ export class Coordinator {
     const weights = cloneWeights(initial, version);
     await this.deps.store.saveModelVersion({ version, jobId, round: 0, metrics: {}, epsilon: 0 }, weights);
     return this.launch(jobId, stored, weights, new PrivacyAccountant(), 0);
+  }
+
+  /**
+   * Starts a job from a stored model version (what the REST API does). Refuses with `unavailable`
+   * while fewer than the job's minimum clients are connected: q is fixed from the population
+   * connected at the start, so a job started before its stores connect would sample the wrong one.
+   * @example await coordinator.startJobFromVersion({ rounds: 10, samplingRate: 0.1, minClients: 3 }, 4);
+   */
+  async startJobFromVersion(rawConfig: unknown, version: number): Promise<RunningJob> {
+    const config = parseJobConfig(rawConfig);
+    const stored = await this.deps.store.getModelVersion(version);
+    if (!stored) throw new FedrecError('not-found', `no model version ${version}`);
+    const { clients } = this.connectedPopulation();
+    if (clients < config.minClients) throw new FedrecError('unavailable', `${clients} of the job's minimum ${config.minClients} clients are connected: start the store clients first`);
+    return this.startJob(config, stored.weights);
   }
 
   /** Resumes every job the store says was running when the coordinator stopped. */
@@ -76,19 +88,41 @@ export class Coordinator {
   /** Routes a client's update to the job it names; throws FedrecError with the reason if rejected. */
   submitUpdate(clientId: string, raw: unknown): void {
     const jobId = typeof raw === 'object' && raw !== null ? (raw as { jobId?: unknown }).jobId : undefined;
-    const job = typeof jobId === 'string' ? this.jobs.get(jobId) : undefined;
+    const job = typeof jobId === 'string' ? this.jobs.get(jobId)?.job : undefined;
     if (!job) throw new FedrecError('conflict', `stale update: job ${String(jobId)} is not running`);
     job.submitUpdate(clientId, raw);
   }
 
-  stopAll(): void {
-    for (const job of this.jobs.values()) job.stop();
+  /** Clients connected now and the shoppers they hold: the population a job started now would sample. */
+  connectedPopulation(): { clients: number; shoppers: number } {
+    const clients = this.deps.transport.connectedClients();
+    return { clients: clients.length, shoppers: clients.reduce((n, c) => n + c.shoppers, 0) };
+  }
+
+  /**
+   * Stops every running job after its current step and resolves once each has settled, so the
+   * store can be closed without a round half-written. A stopped job stays `running` in the store:
+   * the next coordinator on the same store resumes it.
+   */
+  async stopAll(): Promise<void> {
+    const running = [...this.jobs.values()];
+    for (const { job } of running) job.stop();
+    await Promise.allSettled(running.map((r) => r.done));
   }
 
   private launch(jobId: string, stored: StoredJobConfig, weights: ModelWeights, accountant: PrivacyAccountant, completed: number): RunningJob {
     const job = new TrainingJob(jobId, stored.config, stored.resolved, weights, accountant, completed, this.deps);
-    this.jobs.set(jobId, job);
     const done = job.run().finally(() => this.jobs.delete(jobId));
-    return { jobId, job, done };
+    const running = { jobId, job, done };
+    this.jobs.set(jobId, running);
+    return running;
   }
+}
+
+function parseJobConfig(raw: unknown): JobConfig {
+  const parsed = jobConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new FedrecError('invalid-input', 'job config failed validation', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
+  }
+  return parsed.data;
 }

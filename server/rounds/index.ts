@@ -1,5 +1,7 @@
 export { Coordinator } from './coordinator.ts';
-export type { RunningJob } from './coordinator.ts';
+export type { RunningJob, StoredJobConfig } from './coordinator.ts';
+export { jobView } from './job-view.ts';
+export type { JobRoundView, JobView } from './job-view.ts';
 export { jobConfigSchema } from './job-config.ts';
 export type { JobConfig, JobConfigInput } from './job-config.ts';
 export { TrainingJob } from './training-job.ts';

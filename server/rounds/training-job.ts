@@ -12,6 +12,7 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
 import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
@@ -40,10 +41,13 @@ export interface TrainingJobDeps {
 }
 
 interface CollectingRound extends OpenRound {
-  updates: Map<string, ValidUpdate>;
+  /** The accepted updates, summed as they arrive. */
+  aggregate: RoundAggregate;
   answered: Set<string>;
   /** Time spent validating answers so far, ms. */
   validateMs: number;
+  /** Time spent adding accepted answers to the sum so far, ms. */
+  sumMs: number;
   done: () => void;
 }
 
@@ -77,7 +81,10 @@ export class TrainingJob {
     } finally {
       if (round) round.validateMs += performance.now() - started;
     }
-    round!.updates.set(clientId, update);
+    // validateUpdate throws when no round is open, so `round` is set from here on.
+    const summing = performance.now();
+    round!.aggregate.add(update);
+    round!.sumMs += performance.now() - summing;
     round!.answered.add(clientId);
     if (round!.answered.size === round!.nonces.size) round!.done();
   }
@@ -99,6 +106,9 @@ export class TrainingJob {
         return 'budget-exhausted';
       }
       const outcome = await this.runRound(round);
+      // A stop (coordinator shutting down) is not a failed round: it must neither use up a retry
+      // nor pause the job, which stays `running` so the next coordinator resumes it.
+      if (this.stopped) break;
       if (outcome === 'too-few-clients') {
         if (++retries > this.config.roundRetries) {
           const detail = `round ${round}: fewer than ${this.config.minClients} clients answered before the deadline, ${this.config.roundRetries} retries used`;
@@ -135,9 +145,10 @@ export class TrainingJob {
         nonces,
         answered: new Set(),
         validateMs: 0,
+        sumMs: 0,
         spentNonces: this.spentNonces,
         clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
-        updates: new Map(),
+        aggregate: new RoundAggregate(base.manifest.size),
         done: resolve,
       };
     });
@@ -171,37 +182,21 @@ export class TrainingJob {
     this.open = undefined;
     for (const nonce of nonces.values()) this.spentNonces.add(nonce);
     if (this.stopped) return 'too-few-clients';
-    if (open.updates.size < this.config.minClients) return 'too-few-clients';
-    const timing = { roundStarted, broadcastMs, validateMs: open.validateMs };
-    return this.release(round, startedAt, [...open.updates.values()], evaluate, timing);
+    if (open.aggregate.clients < this.config.minClients) return 'too-few-clients';
+    const timing = { roundStarted, broadcastMs, validateMs: open.validateMs, sumMs: open.sumMs };
+    return this.release(round, startedAt, open.aggregate, evaluate, timing);
   }
 
   private async release(
     round: number,
     startedAt: Date,
-    updates: ValidUpdate[],
+    aggregate: RoundAggregate,
     evaluated: boolean,
-    timing: { roundStarted: number; broadcastMs: number; validateMs: number },
+    timing: { roundStarted: number; broadcastMs: number; validateMs: number; sumMs: number },
   ): Promise<'released'> {
     const aggregateStarted = performance.now();
-    const delta = new Float32Array(this.weights.manifest.size);
-    let shoppers = 0;
-    let examples = 0;
-    let unclipped = 0;
-    let lossSum = 0;
-    const evaluation = { recall: 0, ndcg: 0, shoppers: 0 };
-    for (const u of updates) {
-      for (let i = 0; i < delta.length; i++) delta[i] += u.sum[i];
-      shoppers += u.shoppers;
-      examples += u.examples;
-      unclipped += u.unclipped;
-      lossSum += u.lossSum;
-      if (u.evaluation) {
-        evaluation.recall += u.evaluation.recall;
-        evaluation.ndcg += u.evaluation.ndcg;
-        evaluation.shoppers += u.evaluation.shoppers;
-      }
-    }
+    // The round's sum becomes its update in place: it is not read again.
+    const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     const clipUsed = this.clipNorm;
     if (this.privacy.mode === 'dp') {
       this.deps.random.addGaussian(delta, this.privacy.noiseMultiplier * clipUsed!);
@@ -234,7 +229,7 @@ export class TrainingJob {
     const version = await persist(() => this.deps.store.nextModelVersion());
     const next = cloneWeights(this.weights, version);
     this.optimizer.apply(next.values, delta);
-    const aggregateMs = performance.now() - aggregateStarted - persistMs;
+    const aggregateMs = timing.sumMs + performance.now() - aggregateStarted - persistMs;
 
     let epsilon: number | null = null;
     let accountMs = 0;
@@ -259,7 +254,7 @@ export class TrainingJob {
       round,
       baseVersion: this.weights.manifest.version,
       releasedVersion: version,
-      clients: updates.length,
+      clients: aggregate.clients,
       shoppers,
       metrics,
       epsilon: epsilon ?? 0,
@@ -272,7 +267,7 @@ export class TrainingJob {
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ round, version, clients: updates.length, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming });
+    this.deps.onRound?.({ round, version, clients: aggregate.clients, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming });
     return 'released';
   }
 }

@@ -1,0 +1,120 @@
+/**
+ * The training routes: start and follow federated jobs, upload the model a job starts from and
+ * download any stored version's weights (binary, the layout of models/weights/model-weights.ts).
+ * Handlers only call the round engine and the store.
+ */
+import { z } from 'zod';
+import { modelMeta } from '../../models/recommender/initialize-weights.ts';
+import { cloneWeights, deserializeWeights, serializeWeights, type ModelWeights } from '../../models/weights/model-weights.ts';
+import { FedrecError } from '../errors/index.ts';
+import { jobView } from '../rounds/index.ts';
+import type { ApiServices } from './route.ts';
+import { route, type Route } from './route.ts';
+import { jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
+
+/** Matches the socket adapter's message limit: a model that cannot travel in a round is refused here too. */
+const modelBodyLimit = '64mb';
+
+export const trainingRoutes: readonly Route[] = [
+  route({
+    operationId: 'postJob',
+    method: 'post',
+    path: '/v1/jobs',
+    tag: 'training',
+    summary: 'Start a federated training job from a stored model version',
+    body: startJobBody,
+    response: jobResponse,
+    errors: ['not-found', 'unavailable'],
+    handle: async ({ body }, services) => {
+      const { jobId } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
+      return (await jobView(services.store, jobId))!;
+    },
+  }),
+  route({
+    operationId: 'listJobs',
+    method: 'get',
+    path: '/v1/jobs',
+    tag: 'training',
+    summary: 'Every training job, newest state first as the store lists them',
+    response: jobListResponse,
+    errors: [],
+    handle: async (_, { store }) => ({
+      jobs: (await store.listJobs()).map((j) => ({
+        id: j.id,
+        status: j.status,
+        statusDetail: j.statusDetail,
+        completedRounds: j.completedRounds,
+        rounds: Number((j.config as { config?: { rounds?: number } }).config?.rounds ?? 0),
+        createdAt: j.createdAt,
+        updatedAt: j.updatedAt,
+      })),
+    }),
+  }),
+  route({
+    operationId: 'getJob',
+    method: 'get',
+    path: '/v1/jobs/:jobId',
+    tag: 'training',
+    summary: 'A job: status, config, privacy resolved and spent, and every completed round',
+    params: jobParams,
+    response: jobResponse,
+    errors: ['not-found'],
+    handle: async ({ params }, { store }) => {
+      const view = await jobView(store, params.jobId);
+      if (!view) throw new FedrecError('not-found', `no job "${params.jobId}"`);
+      return view;
+    },
+  }),
+  route({
+    operationId: 'postModelVersion',
+    method: 'post',
+    path: '/v1/model-versions',
+    tag: 'training',
+    summary: 'Store model weights (application/octet-stream) as a new version a job can start from',
+    body: modelBytes,
+    bodyType: 'binary',
+    bodyLimit: modelBodyLimit,
+    response: modelVersionResponse,
+    errors: ['payload-too-large'],
+    handle: async ({ body }, { store }) => {
+      const weights = cloneWeights(readModel(body), await store.nextModelVersion());
+      const record = { version: weights.manifest.version, jobId: null, round: 0, metrics: {}, epsilon: null };
+      await store.saveModelVersion(record, weights);
+      const saved = await store.getModelVersion(record.version);
+      return { ...record, parameters: weights.manifest.size, createdAt: saved!.record.createdAt };
+    },
+  }),
+  route({
+    operationId: 'getModelWeights',
+    method: 'get',
+    path: '/v1/model-versions/:version/weights',
+    tag: 'training',
+    summary: "A stored model version's weights (application/octet-stream)",
+    params: versionParams,
+    response: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+    responseType: 'binary',
+    errors: ['not-found'],
+    handle: async ({ params }, { store }) => {
+      const stored = await store.getModelVersion(params.version);
+      if (!stored) throw new FedrecError('not-found', `no model version ${params.version}`);
+      return serializeWeights(stored.weights);
+    },
+  }),
+];
+
+function requireCoordinator(services: ApiServices): NonNullable<ApiServices['coordinator']> {
+  if (!services.coordinator) throw new FedrecError('unavailable', 'this server runs no coordinator: start it with `fedrec serve`');
+  return services.coordinator;
+}
+
+/** Bytes → weights of a recommender model, or invalid-input saying what is wrong with them. */
+function readModel(bytes: Uint8Array): ModelWeights {
+  try {
+    const weights = deserializeWeights(bytes);
+    modelMeta(weights);
+    return weights;
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new FedrecError('invalid-input', 'the body is not a fedrec model', [{ path: ['body'], message }]);
+  }
+}

@@ -1,0 +1,70 @@
+/** The training routes' inputs and responses: jobs on the coordinator and the model versions they start from. */
+import { z } from 'zod';
+import { jobConfigSchema } from '../rounds/index.ts';
+
+const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted']);
+
+export const jobParams = z.strictObject({ jobId: z.string().min(1).max(100).describe('A training job id.') });
+
+export const versionParams = z.strictObject({
+  version: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a model version number')
+    .transform(Number)
+    .describe('A model version number.'),
+});
+
+export const startJobBody = z
+  .strictObject({
+    config: jobConfigSchema.describe('The job config, validated by the same schema the round engine uses.'),
+    initialVersion: z.int().nonnegative().describe('The stored model version the job trains from (upload one with POST /v1/model-versions).'),
+  })
+  .describe('Starts a federated training job over the store clients connected now.');
+
+const jobRound = z.object({
+  round: z.int(),
+  clients: z.int(),
+  version: z.int().describe('The model version the round released.'),
+  loss: z.number(),
+  'recall@10': z.number().optional().describe("Federated evaluation of the round's starting model on the clients' held-out data."),
+  'ndcg@10': z.number().optional(),
+  epsilon: z.number().describe('Cumulative ε after this round (0 without DP).'),
+  clipNorm: z.number().optional(),
+  finishedAt: z.string(),
+});
+
+export const jobResponse = z.object({
+  id: z.string(),
+  status: jobStatus,
+  statusDetail: z.string().describe('Why the job paused, failed or stopped, when it did.'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  config: jobConfigSchema,
+  privacy: z.object({
+    mode: z.enum(['dp', 'none']),
+    samplingRate: z.number().describe('Poisson sampling rate q per shopper.'),
+    expectedShoppers: z.number().describe('qN, the fixed denominator of DP-FedAvg.'),
+    noiseMultiplier: z.number().nullable(),
+    clipNorm: z.number().nullable(),
+    delta: z.number().nullable(),
+    budgetEpsilon: z.number().nullable().describe('The ε the job stops before exceeding; null when it was given σ.'),
+    epsilonSpent: z.number().nullable().describe('ε spent so far, persisted before each model release.'),
+  }),
+  completedRounds: z.int(),
+  rounds: z.array(jobRound).describe('Completed rounds. Per-round shopper counts stay on the coordinator: they are un-noised.'),
+  latestVersion: z.int().nullable(),
+});
+
+export const jobListResponse = z.object({
+  jobs: z.array(z.object({ id: z.string(), status: jobStatus, statusDetail: z.string(), completedRounds: z.int(), rounds: z.int(), createdAt: z.string(), updatedAt: z.string() })),
+});
+
+export const modelBytes = z.instanceof(Uint8Array, { message: 'expected the weights as an application/octet-stream body (models/weights/model-weights.ts layout)' });
+
+export const modelVersionResponse = z.object({
+  version: z.int(),
+  jobId: z.string().nullable(),
+  round: z.int(),
+  parameters: z.int().describe('Number of float32 values.'),
+  createdAt: z.string(),
+});
