@@ -12,7 +12,10 @@ export interface RoundTiming {
   broadcastMs: number;
   /** Validating the answers (schema, round, nonce, shape, finiteness, norm bound), accepted or not. */
   validateMs: number;
-  /** Summing the updates, adding the noise, the fixed denominator, adaptive clipping, the server step. */
+  /**
+   * Summing the accepted updates (as each arrives), then the noise, the fixed denominator,
+   * adaptive clipping and the server step.
+   */
   aggregateMs: number;
   /** The privacy accountant's RDP composition and (ε, δ) conversion. */
   accountMs: number;

@@ -1,0 +1,47 @@
+/**
+ * The running sum of a round's accepted updates. Each validated update is added as it arrives, so
+ * the coordinator holds one model-sized sum per round instead of every client's update until the
+ * round closes, and the summing overlaps with waiting for the slower clients instead of following
+ * the last answer (20 updates of 800,000 values: ~35 ms that no longer sit between the last answer
+ * and the release). Only updates that passed `validateUpdate` are ever added, so a rejected one
+ * never touches the sum.
+ */
+import type { ClientUpdate } from './round-messages.ts';
+import type { ValidUpdate } from './validate-update.ts';
+
+type MetricSums = NonNullable<ClientUpdate['evaluation']>;
+
+export class RoundAggregate {
+  /** Σ of the clients' update sums (DP: clipped shopper updates; no DP: example-weighted ones). */
+  readonly sum: Float32Array;
+  clients = 0;
+  shoppers = 0;
+  examples = 0;
+  unclipped = 0;
+  lossSum = 0;
+  readonly evaluation: MetricSums = { recall: 0, ndcg: 0, shoppers: 0 };
+
+  constructor(size: number) {
+    this.sum = new Float32Array(size);
+  }
+
+  /**
+   * @example aggregate.add(validateUpdate(clientId, raw, openRound));
+   */
+  add(update: ValidUpdate): void {
+    const { sum } = this;
+    const values = update.sum;
+    if (values.length !== sum.length) throw new Error(`RoundAggregate.add: update has ${values.length} values, the sum has ${sum.length}`);
+    for (let i = 0; i < sum.length; i++) sum[i] += values[i];
+    this.clients++;
+    this.shoppers += update.shoppers;
+    this.examples += update.examples;
+    this.unclipped += update.unclipped;
+    this.lossSum += update.lossSum;
+    if (update.evaluation) {
+      this.evaluation.recall += update.evaluation.recall;
+      this.evaluation.ndcg += update.evaluation.ndcg;
+      this.evaluation.shoppers += update.evaluation.shoppers;
+    }
+  }
+}
