@@ -37,7 +37,9 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 export async function runServingBench(log: (line: string) => void = (line) => console.error(line)): Promise<BenchRow[]> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   // The server's own output goes to stderr: stdout is the results table.
-  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, FEDREC_SERVING_BENCH_ROLE: 'server' }, stdio: ['ignore', 2, 2, 'ipc'] });
+  // FEDREC_SERVING_BENCH_SERVER_ARGS passes node flags to the server process only (e.g. --cpu-prof).
+  const serverArgs = (process.env.FEDREC_SERVING_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx', ...serverArgs], env: { ...process.env, FEDREC_SERVING_BENCH_ROLE: 'server' }, stdio: ['ignore', 2, 2, 'ipc'] });
   try {
     const ready = await new Promise<ServerReady>((resolve, reject) => {
       child.once('message', (message) => resolve(message as ServerReady));

@@ -1,12 +1,12 @@
 /**
  * Top-k recommendations for one request, transport-free. The hot path scores the whole catalogue
- * with `ConceptScorer.scoreAll` (typed arrays, no tensors), ranks with a bounded heap, and explains
- * only the k items it returns. Nothing about the shopper outlives the call: the history arrives in
+ * with the snapshot's `CatalogueScorer` (typed arrays and a WebAssembly SIMD kernel, no tensors),
+ * selects with a bounded heap, and explains only the k items it returns. Nothing about the shopper outlives the call: the history arrives in
  * the request and is dropped with it.
  */
 import { ClosedFormShapley, conceptGame, conceptPlayers, explainItem, type Explainer, type ItemExplanation } from '../../explain/index.ts';
-import { topK } from '../../models/evaluation/top-k.ts';
 import type { ServingSnapshot } from './serving-snapshot.ts';
+import { topKScores } from './top-k-scores.ts';
 
 export interface RecommendationRequest {
   /** Past purchases, oldest first (or ordered by `time` when every entry has one). */
@@ -61,8 +61,8 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   }
   const context = { history, store: storeIndex ?? -1 };
   const prepared = scorer.prepare(context);
-  const scores = scorer.scoreAll(prepared, snapshot.scores);
-  // topK skips NaN: one write per masked item instead of a set lookup per catalogue item.
+  const scores = snapshot.catalogueScorer.scoreAll(prepared);
+  // topKScores skips NaN: one write per masked item instead of a set lookup per catalogue item.
   for (const i of snapshot.unscorable) scores[i] = NaN;
   for (const id of request.exclude ?? []) {
     const index = itemIndex.get(id);
@@ -70,7 +70,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   }
   for (const category of request.excludeCategories ?? []) for (const i of snapshot.itemsByCategory.get(category) ?? []) scores[i] = NaN;
 
-  const top = topK(scores, request.k);
+  const top = topKScores(scores, request.k);
   const players = request.explain ? conceptPlayers(prepared.history) : [];
   const items = top.map((index): Omit<RecommendedItem, 'rank'> => {
     const { id, name, category, price } = snapshot.items[index]!;

@@ -1,7 +1,7 @@
 /**
  * Everything one served model version needs to answer a request, built once and never mutated: the
- * scorer, the item features read from the catalogue, the id ↔ index maps, and a scratch buffer for
- * scores. `ServedModel` swaps whole snapshots, so a request that holds one sees a single version.
+ * scorer, the item features read from the catalogue, the id ↔ index maps, and the fast catalogue
+ * scorer with its score buffer. `ServedModel` swaps whole snapshots, so a request that holds one sees a single version.
  */
 import type { CatalogItem } from '../../client-sim/world/index.ts';
 import type { ReasonVocabulary } from '../../explain/index.ts';
@@ -10,6 +10,7 @@ import type { ItemFeatures, ModelMeta, ModelWeights } from '../../models/index.t
 // graph and backend, and loading tfjs has no place in the serving process.
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
+import { CatalogueScorer } from './catalogue-scorer.ts';
 
 /** Why a catalogue item cannot be scored by a version, as data. */
 export type UnscorableCause = 'not-in-model' | 'not-in-catalog' | 'category-unknown-to-model';
@@ -31,8 +32,8 @@ export interface ServingSnapshot {
   /** Scorable model indices by catalogue category, for `excludeCategories`. */
   itemsByCategory: ReadonlyMap<string, Int32Array>;
   vocabulary: ReasonVocabulary;
-  /** Reused by every request on this snapshot: scoring and ranking are synchronous, so never shared. */
-  scores: Float32Array;
+  /** Scores the whole catalogue into a buffer reused by every request on this snapshot (scoring is synchronous). */
+  catalogueScorer: CatalogueScorer;
 }
 
 /**
@@ -67,12 +68,13 @@ export function buildSnapshot(version: number, weights: ModelWeights, catalog: R
   scorable.forEach((flag, i) => flag || unscorable.push(i));
   // Reasons only ever name scorable items (history and candidates are both filtered), which have an entry.
   const entry = (i: number): CatalogItem => items[i]!;
+  const scorer = new ConceptScorer(shape, weights, features);
   return {
     version,
     releasedAt,
     weights,
     meta,
-    scorer: new ConceptScorer(shape, weights, features),
+    scorer,
     itemIndex: new Map(meta.itemIds.map((id, i) => [id, i])),
     storeIndex: new Map(meta.storeIds.map((id, i) => [id, i])),
     items,
@@ -86,7 +88,7 @@ export function buildSnapshot(version: number, weights: ModelWeights, catalog: R
       itemPrice: (i) => entry(i).price,
       storeId: (s) => meta.storeIds[s],
     },
-    scores: new Float32Array(shape.items),
+    catalogueScorer: new CatalogueScorer(scorer, weights),
   };
 }
 

@@ -1,0 +1,76 @@
+/**
+ * Scores the whole catalogue for one request, fast: the same formula as `ConceptScorer.scoreAll`
+ * (`models/recommender/model-shape.ts`), rearranged for serving. Per snapshot, the terms no request
+ * changes are summed once (item bias, promotion, novelty: `fixed`), and each item's two embedding
+ * rows (itemCandidate | itemStore) are laid side by side, so the query vector and the popularity at
+ * the shopper's store become ONE dot product per item, run by the SIMD kernel of
+ * `catalogue-score-kernel.ts`:
+ *
+ *   score_i = fixed_i + categoryAffinity[c_i] M_{c_i} − softplus(priceFit) (log p_i − μ_H)²
+ *           + [queryVector | storeEmbedding[s]] · [itemCandidate[i] | itemStore[i]]
+ *           + repeatWeight Σ_j ω_j [h_j = i]
+ *
+ * The per-request parts (ω, the query vector with its latest-purchase term, category mass M, μ_H)
+ * come from `ConceptScorer.prepare`, so they cannot drift from the model. These scores only choose
+ * the k items to return: every returned item's score is recomputed exactly (float64) by the
+ * explainer, and `catalogue-scorer.test.ts` holds this scorer to `scoreAll` on models with every
+ * parameter random, so a term added to the model without following here fails that test.
+ */
+import type { ConceptScorer, PreparedContext } from '../../models/recommender/concept-scorer.ts';
+import { parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
+import { catalogueScoreKernel, type CatalogueScoreKernel } from './catalogue-score-kernel.ts';
+
+const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
+
+export class CatalogueScorer {
+  private readonly kernel: CatalogueScoreKernel;
+  private readonly categoryAffinity: Float32Array;
+  private readonly storeEmbedding: Float32Array;
+  private readonly priceWeight: number;
+  private readonly repeatWeight: number;
+
+  /** @example const fast = new CatalogueScorer(scorer, weights); const scores = fast.scoreAll(scorer.prepare(context)); */
+  constructor(
+    private readonly scorer: ConceptScorer,
+    weights: ModelWeights,
+    options: { simd?: boolean } = {},
+  ) {
+    const { items, embeddingDim: d, storeDim: ds, categories } = scorer.shape;
+    const view = (name: string) => parameterView(weights, name);
+    const [itemBias, itemCandidate, itemStore] = [view('itemBias'), view('itemCandidate'), view('itemStore')];
+    const features = scorer.features;
+    const kernel = catalogueScoreKernel(items, d + ds, categories, options);
+    const promotion = view('promotion')[0];
+    const novelty = view('novelty')[0];
+    for (let i = 0; i < items; i++) {
+      kernel.rows.set(itemCandidate.subarray(i * d, (i + 1) * d), i * kernel.width);
+      kernel.rows.set(itemStore.subarray(i * ds, (i + 1) * ds), i * kernel.width + d);
+      kernel.fixed[i] = itemBias[i] + promotion * features.promotion[i] + novelty * features.novelty[i];
+      kernel.category[i] = 4 * features.category[i];
+    }
+    kernel.logPrice.set(features.logPrice);
+    this.kernel = kernel;
+    this.categoryAffinity = view('categoryAffinity');
+    this.storeEmbedding = view('storeEmbedding');
+    this.priceWeight = softplus(view('priceFit')[0]);
+    this.repeatWeight = view('repeatWeight')[0];
+  }
+
+  /**
+   * Every item's score, into a buffer this scorer reuses: read it before the next call (requests
+   * are scored synchronously, so one buffer per snapshot is never shared).
+   */
+  scoreAll(ctx: PreparedContext): Float32Array {
+    const { embeddingDim: d, storeDim: ds } = this.scorer.shape;
+    const { query, categoryTerm, out } = this.kernel;
+    query.fill(0);
+    query.set(ctx.queryVector, 0);
+    if (ctx.store >= 0) query.set(this.storeEmbedding.subarray(ctx.store * ds, (ctx.store + 1) * ds), d);
+    for (let c = 0; c < categoryTerm.length; c++) categoryTerm[c] = this.categoryAffinity[c] * ctx.categoryMass[c];
+    // An empty history has no price profile: the price term is absent, as in scoreAll.
+    if (ctx.meanLogPrice === undefined) this.kernel.score(0, 0);
+    else this.kernel.score(this.priceWeight, ctx.meanLogPrice);
+    for (let j = 0; j < ctx.history.length; j++) out[ctx.history[j]] += this.repeatWeight * ctx.weights[j];
+    return out;
+  }
+}

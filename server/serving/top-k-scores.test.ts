@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { topKScores } from './top-k-scores.ts';
+
+/** The reference: a full sort, best score first, ties to the lower index, NaN dropped. */
+function bySorting(scores: Float32Array, k: number): number[] {
+  return Array.from(scores, (score, index) => ({ score, index }))
+    .filter((e) => !Number.isNaN(e.score))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, k)
+    .map((e) => e.index);
+}
+
+describe('topKScores', () => {
+  it('agrees with a full sort, with ties, NaN (masked items) and ±Infinity', () => {
+    // Few distinct values make ties common.
+    const score = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: false }), fc.constantFrom(Infinity, -Infinity, Number.NaN));
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 120 }), fc.integer({ min: 0, max: 130 }), (values, k) => {
+        const scores = Float32Array.from(values);
+        expect(topKScores(scores, k)).to.deep.equal(bySorting(scores, k));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('lower index first on a tie; everything scorable when k exceeds the catalogue; nothing for k = 0', () => {
+    expect(topKScores(Float32Array.of(1, 5, 5, 2), 2)).to.deep.equal([1, 2]);
+    expect(topKScores(Float32Array.of(1, NaN, 5, 2), 10)).to.deep.equal([2, 3, 0]);
+    expect(topKScores(Float32Array.of(1, 2), 0)).to.deep.equal([]);
+  });
+});
