@@ -4,6 +4,7 @@
  * model or in a route. Parameters name only the request's own history and the public catalogue:
  * no other shopper, no counts.
  */
+import type { ConceptKind } from '../attribution/concept-players.ts';
 
 /** Every reason code, in the order they are documented. Adding one fails to compile until it has params, polarity and templates. */
 export const reasonCodes = [
@@ -89,6 +90,30 @@ export const reasonPolarity = {
   'store-unpopular': 'negative',
   'non-personalized': 'neutral',
 } as const satisfies Record<ReasonCode, 'positive' | 'negative' | 'neutral'>;
+
+/**
+ * The concept kind each code speaks for (`non-personalized` speaks for none): the merchant view
+ * counts reasons by code and sums them into concepts with this.
+ */
+export const reasonConcept = {
+  'bought-before': 'purchase',
+  'bought-recently': 'purchase',
+  'bought-with': 'purchase',
+  'unlike-purchase': 'purchase',
+  'other-purchases': 'purchase',
+  'category-affinity': 'category-affinity',
+  'category-saturated': 'category-affinity',
+  'price-fit': 'price-fit',
+  'price-above-usual': 'price-fit',
+  'price-below-usual': 'price-fit',
+  'on-promotion': 'promotion',
+  'promotion-no-lift': 'promotion',
+  'new-arrival': 'novelty',
+  'new-unproven': 'novelty',
+  'store-trend': 'store-popularity',
+  'store-unpopular': 'store-popularity',
+  'non-personalized': null,
+} as const satisfies Record<ReasonCode, ConceptKind | null>;
 
 /** Builds a typed reason. @example reason('store-trend', { storeId: 'store-01' }) */
 export function reason<C extends ReasonCode>(code: C, params: ReasonParams<C>): Reason {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { reasonCodes, reasonPolarity, type ReasonCode, type ReasonParams } from './reason-codes.ts';
-import { reasonTemplates, renderClause, renderPhrase } from './reason-templates.ts';
+import { reasonTemplates, renderClause, renderPhrase, sentenceTemplates } from './reason-templates.ts';
 
 /** One example per code; the mapped type makes a code without an example a compile error too. */
 const examples: { [C in ReasonCode]: ReasonParams<C> } = {
@@ -41,6 +41,9 @@ describe('reason templates', () => {
       }
       expect(phrase[0], 'a phrase starts with a capital').to.equal(phrase[0].toUpperCase());
       expect(clause[0], 'a clause continues a sentence').to.equal(clause[0].toLowerCase());
+      const merchant = reasonTemplates[code].merchant;
+      expect(merchant, 'the merchant view names no shopper-specific value').to.match(/^[a-z][^{}0-9]*[a-z)]$/);
+      expect(sentenceTemplates.heldBackBy(code)).to.equal(`Held back by: ${merchant}.`);
       const params = examples[code] as unknown as Record<string, unknown>;
       if (code === 'bought-with' || code === 'unlike-purchase') expect(phrase, 'names the past purchase').to.include(params.name);
       if (typeof params.category === 'string') expect(phrase).to.include(params.category);

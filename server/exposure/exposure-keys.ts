@@ -2,19 +2,23 @@
  * The counters kept per item × store × segment × day, by key. Shares and means are computed when
  * read, from these sums, so the store never holds anything per shopper or per request.
  */
-import type { ConceptKind } from '../../explain/index.ts';
+import type { ConceptKind, ReasonCode } from '../../explain/index.ts';
 
 export const exposureKeys = {
   /** Times the item was recommended. */
   shown: 'shown',
   /** Times it was recommended with an explanation (the denominator of shares and means). */
   explained: 'explained',
-  /** Times the concept was the largest positive attribution. */
-  topReason: (kind: ConceptKind) => `top-reason:${kind}`,
+  /**
+   * Times the reason was that of the largest positive attribution. By reason code, not concept: a
+   * code names its concept (`reasonConcept`), and it says more ("price above the shopper's usual
+   * range", not just "price").
+   */
+  topReason: (code: ReasonCode) => `top-reason:${code}`,
   /** Sum of the concept's attributions (its purchases summed, for `purchase`). */
   attribution: (kind: ConceptKind) => `attribution:${kind}`,
-  /** Times the concept was the most negative attribution: what holds the item back. */
-  holdsBack: (kind: ConceptKind) => `holds-back:${kind}`,
+  /** Times the reason was that of the most negative attribution: what holds the item back. */
+  holdsBack: (code: ReasonCode) => `holds-back:${code}`,
 } as const;
 
 /** Store id under which requests from stores unknown to the model are counted. */

@@ -6,7 +6,7 @@ export { ExposureRecorder } from './exposure-recorder.ts';
 export type { ExposureRecorderOptions } from './exposure-recorder.ts';
 export { recordRecommendations } from './record-recommendations.ts';
 export { defaultMinCohort, itemExposureReport } from './item-exposure-report.ts';
-export type { ExposureBreakdown, ItemExposureReport } from './item-exposure-report.ts';
+export type { ExposureBreakdown, ItemExposureReport, ReasonShare } from './item-exposure-report.ts';
 export { shopperSegment, shopperSegments } from './shopper-segment.ts';
 export type { ShopperSegment } from './shopper-segment.ts';
 export { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';

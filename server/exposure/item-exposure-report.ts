@@ -1,10 +1,11 @@
 /**
- * The merchant view of one item: how often it was recommended, which concept most often carried it
- * (the top reason), each concept's mean attribution, and what most often holds it back; overall and
+ * The merchant view of one item: how often it was recommended, which reasons most often carried it
+ * (the top reason) and which most often held it back, each concept's mean attribution; overall and
  * per shopper segment. A cohort with fewer than `minCohort` recommendations is withheld, because a
- * breakdown of a handful of recommendations can describe individual shoppers.
+ * breakdown of a handful of recommendations can describe individual shoppers. Reasons are counted
+ * by code and summed into concepts here; their words come from `explain/reasons/reason-templates.ts`.
  */
-import { conceptKinds, type ConceptKind } from '../../explain/index.ts';
+import { conceptKinds, reasonCodes, reasonConcept, reasonTemplates, sentenceTemplates, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
 import type { ExposureFilter, FedrecStore } from '../store/index.ts';
 import { exposureKeys } from './exposure-keys.ts';
 import { shopperSegments, type ShopperSegment } from './shopper-segment.ts';
@@ -12,17 +13,30 @@ import { shopperSegments, type ShopperSegment } from './shopper-segment.ts';
 /** The smallest cohort shown; 20 follows the common "no cell below 20" rule for published aggregates. */
 export const defaultMinCohort = 20;
 
+/** A reason's share of the explained recommendations, and its words for a merchant. */
+export interface ReasonShare {
+  code: ReasonCode;
+  concept: ConceptKind | null;
+  share: number;
+  phrase: string;
+}
+
 export type ExposureBreakdown =
   | {
       withheld: false;
       recommended: number;
       /** Recommendations that carried an explanation: the denominator of the shares and means below. */
       explained: number;
+      /** Per concept: share of explained recommendations whose largest positive attribution it was. */
       topReasonShare: Partial<Record<ConceptKind, number>>;
       meanAttribution: Partial<Record<ConceptKind, number>>;
+      /** Per concept: share of explained recommendations whose most negative attribution it was. */
       holdsBackShare: Partial<Record<ConceptKind, number>>;
-      /** The concept that most often was the most negative attribution, or null if none ever was. */
-      mostlyHeldBackBy: ConceptKind | null;
+      /** The same two by reason code, most often first: why it is surfaced, and what holds it back. */
+      topReasons: ReasonShare[];
+      heldBackBy: ReasonShare[];
+      /** The reason that most often held it back, as a sentence, or null if nothing ever did. */
+      mostlyHeldBackBy: (ReasonShare & { sentence: string }) | null;
     }
   | { withheld: true; reason: string };
 
@@ -52,21 +66,35 @@ function breakdown(sums: Record<string, number>, minCohort: number): ExposureBre
   const recommended = sums[exposureKeys.shown] ?? 0;
   if (recommended < minCohort) return { withheld: true, reason: `fewer than ${minCohort} recommendations in this cohort` };
   const explained = sums[exposureKeys.explained] ?? 0;
-  const per = (key: (kind: ConceptKind) => string): Partial<Record<ConceptKind, number>> => {
-    const out: Partial<Record<ConceptKind, number>> = {};
-    for (const kind of conceptKinds) if (explained > 0 && sums[key(kind)] !== undefined) out[kind] = sums[key(kind)] / explained;
-    return out;
-  };
-  const holdsBackShare = per(exposureKeys.holdsBack);
-  let mostlyHeldBackBy: ConceptKind | null = null;
-  for (const kind of conceptKinds) if ((holdsBackShare[kind] ?? 0) > (mostlyHeldBackBy ? (holdsBackShare[mostlyHeldBackBy] ?? 0) : 0)) mostlyHeldBackBy = kind;
+  const meanAttribution: Partial<Record<ConceptKind, number>> = {};
+  for (const kind of conceptKinds) if (explained > 0 && sums[exposureKeys.attribution(kind)] !== undefined) meanAttribution[kind] = sums[exposureKeys.attribution(kind)] / explained;
+  const topReasons = reasonShares(sums, exposureKeys.topReason, explained);
+  const heldBackBy = reasonShares(sums, exposureKeys.holdsBack, explained);
+  const worst = heldBackBy[0];
   return {
     withheld: false,
     recommended,
     explained,
-    topReasonShare: per(exposureKeys.topReason),
-    meanAttribution: per(exposureKeys.attribution),
-    holdsBackShare,
-    mostlyHeldBackBy,
+    topReasonShare: byConcept(topReasons),
+    meanAttribution,
+    holdsBackShare: byConcept(heldBackBy),
+    topReasons,
+    heldBackBy,
+    mostlyHeldBackBy: worst ? { ...worst, sentence: sentenceTemplates.heldBackBy(worst.code) } : null,
   };
+}
+
+/** Every reason counted under `key`, most often first (ties in the documented code order). */
+function reasonShares(sums: Record<string, number>, key: (code: ReasonCode) => string, explained: number): ReasonShare[] {
+  if (explained === 0) return [];
+  return reasonCodes
+    .filter((code) => (sums[key(code)] ?? 0) > 0)
+    .map((code) => ({ code, concept: reasonConcept[code], share: sums[key(code)] / explained, phrase: reasonTemplates[code].merchant }))
+    .sort((a, b) => b.share - a.share || reasonCodes.indexOf(a.code) - reasonCodes.indexOf(b.code));
+}
+
+function byConcept(shares: readonly ReasonShare[]): Partial<Record<ConceptKind, number>> {
+  const out: Partial<Record<ConceptKind, number>> = {};
+  for (const { concept, share } of shares) if (concept) out[concept] = (out[concept] ?? 0) + share;
+  return out;
 }

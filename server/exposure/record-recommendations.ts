@@ -1,15 +1,15 @@
 /** Turns one served response into counter increments for the merchant view. */
-import { conceptKindOf, conceptKinds, type ConceptKind } from '../../explain/index.ts';
+import { conceptKindOf, conceptKinds, reasonCodes, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
 import type { RecommendationResponse } from '../serving/index.ts';
 import { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';
 import type { ExposureRecorder } from './exposure-recorder.ts';
 import { shopperSegment } from './shopper-segment.ts';
 
 // Built once: this runs for every recommended item.
-const keysOf = (key: (kind: ConceptKind) => string) => Object.fromEntries(conceptKinds.map((kind) => [kind, key(kind)])) as Record<ConceptKind, string>;
-const attributionKey = keysOf(exposureKeys.attribution);
-const topReasonKey = keysOf(exposureKeys.topReason);
-const holdsBackKey = keysOf(exposureKeys.holdsBack);
+const keysOf = <K extends string>(names: readonly K[], key: (name: K) => string) => Object.fromEntries(names.map((name) => [name, key(name)])) as Record<K, string>;
+const attributionKey = keysOf<ConceptKind>(conceptKinds, exposureKeys.attribution);
+const topReasonKey = keysOf<ReasonCode>(reasonCodes, exposureKeys.topReason);
+const holdsBackKey = keysOf<ReasonCode>(reasonCodes, exposureKeys.holdsBack);
 
 /**
  * @example recordRecommendations(recorder, response, new Date());
@@ -31,8 +31,8 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
       // Attributions are sorted largest lift first.
       const top = attributions[0];
       const bottom = attributions[attributions.length - 1];
-      if (top && top.contribution > 0) counts.set(topReasonKey[conceptKindOf(top.concept)], 1);
-      if (bottom && bottom.contribution < 0) counts.set(holdsBackKey[conceptKindOf(bottom.concept)], 1);
+      if (top && top.contribution > 0) counts.set(topReasonKey[top.code], 1);
+      if (bottom && bottom.contribution < 0) counts.set(holdsBackKey[bottom.code], 1);
     }
     recorder.addAll(item.itemId, storeId, segment, day, counts);
   }

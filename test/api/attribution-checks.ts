@@ -33,12 +33,17 @@ export function contextOf(world: RetailWorld, history: { itemId: string }[], sto
   };
 }
 
-/** score = baseline + Σ contributions (1e-9 relative), and score = v(all) of the masked model. */
-export function expectEfficient(item: ServedItem, world: RetailWorld, scorer: ConceptScorer, context: { history: number[]; store: number }): void {
+/** Efficiency, as any client can check it: score = baseline + Σ contributions (1e-9 relative). */
+export function expectScoreIsBaselinePlusContributions(item: ServedItem): void {
   const contributions = item.attributions.map((a) => a.contribution);
-  const scale = attributionScale(item.baseline, contributions);
   const sum = contributions.reduce((total, c) => total + c, item.baseline);
-  expectClose(item.score, sum, { relative: 1e-9, scale, label: `${item.itemId}: score = baseline + Σ contributions` });
+  expectClose(item.score, sum, { relative: 1e-9, scale: attributionScale(item.baseline, contributions), label: `${item.itemId}: score = baseline + Σ contributions` });
+}
+
+/** Efficiency, and score = v(all) and baseline = v(∅) of the masked model (1e-9 relative). */
+export function expectEfficient(item: ServedItem, world: RetailWorld, scorer: ConceptScorer, context: { history: number[]; store: number }): void {
+  expectScoreIsBaselinePlusContributions(item);
+  const scale = attributionScale(item.baseline, item.attributions.map((a) => a.contribution));
   const index = world.catalog.findIndex((c) => c.id === item.itemId);
   const read = Math.min(context.history.length, scorer.shape.historyLength);
   const all = { purchases: new Set(Array.from({ length: read }, (_, j) => j)), categoryAffinity: true, priceFit: true, promotion: true, novelty: true, storePopularity: true };

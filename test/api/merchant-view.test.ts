@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { conceptKindOf as kind, conceptKinds } from '../../explain/index.ts';
+import { conceptKindOf as kind, conceptKinds, reasonCodes, reasonConcept, reasonTemplates, type ReasonCode } from '../../explain/index.ts';
 import { itemExplanationResponse } from '../../server/api/index.ts';
 import { shopperSegment, shopperSegments } from '../../server/exposure/index.ts';
 import { MemoryStore, type ExposureIncrement } from '../../server/store/index.ts';
@@ -47,8 +47,8 @@ describe('merchant view: GET /v1/items/:itemId/explanation', () => {
           t.shown++;
           const a = recommended.attributions;
           for (const x of a) bump(t.sum, kind(x.concept), x.contribution);
-          if (a[0]?.contribution > 0) bump(t.top, kind(a[0].concept));
-          if (a[a.length - 1]?.contribution < 0) bump(t.holdsBack, kind(a[a.length - 1].concept));
+          if (a[0]?.contribution > 0) bump(t.top, a[0].code);
+          if (a[a.length - 1]?.contribution < 0) bump(t.holdsBack, a[a.length - 1].code);
         }
       }
     }
@@ -56,17 +56,27 @@ describe('merchant view: GET /v1/items/:itemId/explanation', () => {
   });
   after(() => serving.close());
 
+  /** The tallied reasons (by code) as the report lists them: most often first, ties in code order. */
+  const shares = (counts: Record<string, number>, shown: number) =>
+    reasonCodes
+      .filter((code) => counts[code])
+      .map((code: ReasonCode) => ({ code, concept: reasonConcept[code], share: counts[code] / shown, phrase: reasonTemplates[code].merchant }))
+      .sort((a, b) => b.share - a.share || reasonCodes.indexOf(a.code) - reasonCodes.indexOf(b.code));
+
   const expectMatches = (breakdown: any, t: Tally) => {
     expect(breakdown.withheld).to.equal(false);
     expect(breakdown.recommended).to.equal(t.shown);
     expect(breakdown.explained).to.equal(t.shown);
+    const perConcept = (counts: Record<string, number>, k: string) => Object.entries(counts).reduce((sum, [code, n]) => sum + (reasonConcept[code as ReasonCode] === k ? n : 0), 0);
     for (const k of conceptKinds) {
-      expect(breakdown.topReasonShare[k] ?? 0, `top-reason share of ${k}`).to.be.closeTo((t.top[k] ?? 0) / t.shown, 1e-12);
-      expect(breakdown.holdsBackShare[k] ?? 0, `holds-back share of ${k}`).to.be.closeTo((t.holdsBack[k] ?? 0) / t.shown, 1e-12);
+      expect(breakdown.topReasonShare[k] ?? 0, `top-reason share of ${k}`).to.be.closeTo(perConcept(t.top, k) / t.shown, 1e-12);
+      expect(breakdown.holdsBackShare[k] ?? 0, `holds-back share of ${k}`).to.be.closeTo(perConcept(t.holdsBack, k) / t.shown, 1e-12);
       expect(breakdown.meanAttribution[k] ?? 0, `mean attribution of ${k}`).to.be.closeTo((t.sum[k] ?? 0) / t.shown, 1e-9);
     }
-    const worst = Object.entries(t.holdsBack).sort(([, a], [, b]) => b - a)[0]?.[0] ?? null;
-    expect(breakdown.mostlyHeldBackBy).to.equal(worst);
+    expect(breakdown.topReasons).to.deep.equal(shares(t.top, t.shown));
+    expect(breakdown.heldBackBy).to.deep.equal(shares(t.holdsBack, t.shown));
+    const worst = shares(t.holdsBack, t.shown)[0];
+    expect(breakdown.mostlyHeldBackBy).to.deep.equal(worst ? { ...worst, sentence: `Held back by: ${worst.phrase}.` } : null);
   };
 
   it('reports what the served responses said, overall and per segment, withholding small cohorts', async () => {
@@ -85,6 +95,14 @@ describe('merchant view: GET /v1/items/:itemId/explanation', () => {
     }
     expect(withheld, 'the non-personalised cohort is small').to.be.at.least(1);
     expect(body.segments['non-personalized'].withheld).to.equal(true);
+  });
+
+  it('says in words what most often holds the item back', async () => {
+    const { body } = await serving.call('GET', `/v1/items/${item}/explanation`);
+    const { mostlyHeldBackBy, heldBackBy } = body.overall;
+    expect(heldBackBy.length, 'some recommendations of the item had a negative attribution').to.be.at.least(1);
+    expect(mostlyHeldBackBy.sentence).to.match(/^Held back by: [a-z][^0-9]+\.$/);
+    expect(mostlyHeldBackBy.share).to.be.at.least(heldBackBy[heldBackBy.length - 1].share);
   });
 
   it('filters by store, segment and day range', async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { recommendCommand } from '../../cli/commands/recommend-command.ts';
+import { expectScoreIsBaselinePlusContributions } from './attribution-checks.ts';
 import { startServing, type Serving } from './serving-harness.ts';
 
 /** Runs the command with console output captured. */
@@ -42,6 +43,7 @@ describe('fedrec recommend', () => {
     const body = JSON.parse(out);
     expect(body).to.include({ personalized: false, historyRead: 0 });
     expect(body.items).to.have.length(10);
+    for (const item of body.items) expectScoreIsBaselinePlusContributions(item);
   });
 
   it('bad flags exit 2 naming every problem; an unreachable server exits 1', async () => {

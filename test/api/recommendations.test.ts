@@ -37,6 +37,8 @@ describe('POST /v1/recommendations', () => {
 
   it('efficiency on every item of every response: score = baseline + Σ contributions = v(all)', async () => {
     const scorer = serving.scorerFor(weights());
+    const checkedBefore = serving.checkedItems();
+    let served = 0;
     for (let shopper = 0; shopper < 30; shopper++) {
       const history = historyOf(serving.world, shopper, 3 + (shopper % 15));
       const storeId = serving.world.stores[shopper % 4].id;
@@ -44,7 +46,10 @@ describe('POST /v1/recommendations', () => {
       const { body } = await recommendations({ history, context: { storeId }, personalization, k: 20 });
       const context = contextOf(serving.world, personalization ? history : [], storeId);
       for (const item of body.items) expectEfficient(item, serving.world, scorer, context);
+      served += body.items.length;
     }
+    // The harness checks score = baseline + Σ contributions on every response of every test, too.
+    expect(serving.checkedItems() - checkedBefore).to.equal(served);
   });
 
   it('agrees with brute-force Shapley enumeration, purchase by purchase and for merged purchases', async () => {

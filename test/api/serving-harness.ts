@@ -1,7 +1,9 @@
 /**
  * The REST API on 127.0.0.1 for tests: a small synthetic world, a model with random weights in which
  * every concept is active, a MemoryStore holding the catalogue, and helpers that always close the
- * server (socket.io's test harness is the model).
+ * server (socket.io's test harness is the model). Every recommendation response that passes through
+ * `call` is checked for efficiency item by item (score = baseline + Σ contributions), so every test
+ * that asks for recommendations checks every item it is served.
  */
 import type { CatalogItem, RetailWorld } from '../../client-sim/world/retail-world.ts';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
@@ -10,6 +12,7 @@ import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { itemFeatures } from '../../models/recommender/item-features.ts';
 import { modelForWorld, type WorldModel } from '../../models/recommender/model-for-world.ts';
 import { cloneWeights, parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
+import { expectScoreIsBaselinePlusContributions, type ServedItem } from './attribution-checks.ts';
 import { startApi, type RunningApi } from '../../server/api/index.ts';
 import { ServedModel } from '../../server/serving/index.ts';
 import { MemoryStore, type FedrecStore } from '../../server/store/index.ts';
@@ -24,6 +27,8 @@ export interface Serving {
   /** A scorer over `weights` with the world's own features: an independent check of what is served. */
   scorerFor(weights: ModelWeights): ConceptScorer;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  /** Explained items whose efficiency `call` has checked so far. */
+  checkedItems(): number;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export function activeWeights(world: RetailWorld, seed: number, version = 1): Mo
   fill('priceFit', 0.3, -0.5);
   fill('promotion', 0.1, 0.4);
   fill('novelty', 0.1, -0.2);
+  fill('historyExponent', 1);
   fill('itemHistory', 0.6);
   fill('itemCandidate', 0.6);
   return weights;
@@ -58,6 +64,7 @@ export async function startServing(options: { items?: number; minCohort?: number
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
   const api = await startApi({ store, servedModel, minCohort: options.minCohort, clock: options.clock, log: () => {} });
   const features = itemFeatures(world.catalog, world.categories);
+  let checked = 0;
   return {
     url: api.url,
     api,
@@ -77,8 +84,16 @@ export async function startServing(options: { items?: number; minCohort?: number
       } catch {
         parsed = undefined;
       }
+      if (method === 'POST' && path === '/v1/recommendations' && response.status === 200) {
+        for (const item of (parsed as { items: Partial<ServedItem>[] }).items) {
+          if (item.attributions === undefined) continue;
+          expectScoreIsBaselinePlusContributions(item as ServedItem);
+          checked++;
+        }
+      }
       return { status: response.status, body: parsed, text };
     },
+    checkedItems: () => checked,
     close: () => api.close(),
   };
 }
