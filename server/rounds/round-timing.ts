@@ -10,6 +10,12 @@ export interface RoundTiming {
   wallMs: number;
   /** Serialising the weights once and handing every invited client its request. */
   broadcastMs: number;
+  /**
+   * From the broadcast to the round closing (every invited client answered, or the deadline):
+   * the clients' training and the wire, with the validation, summing and noise that overlap them.
+   * What follows (wallMs − broadcastMs − collectMs) is the release after the last answer.
+   */
+  collectMs: number;
   /** Validating the answers (schema, round, nonce, shape, finiteness, norm bound), accepted or not. */
   validateMs: number;
   /**

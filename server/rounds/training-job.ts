@@ -136,6 +136,7 @@ export class TrainingJob {
     const base = this.weights;
     const evaluate = round % this.config.evaluateEvery === 0 || round === this.config.rounds;
     const nonces = new Map(clients.map((c) => [c.id, randomBytes(16).toString('hex')]));
+    const aggregate = new RoundAggregate(base.manifest.size);
     const collected = new Promise<void>((resolve) => {
       this.open = {
         jobId: this.jobId,
@@ -148,7 +149,7 @@ export class TrainingJob {
         sumMs: 0,
         spentNonces: this.spentNonces,
         clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
-        aggregate: new RoundAggregate(base.manifest.size),
+        aggregate,
         done: resolve,
       };
     });
@@ -175,16 +176,22 @@ export class TrainingJob {
       );
     }
     const broadcastMs = performance.now() - broadcastStarted;
+    // The noise goes in once, now, while the clients train; a round that is not released discards it.
+    const noised = this.privacy.mode === 'dp' ? aggregate.addNoise(this.privacy.noiseMultiplier * this.clipNorm!, this.deps.random) : Promise.resolve();
+    // Awaited below; this keeps a failure meanwhile from counting as an unhandled rejection.
+    noised.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([collected, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
     clearTimeout(timer);
+    const collectMs = performance.now() - broadcastStarted - broadcastMs;
     const open = this.open!;
     this.open = undefined;
     for (const nonce of nonces.values()) this.spentNonces.add(nonce);
+    await noised;
     if (this.stopped) return 'too-few-clients';
-    if (open.aggregate.clients < this.config.minClients) return 'too-few-clients';
-    const timing = { roundStarted, broadcastMs, validateMs: open.validateMs, sumMs: open.sumMs };
-    return this.release(round, startedAt, open.aggregate, evaluate, timing);
+    if (aggregate.clients < this.config.minClients) return 'too-few-clients';
+    const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs };
+    return this.release(round, startedAt, aggregate, evaluate, timing);
   }
 
   private async release(
@@ -192,14 +199,14 @@ export class TrainingJob {
     startedAt: Date,
     aggregate: RoundAggregate,
     evaluated: boolean,
-    timing: { roundStarted: number; broadcastMs: number; validateMs: number; sumMs: number },
+    timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number },
   ): Promise<'released'> {
     const aggregateStarted = performance.now();
     // The round's sum becomes its update in place: it is not read again.
     const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     const clipUsed = this.clipNorm;
     if (this.privacy.mode === 'dp') {
-      this.deps.random.addGaussian(delta, this.privacy.noiseMultiplier * clipUsed!);
+      // N(0, (σC)²) is already in the sum (drawn when the round opened, with this same C).
       const denominator = this.privacy.expectedShoppers;
       for (let i = 0; i < delta.length; i++) delta[i] /= denominator;
       if (this.privacy.adaptive) {
@@ -229,7 +236,7 @@ export class TrainingJob {
     const version = await persist(() => this.deps.store.nextModelVersion());
     const next = cloneWeights(this.weights, version);
     this.optimizer.apply(next.values, delta);
-    const aggregateMs = timing.sumMs + performance.now() - aggregateStarted - persistMs;
+    const aggregateMs = timing.aggregatingMs + performance.now() - aggregateStarted - persistMs;
 
     let epsilon: number | null = null;
     let accountMs = 0;
@@ -265,7 +272,7 @@ export class TrainingJob {
     await persist(() => this.deps.store.completeRound(record, next));
     this.weights = next;
     this.completedRounds = round;
-    const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
+    const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
     this.deps.onRound?.({ round, version, clients: aggregate.clients, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming });
     return 'released';
