@@ -12,18 +12,17 @@
 import type { ConceptGame } from './attribution/concept-game.ts';
 import type { Explainer, ExplainerMethod } from './attribution/explainer.ts';
 import { conceptName, conceptReason, otherPurchasesConcept, type ReasonVocabulary } from './reasons/concept-reason.ts';
-import { reason as makeReason, type Reason, type ReasonCode } from './reasons/reason-codes.ts';
+import { reason as makeReason, type Reason } from './reasons/reason-codes.ts';
 import { reasonSentence } from './reasons/reason-sentence.ts';
 import { renderPhrase } from './reasons/reason-templates.ts';
 
-export interface ExplainedAttribution {
+/** One attributed concept: its reason (code and params), its exact contribution and a short phrase. */
+export type ExplainedAttribution = Reason & {
   /** `purchase:<itemId>`, `other-purchases`, or a concept kind (see `conceptName`). */
   concept: string;
-  code: ReasonCode;
-  params: Reason['params'];
   contribution: number;
   phrase: string;
-}
+};
 
 export interface ItemExplanation {
   /** baseline + Σ contributions: the item's score, by the efficiency of the attribution. */
@@ -39,10 +38,11 @@ export interface ItemExplanation {
 
 const namedLifting = 3;
 const namedHoldingBack = 2;
+const otherPurchases = Object.freeze(makeReason('other-purchases', {}));
 
+/** A concept with its value, before it is named: `player` indexes game.players (−1: the merged other purchases). */
 interface Attributed {
-  reason: Reason;
-  concept: string;
+  player: number;
   contribution: number;
 }
 
@@ -51,39 +51,44 @@ interface Attributed {
  */
 export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary: ReasonVocabulary, personalized: boolean): ItemExplanation {
   const attribution = explainer.explain(game);
-  const subject = { item: game.item, store: game.prepared.store, meanLogPrice: game.prepared.meanLogPrice };
-  const concepts: Attributed[] = [];
+  const { contributions } = attribution;
+  const shown: Attributed[] = [];
   const purchases: Attributed[] = [];
   let score = attribution.baseline;
-  game.players.forEach((player, p) => {
-    const contribution = attribution.contributions[p];
+  for (let p = 0; p < game.players.length; p++) {
+    const contribution = contributions[p];
     score += contribution;
     // Exactly 0 means the concept took no part (unknown store, flag off, no history to fit a price to).
-    if (contribution === 0) return;
-    const entry = { reason: conceptReason(player, contribution, subject, vocabulary), concept: conceptName(player, vocabulary), contribution };
-    (player.kind === 'purchase' ? purchases : concepts).push(entry);
+    if (contribution === 0) continue;
+    (game.players[p].kind === 'purchase' ? purchases : shown).push({ player: p, contribution });
+  }
+  for (const entry of namedPurchases(purchases)) shown.push(entry);
+  shown.sort((a, b) => b.contribution - a.contribution);
+  // Words are built only for what is shown: a long history merges most purchases into one entry.
+  const subject = { item: game.item, store: game.prepared.store, meanLogPrice: game.prepared.meanLogPrice };
+  const attributions = shown.map(({ player, contribution }): ExplainedAttribution => {
+    const p = game.players[player];
+    const reason = player < 0 ? otherPurchases : conceptReason(p, contribution, subject, vocabulary);
+    const concept = player < 0 ? otherPurchasesConcept : conceptName(p, vocabulary);
+    return { concept, code: reason.code, params: reason.params, contribution, phrase: renderPhrase(reason) } as ExplainedAttribution;
   });
-  const attributed = [...concepts, ...namedPurchases(purchases)].sort((a, b) => b.contribution - a.contribution);
-  const { reasons, sentence } = reasonSentence(attributed, personalized);
-  return {
-    score,
-    baseline: attribution.baseline,
-    method: attribution.method,
-    attributions: attributed.map(({ reason, concept, contribution }) => ({ concept, code: reason.code, params: reason.params, contribution, phrase: renderPhrase(reason) })),
-    reasons,
-    reason: sentence,
-  };
+  const { reasons, sentence } = reasonSentence(attributions, personalized);
+  return { score, baseline: attribution.baseline, method: attribution.method, attributions, reasons, reason: sentence };
 }
 
-/** The purchases named one by one, plus the rest merged (only when that merges two or more). */
+/**
+ * The purchases named one by one (the three that lift most, the two that hold back most), in
+ * history-player order, plus the rest merged; all of them when merging would merge fewer than two.
+ */
 function namedPurchases(purchases: Attributed[]): Attributed[] {
   if (purchases.length <= namedLifting + namedHoldingBack + 1) return purchases;
   const byValue = [...purchases].sort((a, b) => b.contribution - a.contribution);
   const lifting = byValue.slice(0, namedLifting).filter((a) => a.contribution > 0);
   const holdingBack = byValue.slice(-namedHoldingBack).filter((a) => a.contribution < 0 && !lifting.includes(a));
-  const named = new Set([...lifting, ...holdingBack]);
-  const rest = purchases.filter((a) => !named.has(a));
-  if (rest.length < 2) return purchases;
-  const contribution = rest.reduce((sum, a) => sum + a.contribution, 0);
-  return [...named, { reason: makeReason('other-purchases', {}), concept: otherPurchasesConcept, contribution }];
+  const named = [...lifting, ...holdingBack];
+  if (purchases.length - named.length < 2) return purchases;
+  let contribution = 0;
+  for (const a of purchases) if (!named.includes(a)) contribution += a.contribution;
+  named.push({ player: -1, contribution });
+  return named;
 }

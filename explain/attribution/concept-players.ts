@@ -35,15 +35,19 @@ const otherConcepts: ConceptPlayer[] = conceptKinds.filter((k) => k !== 'purchas
  * @example conceptPlayers([4, 9, 4]) // purchase 4 (positions 0 and 2), purchase 9, category-affinity, …
  */
 export function conceptPlayers(history: readonly number[]): ConceptPlayer[] {
+  // Scanning newest first meets the items in the order of their most recent purchase.
   const positionsByItem = new Map<number, number[]>();
-  history.forEach((item, position) => {
-    const positions = positionsByItem.get(item);
-    if (positions) positions.push(position);
-    else positionsByItem.set(item, [position]);
-  });
-  const lastPosition = (positions: number[]): number => positions[positions.length - 1];
-  const purchases = [...positionsByItem]
-    .sort(([, a], [, b]) => lastPosition(b) - lastPosition(a))
-    .map(([item, positions]): ConceptPlayer => ({ kind: 'purchase', item, positions }));
-  return [...purchases, ...otherConcepts];
+  const players: ConceptPlayer[] = [];
+  for (let position = history.length - 1; position >= 0; position--) {
+    const item = history[position];
+    let positions = positionsByItem.get(item);
+    if (!positions) {
+      positionsByItem.set(item, (positions = []));
+      players.push({ kind: 'purchase', item, positions });
+    }
+    positions.push(position);
+  }
+  for (const positions of positionsByItem.values()) positions.reverse();
+  for (const player of otherConcepts) players.push(player);
+  return players;
 }

@@ -2,18 +2,18 @@ import { expect } from 'chai';
 import { reason, type Reason } from './reason-codes.ts';
 import { reasonSentence, type AttributedReason } from './reason-sentence.ts';
 
-const bought = (name: string, contribution: number): AttributedReason => ({ reason: reason('bought-with', { itemId: name, name }), contribution });
-const promotion = (contribution: number): AttributedReason => ({ reason: reason('on-promotion', {}), contribution });
-const store = (contribution: number): AttributedReason => ({ reason: reason('store-trend', { storeId: 'store-01' }), contribution });
-const novelty = (contribution: number): AttributedReason => ({ reason: reason('new-arrival', {}), contribution });
-const pricey: AttributedReason = { reason: reason('price-above-usual', { price: 9, usualPrice: 2 }), contribution: -0.8 };
+const bought = (name: string, contribution: number): AttributedReason => ({ ...reason('bought-with', { itemId: name, name }), contribution });
+const promotion = (contribution: number): AttributedReason => ({ ...reason('on-promotion', {}), contribution });
+const store = (contribution: number): AttributedReason => ({ ...reason('store-trend', { storeId: 'store-01' }), contribution });
+const novelty = (contribution: number): AttributedReason => ({ ...reason('new-arrival', {}), contribution });
+const pricey: AttributedReason = { ...reason('price-above-usual', { price: 9, usualPrice: 2 }), contribution: -0.8 };
 
 const sentence = (attributed: AttributedReason[], personalized = true): string => reasonSentence(attributed, personalized).sentence;
 
 describe('reason sentence', () => {
   it('0 positive reasons: a neutral sentence, never a negative one', () => {
     expect(sentence([])).to.equal('A popular choice across our stores.');
-    expect(sentence([pricey, { reason: reason('store-unpopular', { storeId: 's' }), contribution: -0.1 }])).to.equal('A popular choice across our stores.');
+    expect(sentence([pricey, { ...reason('store-unpopular', { storeId: 's' }), contribution: -0.1 }])).to.equal('A popular choice across our stores.');
   });
 
   it('1 reason', () => {
@@ -35,7 +35,7 @@ describe('reason sentence', () => {
     const attributed = [bought('A', 0.9), bought('B', 0.8), bought('C', 0.7), store(0.6), novelty(0.5), promotion(0.1)];
     const { sentence: text, reasons } = reasonSentence(attributed, true);
     expect(text).to.equal('Because you bought A and B, and it is popular at your store.');
-    expect(reasons.map((r) => r.code)).to.deep.equal(['bought-with', 'bought-with', 'store-trend']);
+    expect(reasons).to.deep.equal([reason('bought-with', { itemId: 'A', name: 'A' }), reason('bought-with', { itemId: 'B', name: 'B' }), reason('store-trend', { storeId: 'store-01' })]);
     expect(sentence([store(0.6), novelty(0.5), promotion(0.1), bought('A', 0.05)])).to.equal(
       'Because it is popular at your store, it is new in store, and it is on promotion at your store.',
     );

@@ -7,32 +7,29 @@
 import { reason, reasonPolarity, type Reason } from './reason-codes.ts';
 import { renderClause, sentenceTemplates } from './reason-templates.ts';
 
-export interface AttributedReason {
-  reason: Reason;
-  contribution: number;
-}
+/** A reason with the contribution of the concept it names (an item's attributions are these). */
+export type AttributedReason = Reason & { contribution: number };
 
 /** A sentence past three reasons stops being read; two product names are what fits on a tile. */
 const maxReasons = 3;
 const maxNamedPurchases = 2;
 
 /**
- * @example reasonSentence([{ reason: { code: 'on-promotion', params: {} }, contribution: 0.4 }], true)
+ * @example reasonSentence([{ code: 'on-promotion', params: {}, contribution: 0.4 }], true)
  *   // { reasons: [{ code: 'on-promotion', params: {} }], sentence: 'Because it is on promotion at your store.' }
  */
 export function reasonSentence(attributed: readonly AttributedReason[], personalized: boolean): { reasons: Reason[]; sentence: string } {
-  const positive = attributed
-    .filter((a) => a.contribution > 0 && reasonPolarity[a.reason.code] === 'positive')
-    .sort((a, b) => b.contribution - a.contribution);
+  const positive = attributed.filter((a) => a.contribution > 0 && reasonPolarity[a.code] === 'positive').sort((a, b) => b.contribution - a.contribution);
   const chosen: Reason[] = [];
   let named = 0;
-  for (const { reason: r } of positive) {
+  for (const r of positive) {
     if (chosen.length === maxReasons) break;
     if (r.code === 'bought-with') {
       if (named === maxNamedPurchases) continue;
       named++;
     }
-    chosen.push(r);
+    // A reason is code and params only: the attribution it came from carries more.
+    chosen.push({ code: r.code, params: r.params } as Reason);
   }
   // Past purchases share one clause ("you bought A and B"), placed where the first of them ranks.
   const clauses: string[] = [];

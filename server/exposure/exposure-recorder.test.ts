@@ -51,7 +51,7 @@ describe('ExposureRecorder', () => {
     const recorder = new ExposureRecorder(store, { flushMs: 60_000, maxPending: 1e9 });
     for (let n = 0; n < 2500; n++) recorder.add(`i${n}`, 's', 'new', '2024-05-06', 'shown', 1);
     await recorder.flush();
-    expect(store.batches.map((b) => b.length)).to.deep.equal([1000, 1000, 500]);
+    expect(store.batches.map((b) => b.length)).to.deep.equal([...new Array(10).fill(250)]);
   });
 
   it('reports a failed write instead of throwing into requests', async () => {

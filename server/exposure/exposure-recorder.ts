@@ -1,14 +1,20 @@
 /**
  * Batches the merchant view's counters off the hot path: a recommendation only adds to in-memory
- * sums, and the sums go to the store in one `addExposure` transaction every `flushMs`, as soon as
+ * sums, and the sums go to the store in `addExposure` transactions every `flushMs`, as soon as
  * `maxPending` distinct counters are waiting, and on close. The counters are aggregates by design
- * (item × store × segment × day × key), so batching loses nothing but latency; a failed write is
+ * (item × store × segment × day × key), so batching loses nothing but latency (and a reader of the
+ * merchant view flushes first); a crash loses at most one window of counts. A failed write is
  * reported to `onError` and the rest of its batch dropped rather than retried without bound.
  *
- * A flush is written in chunks with the event loop free in between: a 10,000-item catalogue yields
- * tens of thousands of distinct counters a second, and one synchronous SQLite transaction of that
- * size (better-sqlite3 runs on the event loop) measured ~100 ms, a pause every request in flight
- * would wait behind.
+ * The window is long because what the store pays is per distinct counter, ~2.5 µs each (SQLite
+ * upsert, measured: 40,000 increments in ~100 ms on the 2-core machine), and an explained top-10
+ * touches ~90 counters: flushed every second, that cost about as much as scoring the request. Over
+ * 10 s the same popular item × store × segment cells repeat and merge, and in the serving bench the
+ * share of server time spent writing counters fell from ~6% to ~1%.
+ *
+ * A flush is written in chunks with the event loop free in between: one synchronous SQLite
+ * transaction of tens of thousands of counters (better-sqlite3 runs on the event loop) is a pause of
+ * ~100 ms that every request in flight would wait behind; a chunk of 250 is ~0.6 ms.
  */
 import type { ExposureIncrement, FedrecStore } from '../store/index.ts';
 
@@ -29,8 +35,8 @@ interface Cell {
   sums: Map<string, number>;
 }
 
-/** ~2.5 ms of SQLite writing per chunk (measured: 40,000 increments in ~100 ms on a 2-core machine). */
-const chunkSize = 1000;
+/** ~0.6 ms of SQLite writing per chunk: about the p50 of an explained request, well inside its p99 budget of 5 ms. */
+const chunkSize = 250;
 
 export class ExposureRecorder {
   private pending = new Map<string, Cell>();
@@ -46,8 +52,9 @@ export class ExposureRecorder {
     private readonly store: Pick<FedrecStore, 'addExposure'>,
     options: ExposureRecorderOptions = {},
   ) {
-    this.flushMs = options.flushMs ?? 1000;
-    this.maxPending = options.maxPending ?? 10_000;
+    this.flushMs = options.flushMs ?? 10_000;
+    // ~100 bytes a counter: the bound keeps pending counts near 10 MB.
+    this.maxPending = options.maxPending ?? 100_000;
     this.onError = options.onError ?? ((error) => console.error('exposure: counters lost:', error));
   }
 
