@@ -4,7 +4,9 @@
  */
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
 import { ConceptScorer, cooccurrence, evaluateRanker, globalPopularity, modelRanker, storePopularity, type BackendName, type Ranker } from '../models/index.ts';
+import type { JobStatus } from '../server/store/index.ts';
 import type { TrainedModel } from './run-centralized.ts';
+import type { FederatedRun } from './run-federated.ts';
 import type { LoadedWorld } from './world-options.ts';
 
 export interface HeadlineMetrics {
@@ -32,11 +34,8 @@ export interface TrainingReport {
 export function trainingReport(trained: TrainedModel, loaded: LoadedWorld, split: LeaveLastOutSplit): TrainingReport {
   const { world } = loaded;
   const started = performance.now();
-  const score = (ranker: Ranker): HeadlineMetrics => {
-    const metrics = evaluateRanker(ranker, split.test);
-    return { 'recall@10': metrics['recall@10'], 'ndcg@10': metrics['ndcg@10'] };
-  };
-  const metrics = score(modelRanker(new ConceptScorer(trained.shape, trained.weights, trained.features)));
+  const score = (ranker: Ranker): HeadlineMetrics => headline(ranker, split);
+  const metrics = modelMetrics(trained, split);
   const baselines = {
     popularity: score(globalPopularity(split.train, world.catalog.length)),
     popularityPerStore: score(storePopularity(split.train, world.catalog.length, world.stores.length)),
@@ -66,12 +65,58 @@ export function trainingReport(trained: TrainedModel, loaded: LoadedWorld, split
 }
 
 /**
+ * The model's recall@10 and NDCG@10 on the held-out last purchases over the full catalogue: the
+ * one evaluation every mode is scored by, so centralised and federated numbers compare.
+ * @example modelMetrics(await runCentralized(loaded, split), split)['recall@10']
+ */
+export function modelMetrics(model: Pick<TrainedModel, 'shape' | 'weights' | 'features'>, split: LeaveLastOutSplit): HeadlineMetrics {
+  return headline(modelRanker(new ConceptScorer(model.shape, model.weights, model.features)), split);
+}
+
+function headline(ranker: Ranker, split: LeaveLastOutSplit): HeadlineMetrics {
+  const metrics = evaluateRanker(ranker, split.test);
+  return { 'recall@10': metrics['recall@10'], 'ndcg@10': metrics['ndcg@10'] };
+}
+
+/** A federated run's report: the privacy it spent, and the centralised model as one more baseline. */
+export interface FederatedReport extends Omit<TrainingReport, 'baselines'> {
+  mode: 'federated';
+  /** `centralized` is null when the run was told to skip training it (--skip-centralized). */
+  baselines: TrainingReport['baselines'] & { centralized: HeadlineMetrics | null };
+  /** Rounds completed. */
+  rounds: number;
+  /** ε spent, and its δ; both null without DP. */
+  epsilon: number | null;
+  delta: number | null;
+  status: JobStatus;
+  jobId: string;
+}
+
+/**
+ * @example federatedReport(trainingReport(run, loaded, split), run, modelMetrics(centralised, split))
+ */
+export function federatedReport(report: TrainingReport, run: FederatedRun, centralized: HeadlineMetrics | null): FederatedReport {
+  return {
+    ...report,
+    mode: 'federated',
+    baselines: { ...report.baselines, centralized },
+    rounds: run.rounds,
+    epsilon: run.epsilon === null ? null : round(run.epsilon, 4),
+    delta: run.delta,
+    status: run.status,
+    jobId: run.jobId,
+  };
+}
+
+/**
  * The report as a table, with each baseline's recall@10 as a multiple of the model's.
  * @example console.log(formatTrainingReport(report));
  */
-export function formatTrainingReport(report: TrainingReport): string {
+export function formatTrainingReport(report: TrainingReport | FederatedReport): string {
+  const federated = 'jobId' in report ? report : undefined;
   const rows: [string, HeadlineMetrics][] = [
     [`fedrec model (${report.mode})`, report.metrics],
+    ...(federated?.baselines.centralized ? [['fedrec model (centralised)', federated.baselines.centralized] as [string, HeadlineMetrics]] : []),
     ['popularity (global)', report.baselines.popularity],
     ['popularity (per store)', report.baselines.popularityPerStore],
     ['item co-occurrence', report.baselines.cooccurrence],
@@ -88,6 +133,9 @@ export function formatTrainingReport(report: TrainingReport): string {
     '',
     `held-out last purchase of ${world.heldOutShoppers} shoppers, ranked over all ${world.items} items`,
     `trained on ${world.trainPurchases} purchases in ${report.seconds.toFixed(1)} s (${report.backend} backend; ${Object.entries(report.options).map(([k, v]) => `${k} ${v}`).join(', ')}), evaluated in ${report.evaluationSeconds.toFixed(1)} s`,
+    ...(federated
+      ? [`job ${federated.jobId} ${federated.status} after ${federated.rounds} rounds; ${federated.epsilon === null ? 'no differential privacy' : `(ε, δ) = (${federated.epsilon.toFixed(3)}, ${federated.delta})`}`]
+      : []),
   ].join('\n');
 }
 

@@ -1,107 +1,105 @@
 /**
- * `fedrec demo`: the whole system on one machine. A coordinator on a SQLite file, one simulated
- * store client per store of the synthetic world (in this process), a DP training job, and then
- * the coordinator keeps serving until interrupted.
+ * `fedrec demo`: the whole system on one machine. A coordinator with the REST API on a SQLite
+ * file, one simulated store client per store of the world (in this process), a DP training job
+ * (or the one a previous demo left running, resumed), and then the server keeps serving until
+ * interrupted.
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
-import { generateWorld } from '../../client-sim/world/generate-world.ts';
-import { StoreClient } from '../../client-sim/store-client/store-client.ts';
-import { selectBackend } from '../../models/backend/select-backend.ts';
-import { modelForWorld } from '../../models/recommender/model-for-world.ts';
-import { startCoordinator } from '../../server/host/start-coordinator.ts';
-import { hashToken, issueClientToken } from '../../server/realtime/index.ts';
+import { leaveLastOut } from '../../client-sim/world/index.ts';
+import { modelForWorld, selectBackend } from '../../models/index.ts';
+import { FedrecError } from '../../server/errors/index.ts';
 import { openStore } from '../../server/store/index.ts';
-import type { Command } from './command.ts';
+import { flagErrorMessage, numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { federatedDefaults, jobConfig } from '../job-flags.ts';
+import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { untilSignal } from '../until-signal.ts';
+import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
+import type { Command } from './command.ts';
 
-const flagsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(3000),
-  db: z.string().default('./fedrec.db'),
-  rounds: z.coerce.number().int().positive().default(30),
-  epsilon: z.coerce.number().positive().default(8),
-  stores: z.coerce.number().int().positive().default(8),
-  shoppers: z.coerce.number().int().positive().default(4000),
-  items: z.coerce.number().int().positive().default(800),
-  seed: z.coerce.number().int().default(1),
-  /** Exit after training instead of serving (CI smoke runs). */
-  exit: z.union([z.literal(true), z.literal('true')]).optional(),
-});
+const demoSchema = z
+  .strictObject(
+    {
+      ...worldFlagShape,
+      port: wholeNumberFlag(0, 65535).default(3000),
+      db: textFlag.default('./fedrec.db'),
+      rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
+      epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
+      /** Exit after training instead of serving (CI smoke runs). */
+      exit: switchFlag('exit'),
+    },
+    unknownFlags,
+  )
+  .superRefine(checkWorldFlags);
+
+const help = `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds ${federatedDefaults.rounds}] [--epsilon ${federatedDefaults.epsilon}] [--exit] [world options]
+
+Starts a coordinator with the REST API on the SQLite file, connects one simulated store client per
+store of the world, runs a DP training job (q = 0.1, C = ${federatedDefaults.clipNorm}, δ = ${federatedDefaults.delta}; a job a previous demo
+left running on the same file is resumed instead), then keeps serving until Ctrl-C.
+
+  --port N        HTTP port of the coordinator and API (0: any free port)
+  --db FILE       the SQLite file (created if missing)
+  --rounds N      training rounds
+  --epsilon E     privacy budget ε of the job
+  --exit          stop after training instead of serving
+
+${worldFlagsHelp}
+`;
 
 export const demoCommand: Command = {
   summary: 'coordinator + simulated stores + a DP training job, then keep serving',
-  help: `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds 30] [--epsilon 8]
-                  [--stores 8 --shoppers 4000 --items 800 --seed 1] [--exit]`,
+  help,
   async run(argv) {
-    const flags = parseFlags(flagsSchema, argv);
+    let flags: z.infer<typeof demoSchema>;
+    try {
+      flags = parseFlags(demoSchema, argv);
+    } catch (err) {
+      if (err instanceof FedrecError && err.code === 'invalid-input') {
+        console.error(flagErrorMessage('demo', err));
+        return 2;
+      }
+      throw err;
+    }
     const log = (line: string): void => console.error(line);
     await selectBackend(log);
-    const world = generateWorld({ seed: flags.seed, stores: flags.stores, shoppers: flags.shoppers, items: flags.items });
+    const loaded = await loadWorld(flags, log);
+    const { world } = loaded;
     const split = leaveLastOut(world.shoppers);
-    const model = modelForWorld(world, flags.seed);
+    const model = modelForWorld(world, loaded.seed);
     const store = openStore(flags.db);
-    await store.putCatalog(world.catalog);
-    const host = await startCoordinator({
-      store,
-      port: flags.port,
-      log,
-      onRound: (r) =>
-        log(
-          `round ${r.round}: ${r.clients} stores, loss ${r.loss.toFixed(3)}` +
-            (r.metrics['recall@10'] !== undefined ? `, recall@10 ${r.metrics['recall@10'].toFixed(3)}` : '') +
-            (r.epsilon !== null ? `, ε ${r.epsilon.toFixed(2)} of ${flags.epsilon}` : ''),
-        ),
-    });
-    console.log(`fedrec coordinator listening on ${host.url}`);
-    // Each demo run registers its own simulated clients: a client id is never re-issued a token.
-    const run = randomBytes(3).toString('hex');
-    const clients = await Promise.all(
-      world.stores.map(async (s, index) => {
-        const token = issueClientToken();
-        const clientId = `${s.id}-demo-${run}`;
-        await store.registerClient({ id: clientId, storeId: s.id, tokenHash: hashToken(token) });
-        const client = new StoreClient({
-          url: host.url,
-          clientId,
-          token,
-          data: { train: split.train.filter((sh) => sh.store === index), test: split.test.filter((t) => t.store === index), features: model.features },
-        });
-        await client.connect();
-        return client;
-      }),
-    );
-    const started = Date.now();
-    // A job that was running when the coordinator died resumes from its last completed round.
-    const [resumed] = await host.coordinator.resumeJobs();
-    const { jobId, done } =
-      resumed ??
-      (await host.coordinator.startJob(
-        {
-          rounds: flags.rounds,
-          expectedShoppersPerRound: Math.max(1, Math.round(world.shoppers.length / 10)),
-          minClients: Math.max(1, Math.ceil(world.stores.length / 2)),
-          roundDeadlineMs: 120_000,
-          evaluateEvery: 5,
-          serverOptimizer: 'fedavg',
-          privacy: { mode: 'dp', clipNorm: 0.5, targetEpsilon: flags.epsilon, delta: 1e-6 },
-        },
-        model.weights,
-      ));
-    log(`job ${jobId} started`);
-    const status = await done;
-    log(`job ${jobId} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (flags.exit) {
-      clients.forEach((c) => c.close());
-      await host.close();
+    try {
+      await store.putCatalog(world.catalog);
+      const federation = await startLocalFederation({
+        store,
+        port: flags.port,
+        world,
+        split,
+        features: model.features,
+        api: true,
+        label: 'demo',
+        log,
+        onRound: (r) =>
+          log(
+            `round ${r.round}: ${r.clients} stores, loss ${r.loss.toFixed(3)}` +
+              (r.metrics['recall@10'] !== undefined ? `, recall@10 ${r.metrics['recall@10'].toFixed(3)}` : '') +
+              (r.epsilon !== null ? `, ε ${r.epsilon.toFixed(2)} of ${flags.epsilon}` : ''),
+          ),
+      });
+      console.log(`fedrec coordinator listening on ${federation.url}`);
+      const started = Date.now();
+      const { jobId, done, resumed } = await resumeOrStartJob(federation.coordinator, jobConfig({ rounds: flags.rounds, epsilon: flags.epsilon }, { shoppers: world.shoppers.length, stores: world.stores.length }), model.weights);
+      log(`job ${jobId} ${resumed ? 'resumed' : 'started'}`);
+      const status = await done;
+      log(`job ${jobId} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (!flags.exit) {
+        console.log(`serving on ${federation.url} (Ctrl-C to stop)`);
+        await untilSignal();
+      }
+      await federation.close();
+      return flags.exit && status !== 'completed' ? 1 : 0;
+    } finally {
       await store.close();
-      return status === 'completed' ? 0 : 1;
     }
-    console.log(`serving on ${host.url} (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    clients.forEach((c) => c.close());
-    await host.close();
-    await store.close();
-    return 0;
   },
 };

@@ -1,15 +1,19 @@
 import type { Command } from './command.ts';
+import { clientsCommand } from './clients-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { recommendCommand } from './recommend-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { simCommand } from './sim-command.ts';
 import { trainCommand } from './train-command.ts';
 
 /** Every subcommand, by name. Each lives in its own `<name>-command.ts`. */
 export const commands: Record<string, Command> = {
+  clients: clientsCommand,
   demo: demoCommand,
   privacy: privacyCommand,
   recommend: recommendCommand,
+  serve: serveCommand,
   sim: simCommand,
   train: trainCommand,
 };

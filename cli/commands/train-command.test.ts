@@ -22,11 +22,27 @@ describe('fedrec train (child process)', () => {
     expect(stderr, 'progress goes to stderr').to.match(/epoch 1\/1 \[#{20}\]/);
   });
 
-  it('without --centralized says federated mode is not there yet and exits 2', async () => {
-    const { code, stdout, stderr } = await runCli(['train', '--shoppers', '20', '--items', '30']);
-    expect(code).to.equal(2);
-    expect(stdout).to.equal('');
-    expect(stderr).to.match(/--centralized/);
+  it('federated (the default) --json: the foundation summary plus rounds, ε, δ and the centralised baseline, scored alike', async () => {
+    const { code, stdout, stderr } = await runCli(['train', '--json', '--shoppers', '300', '--items', '120', '--stores', '3', '--rounds', '3', '--epsilon', '4']);
+    expect(code, stderr).to.equal(0);
+    expect(stdout.trim().split('\n'), 'one line, nothing else on stdout').to.have.length(1);
+    const report = JSON.parse(stdout);
+    expect(report).to.include.all.keys('mode', 'metrics', 'baselines', 'backend', 'seconds', 'rounds', 'epsilon', 'delta');
+    expect(report).to.include({ mode: 'federated', rounds: 3, delta: 1e-6, status: 'completed' });
+    expect(report.epsilon).to.be.greaterThan(0).and.at.most(4);
+    const metrics = (m: unknown): void => {
+      expect(m).to.have.all.keys('recall@10', 'ndcg@10');
+      for (const value of Object.values(m as Record<string, number>)) expect(value).to.be.within(0, 1);
+    };
+    metrics(report.metrics);
+    expect(report.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence', 'centralized');
+    Object.values(report.baselines).forEach(metrics);
+    expect(report.world).to.include({ stores: 3, shoppers: 300, items: 120, heldOutShoppers: 300 });
+    expect(report.losses).to.have.length(3);
+    expect(report.options).to.include({ rounds: 3, samplingRate: 0.1, clipNorm: 0.5 });
+    expect(report.seconds).to.be.greaterThan(0);
+    expect(stderr, 'a round progress bar on stderr').to.match(/round 3\/3 \[#{20}\] loss [\d.]+ {2}recall@10 [\d.]+ {2}ε [\d.]+ of 4/);
+    expect(stderr, 'the centralised reference was trained').to.match(/epoch 4\/4 \[#{20}\]/);
   });
 
   it('reports every bad flag at once and exits 2', async () => {
@@ -36,5 +52,20 @@ describe('fedrec train (child process)', () => {
     expect(stderr).to.match(/--learning-rate: /);
     expect(stderr).to.include('--batch-size: needs a value');
     expect(stderr).to.include('unknown option --bogus');
+  });
+
+  it('reports federated flag errors, through the job schema, all at once', async () => {
+    const { code, stdout, stderr } = await runCli(['train', '--epochs', '2', '--rounds', '0', '--no-dp', '--epsilon', '3', '--wait', '5', '--server-optimizer', 'sgd', '--url', 'nowhere']);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.include('--epochs: applies with --centralized');
+    expect(stderr).to.include('--rounds: Too small: expected number to be >0');
+    expect(stderr).to.include('--epsilon: cannot be combined with --no-dp');
+    expect(stderr).to.include('--server-optimizer: Invalid option');
+    expect(stderr).to.include('--url: must be a URL');
+    const centralised = await runCli(['train', '--centralized', '--rounds', '3', '--skip-centralized']);
+    expect(centralised.code).to.equal(2);
+    expect(centralised.stderr).to.include('--rounds: applies to federated training');
+    expect(centralised.stderr).to.include('--skip-centralized: applies to federated training');
   });
 });

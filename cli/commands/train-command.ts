@@ -1,8 +1,9 @@
 /**
  * `fedrec train`: trains the recommender on a world and scores it against the baselines on the
- * held-out last purchases. `--centralized` pools every purchase in this process (the reference
- * run); federated training plugs in beside it as `runFederated`, returning the same TrainedModel,
- * so the evaluation, the table and the JSON below serve both.
+ * held-out last purchases. Federated by default: rounds on an in-process coordinator with one
+ * simulated client per store, or (`--url`) a job on a running coordinator whose clients
+ * `fedrec sim --url` runs. `--centralized` pools every purchase in this process instead (the
+ * non-private reference). Every mode returns a TrainedModel, so one evaluation scores them all.
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -10,39 +11,73 @@ import { leaveLastOut } from '../../client-sim/world/index.ts';
 import { defaultCentralizedOptions, serializeWeights } from '../../models/index.ts';
 import { FedrecError } from '../../server/errors/index.ts';
 import { flagErrorMessage, numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp, type JobFlags } from '../job-flags.ts';
 import { parseFlags } from '../parse-flags.ts';
-import { runCentralized, type TrainedModel } from '../run-centralized.ts';
-import { formatTrainingReport, trainingReport } from '../training-report.ts';
-import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
+import { runCentralized } from '../run-centralized.ts';
+import { runFederated, runFederatedOn } from '../run-federated.ts';
+import { federatedReport, formatTrainingReport, modelMetrics, trainingReport } from '../training-report.ts';
+import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp, type WorldFlags } from '../world-options.ts';
 import type { Command } from './command.ts';
+
+const centralizedOnly = ['epochs', 'learningRate'] as const;
+const federatedOnly = ['url', 'wait', 'skipCentralized', ...(Object.keys(jobFlagShape) as (keyof JobFlags)[]).filter((k) => k !== 'batchSize')] as const;
 
 const trainSchema = z
   .strictObject(
     {
       ...worldFlagShape,
+      ...jobFlagShape,
       centralized: switchFlag('centralized'),
       epochs: wholeNumberFlag(1, 10_000).optional(),
       learningRate: numberFlag(z.number().positive('must be > 0').max(10, 'must be at most 10')).optional(),
       batchSize: wholeNumberFlag(1, 1_000_000).optional(),
+      url: textFlag.pipe(z.url('must be a URL like http://127.0.0.1:3000')).optional(),
+      wait: numberFlag(z.number().nonnegative('must be ≥ 0')).optional(),
+      skipCentralized: switchFlag('skipCentralized'),
       save: textFlag.optional(),
       json: switchFlag('json'),
     },
     unknownFlags,
   )
-  .superRefine(checkWorldFlags);
+  .superRefine((flags, ctx) => {
+    checkWorldFlags(flags as WorldFlags, ctx);
+    const issue = (flag: string, message: string): void => ctx.addIssue({ code: 'custom', path: [flag], message });
+    if (flags.centralized) {
+      for (const flag of federatedOnly) if (flags[flag] !== undefined) issue(flag, 'applies to federated training (without --centralized)');
+      return;
+    }
+    for (const flag of centralizedOnly) if (flags[flag] !== undefined) issue(flag, 'applies with --centralized (federated rounds use --local-epochs and --client-learning-rate)');
+    if (flags.wait !== undefined && flags.url === undefined) issue('wait', 'only applies with --url');
+    checkJobFlags(flags as Partial<JobFlags>, ctx);
+  }, evenAfterFlagIssues);
 
 type TrainFlags = z.infer<typeof trainSchema>;
 
-const help = `usage: fedrec train --centralized [options]
+const help = `usage: fedrec train [--url URL] [job options] [--skip-centralized] [--json] [world options]
+       fedrec train --centralized [--epochs N --learning-rate R --batch-size N] [--json] [world options]
 
 Trains the recommender, then ranks every held-out shopper's last purchase over the whole catalogue
-with the model and with three baselines (global popularity, popularity at the shopper's store,
-item co-occurrence), and prints recall@10 and NDCG@10 for each.
+with the model and with the baselines (global popularity, popularity at the shopper's store, item
+co-occurrence and, for a federated run, the same model trained centrally), and prints recall@10 and
+NDCG@10 for each.
 
+Federated (the default): a DP job of training rounds. Without --url, on a coordinator in this
+process with one simulated store client per store of the world.
+  --url URL             run the job on a running coordinator (\`fedrec serve\`) instead; its store
+                        clients must hold the same world (\`fedrec sim --url URL\` with the same world
+                        options). The final model is downloaded and evaluated here.
+  --wait SECONDS        with --url: how long to wait for the job's minimum clients (default 60)
+  --skip-centralized    do not train the centralised reference ("baselines.centralized": null)
+
+${jobFlagsHelp}
+
+Centralised:
   --centralized         train on all purchases pooled in this process (the non-private reference)
   --epochs N            passes over the training purchases (default ${defaultCentralizedOptions.epochs})
   --learning-rate R     Adam step size (default ${defaultCentralizedOptions.learningRate})
-  --batch-size N        examples per step (default ${defaultCentralizedOptions.batchSize})
+  --batch-size N        examples per step (default ${defaultCentralizedOptions.batchSize}; federated: per local step)
+
+Output:
   --save FILE           write the trained weights (binary, see models/weights/model-weights.ts)
   --json                print one JSON object on stdout instead of the table; progress stays on stderr
 
@@ -52,7 +87,7 @@ FEDREC_BACKEND=node|wasm|cpu forces a tensor backend (default: the fastest that 
 `;
 
 export const trainCommand: Command = {
-  summary: 'train the recommender and compare it with the baselines',
+  summary: 'train the recommender (federated, or --centralized) and compare it with the baselines',
   help,
   async run(argv) {
     let flags: TrainFlags;
@@ -65,20 +100,36 @@ export const trainCommand: Command = {
       }
       throw err;
     }
-    if (!flags.centralized) {
-      console.error('fedrec train: federated training arrives with the rounds engine; for now run `fedrec train --centralized`.');
-      return 2;
-    }
     const loaded = await loadWorld(flags);
     console.error(`fedrec train: ${loaded.description}`);
     const split = leaveLastOut(loaded.world.shoppers);
-    const trained: TrainedModel = await runCentralized(loaded, split, flags);
-    if (flags.save !== undefined) {
-      await writeFile(flags.save, serializeWeights(trained.weights));
-      console.error(`fedrec train: weights written to ${flags.save}`);
+    if (flags.centralized) {
+      const trained = await runCentralized(loaded, split, flags);
+      await save(flags.save, trained.weights);
+      const report = trainingReport(trained, loaded, split);
+      console.log(flags.json ? JSON.stringify(report) : formatTrainingReport(report));
+      return 0;
     }
-    const report = trainingReport(trained, loaded, split);
+    const { world } = loaded;
+    const config = jobConfig(flags, { shoppers: world.shoppers.length, stores: world.stores.length });
+    const log = (line: string): void => console.error(`fedrec train: ${line}`);
+    const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log });
+    await save(flags.save, run.weights);
+    let centralized = null;
+    if (!flags.skipCentralized) {
+      console.error('fedrec train: training the centralised reference on the same world (--skip-centralized skips it)');
+      centralized = modelMetrics(await runCentralized(loaded, split), split);
+    }
+    const report = federatedReport(trainingReport(run, loaded, split), run, centralized);
     console.log(flags.json ? JSON.stringify(report) : formatTrainingReport(report));
-    return 0;
+    if (run.status === 'completed' || run.status === 'budget-exhausted') return 0;
+    console.error(`fedrec train: job ${run.jobId} ended ${run.status} after ${run.rounds} of ${config.rounds} rounds`);
+    return 1;
   },
 };
+
+async function save(file: string | undefined, weights: Parameters<typeof serializeWeights>[0]): Promise<void> {
+  if (file === undefined) return;
+  await writeFile(file, serializeWeights(weights));
+  console.error(`fedrec train: weights written to ${file}`);
+}

@@ -1,5 +1,5 @@
 /**
- * The training routes: start and follow federated jobs, upload the model a job starts from and
+ * The training routes: start and follow federated jobs, see which store clients are connected, upload the model a job starts from and
  * download any stored version's weights (binary, the layout of models/weights/model-weights.ts).
  * Handlers only call the round engine and the store.
  */
@@ -10,7 +10,7 @@ import { FedrecError } from '../errors/index.ts';
 import { jobView } from '../rounds/index.ts';
 import type { ApiServices } from './route.ts';
 import { route, type Route } from './route.ts';
-import { jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
+import { connectedClientsResponse, jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
 
 /** Matches the socket adapter's message limit: a model that cannot travel in a round is refused here too. */
 const modelBodyLimit = '64mb';
@@ -64,6 +64,16 @@ export const trainingRoutes: readonly Route[] = [
       if (!view) throw new FedrecError('not-found', `no job "${params.jobId}"`);
       return view;
     },
+  }),
+  route({
+    operationId: 'listConnectedClients',
+    method: 'get',
+    path: '/v1/clients/connected',
+    tag: 'training',
+    summary: 'The store clients connected now, each with the number of shoppers it holds (its sampling population)',
+    response: connectedClientsResponse,
+    errors: ['unavailable'],
+    handle: (_, services) => ({ clients: requireCoordinator(services).connectedClients() }),
   }),
   route({
     operationId: 'postModelVersion',

@@ -68,3 +68,7 @@ export const modelVersionResponse = z.object({
   parameters: z.int().describe('Number of float32 values.'),
   createdAt: z.string(),
 });
+
+export const connectedClientsResponse = z.object({
+  clients: z.array(z.object({ id: z.string(), shoppers: z.int().nonnegative().describe('Shoppers the client holds, as it declared at its handshake.') })),
+});

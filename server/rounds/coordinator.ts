@@ -11,6 +11,7 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights } from '../../models/weights/model-weights.ts';
 import { jobConfigSchema, type JobConfig } from './job-config.ts';
 import { resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
+import type { ConnectedClient } from './round-transport.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
 
 /** What a job record's `config` holds: the validated config and the privacy numbers resolved at its start. */
@@ -93,9 +94,14 @@ export class Coordinator {
     job.submitUpdate(clientId, raw);
   }
 
+  /** The clients connected now, each with the shoppers it holds. */
+  connectedClients(): ConnectedClient[] {
+    return this.deps.transport.connectedClients();
+  }
+
   /** Clients connected now and the shoppers they hold: the population a job started now would sample. */
   connectedPopulation(): { clients: number; shoppers: number } {
-    const clients = this.deps.transport.connectedClients();
+    const clients = this.connectedClients();
     return { clients: clients.length, shoppers: clients.reduce((n, c) => n + c.shoppers, 0) };
   }
 

@@ -1,0 +1,67 @@
+/**
+ * `fedrec clients register`: gives store clients their credentials for a coordinator's database.
+ * Each token is printed once and only its SHA-256 is stored, so a lost token means registering a
+ * new client, never recovering the old one.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { FedrecError } from '../../server/errors/index.ts';
+import { registerClients } from '../../server/realtime/index.ts';
+import { openStore } from '../../server/store/index.ts';
+import { flagErrorMessage, switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
+import { parseFlags } from '../parse-flags.ts';
+import type { Command } from './command.ts';
+
+const storeIds = textFlag.transform((list) => list.split(',').map((id) => id.trim())).pipe(z.array(z.string().min(1, 'has an empty store id').max(128, 'a store id is at most 128 characters')));
+
+const clientsSchema = z.strictObject(
+  {
+    _: z.tuple([z.literal('register', { error: 'the only subcommand is "register"' })], { error: 'expects one subcommand: register' }),
+    db: textFlag.refine((file) => existsSync(file), 'no such file (start `fedrec serve --db FILE` once to create it)'),
+    store: storeIds,
+    label: textFlag.regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, . _ - only (at most 40)').default('client'),
+    json: switchFlag('json'),
+  },
+  unknownFlags,
+);
+
+const help = `usage: fedrec clients register --db FILE --store STORE_ID[,STORE_ID…] [--label client] [--json]
+
+Registers one store client per store id in the coordinator's database and prints each client id
+with its token. The token is shown this once: only its hash is stored. Hand it to the store app
+(or to \`fedrec sim --url URL --credentials FILE\`), which presents it when it connects.
+
+  --db FILE        the coordinator's SQLite file (\`fedrec serve --db FILE\`)
+  --store IDS      the store each client trains for, comma-separated for several clients
+  --label NAME     middle part of the client ids, <store>-<label>-<random> (default client)
+  --json           one JSON object per client per line: {"clientId","storeId","token"}
+`;
+
+export const clientsCommand: Command = {
+  summary: 'register store clients (prints each token once)',
+  help,
+  async run(argv) {
+    let flags: z.infer<typeof clientsSchema>;
+    try {
+      flags = parseFlags(clientsSchema, argv);
+    } catch (err) {
+      if (err instanceof FedrecError && err.code === 'invalid-input') {
+        console.error(flagErrorMessage('clients', err));
+        return 2;
+      }
+      throw err;
+    }
+    const store = openStore(flags.db);
+    try {
+      const credentials = await registerClients(store, flags.store, flags.label);
+      if (flags.json) console.log(credentials.map((c) => JSON.stringify(c)).join('\n'));
+      else {
+        for (const c of credentials) console.log(`client ${c.clientId} (store ${c.storeId})\n  token ${c.token}`);
+        console.error('fedrec clients: store each token now; only its hash is kept.');
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * `fedrec serve`: the coordinator and the REST API on one port over a SQLite file, serving until
+ * SIGINT or SIGTERM. Store clients connect with tokens from `fedrec clients register` (or
+ * `fedrec sim --url … --db …`); `fedrec train --url` starts jobs on it. A job that was running when
+ * the previous server stopped resumes as soon as its minimum clients are connected.
+ */
+import { z } from 'zod';
+import { FedrecError } from '../../server/errors/index.ts';
+import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
+import type { StoredJobConfig } from '../../server/rounds/index.ts';
+import { openStore, type FedrecStore } from '../../server/store/index.ts';
+import { flagErrorMessage, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { untilSignal } from '../until-signal.ts';
+import type { Command } from './command.ts';
+
+const serveSchema = z.strictObject(
+  {
+    port: wholeNumberFlag(0, 65535).default(3000),
+    host: textFlag.default('127.0.0.1'),
+    db: textFlag.default('./fedrec.db'),
+  },
+  unknownFlags,
+);
+
+const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db]
+
+Runs the coordinator (socket.io, for store clients) and the REST API (recommendations, merchant
+view, training jobs: POST /v1/jobs, GET /v1/jobs/{id}, model versions; see /openapi.json) on one
+port, over the SQLite file. Prints its URL on stdout, then serves until SIGINT or SIGTERM; jobs
+stopped that way stay resumable, and resume when this server starts again and their minimum
+number of store clients is connected.
+
+  --port N      HTTP port (0: any free port)
+  --host H      interface to listen on (default 127.0.0.1: this machine only)
+  --db FILE     the SQLite file (created if missing)
+
+Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID\`.
+`;
+
+/** How often to check whether a resumable job has its minimum clients. */
+const resumePollMs = 250;
+
+export const serveCommand: Command = {
+  summary: 'run the coordinator and the REST API on a SQLite file',
+  help,
+  async run(argv) {
+    let flags: z.infer<typeof serveSchema>;
+    try {
+      flags = parseFlags(serveSchema, argv);
+    } catch (err) {
+      if (err instanceof FedrecError && err.code === 'invalid-input') {
+        console.error(flagErrorMessage('serve', err));
+        return 2;
+      }
+      throw err;
+    }
+    const log = (line: string): void => console.error(`fedrec serve: ${line}`);
+    const store = openStore(flags.db);
+    try {
+      const server = await startFedrecServer({
+        store,
+        port: flags.port,
+        host: flags.host,
+        log,
+        onRound: (r) => log(`round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
+      });
+      console.log(`fedrec coordinator listening on ${server.url}`);
+      const resuming = resumeWhenClientsConnect(server, store, log);
+      const signal = await untilSignal();
+      log(`${signal}: stopping (running jobs stay resumable)`);
+      resuming.cancel();
+      await server.close();
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+/**
+ * Resumes the jobs left running once the most any of them needs of clients is connected: a round
+ * invites the clients connected when it starts, so resuming into an empty coordinator would spend
+ * the round's whole deadline waiting for nobody.
+ */
+function resumeWhenClientsConnect(server: FedrecServer, store: FedrecStore, log: (line: string) => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
+  void (async () => {
+    const waiting = (await store.listJobs()).filter((j) => j.status === 'running');
+    if (waiting.length === 0 || cancelled) return;
+    const needed = Math.max(...waiting.map((j) => (j.config as unknown as StoredJobConfig).config.minClients));
+    log(`${waiting.length} job(s) to resume (${waiting.map((j) => `${j.id} after round ${j.completedRounds}`).join(', ')}) once ${needed} client(s) are connected`);
+    const check = async (): Promise<void> => {
+      if (cancelled) return;
+      if (server.coordinator.connectedPopulation().clients < needed) {
+        timer = setTimeout(() => void check(), resumePollMs);
+        return;
+      }
+      await server.coordinator.resumeJobs();
+    };
+    await check();
+  })().catch((thrown: unknown) => log(`could not resume jobs: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
+  return {
+    cancel() {
+      cancelled = true;
+      clearTimeout(timer);
+    },
+  };
+}

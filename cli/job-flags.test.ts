@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { z } from 'zod';
+import { FedrecError } from '../server/errors/index.ts';
+import { jobConfigSchema } from '../server/rounds/index.ts';
+import { unknownFlags } from './flag-schemas.ts';
+import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape } from './job-flags.ts';
+import { parseFlags } from './parse-flags.ts';
+
+const schema = z.strictObject(jobFlagShape, unknownFlags).superRefine(checkJobFlags, evenAfterFlagIssues);
+
+function issues(argv: string[]): string[] {
+  try {
+    parseFlags(schema, argv);
+  } catch (err) {
+    if (err instanceof FedrecError) return err.issues.map((i) => `--${String(i.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe('job flags', () => {
+  it('build a DP job that spends ε = 8 over 30 rounds with q = 0.1 unless told otherwise', () => {
+    const config = jobConfigSchema.parse(jobConfig(parseFlags(schema, []), { shoppers: 4000, stores: 8 }));
+    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedavg' });
+    expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 0.5, targetEpsilon: 8, delta: 1e-6 });
+  });
+
+  it('map every flag onto the job config the engine validates', () => {
+    const flags = parseFlags(schema, [
+      '--rounds', '4', '--sampling-rate', '0.2', '--min-clients', '2', '--deadline', '1.5', '--round-retries', '0', '--local-epochs', '2', '--batch-size', '16',
+      '--client-learning-rate', '0.1', '--server-learning-rate', '0.01', '--server-optimizer', 'fedadam', '--clip-norm', '2', '--noise-multiplier', '1.1',
+      '--delta', '1e-5', '--evaluate-every', '2', '--adaptive-clipping', '0.7',
+    ]);
+    const config = jobConfigSchema.parse(jobConfig(flags, { shoppers: 100, stores: 3 }));
+    expect(config).to.deep.include({ rounds: 4, samplingRate: 0.2, minClients: 2, roundDeadlineMs: 1500, roundRetries: 0, localEpochs: 2, batchSize: 16, clientLearningRate: 0.1, serverLearningRate: 0.01, serverOptimizer: 'fedadam', evaluateEvery: 2 });
+    expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 2, noiseMultiplier: 1.1, delta: 1e-5 });
+    expect(config.privacy.mode === 'dp' && config.privacy.adaptiveClipping?.targetQuantile).to.equal(0.7);
+    expect(jobConfig(parseFlags(schema, ['--adaptive-clipping']), { shoppers: 10, stores: 1 }).privacy).to.deep.include({ adaptiveClipping: { targetQuantile: 0.5 } });
+    expect(jobConfig(parseFlags(schema, ['--no-dp', '--shoppers-per-round', '30']), { shoppers: 100, stores: 1 })).to.deep.include({ expectedShoppersPerRound: 30, privacy: { mode: 'none' } });
+  });
+
+  it("report the job schema's issues on the flags that caused them, all at once", () => {
+    expect(issues(['--rounds', '0', '--sampling-rate', '1.5', '--server-optimizer', 'sgd', '--delta', '2', '--deadline', '0', '--clip-norm', 'wide', '--bogus'])).to.have.members([
+      '--rounds: Too small: expected number to be >0',
+      '--sampling-rate: Too big: expected number to be <=1',
+      '--server-optimizer: Invalid option: expected one of "fedavg"|"fedadam"',
+      '--delta: Too big: expected number to be <1',
+      '--deadline: Too small: expected number of milliseconds to be >0',
+      '--clip-norm: Invalid input: expected number, received NaN',
+      '--: unknown option --bogus',
+    ]);
+  });
+
+  it('refuse contradictory privacy and sampling flags in flag words', () => {
+    expect(issues(['--no-dp', '--epsilon', '4', '--clip-norm', '1'])).to.have.members(['--epsilon: cannot be combined with --no-dp', '--clip-norm: cannot be combined with --no-dp']);
+    expect(issues(['--epsilon', '4', '--noise-multiplier', '1', '--sampling-rate', '0.1', '--shoppers-per-round', '5'])).to.have.members([
+      '--noise-multiplier: give --noise-multiplier or --epsilon, not both',
+      '--sampling-rate: give --sampling-rate or --shoppers-per-round, not both',
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * `fedrec sim --url`: the world's store clients against a running coordinator, until SIGINT or
+ * SIGTERM. In this process (they then train one after another on one event loop), or one child
+ * process per client (`--processes`: stores train in parallel, as real stores would), each child
+ * being `fedrec sim --url URL --credentials -` with its one credential written to its stdin.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { connectSimulatedStores } from '../client-sim/store-client/connect-simulated-stores.ts';
+import { leaveLastOut } from '../client-sim/world/index.ts';
+import { modelForWorld, selectBackend } from '../models/index.ts';
+import type { ClientCredentials } from '../server/realtime/index.ts';
+import { untilSignal } from './until-signal.ts';
+import type { LoadedWorld } from './world-options.ts';
+
+/** The line each run prints once its clients are connected (tests and scripts wait for it). */
+export const clientsReadyLine = (clients: number, url: string): string => `${clients} store client(s) connected to ${url}`;
+
+/**
+ * @example await runClientsHere(url, credentials, loaded, log); // returns after SIGINT/SIGTERM
+ */
+export async function runClientsHere(url: string, credentials: ClientCredentials[], loaded: LoadedWorld, log: (line: string) => void): Promise<number> {
+  await selectBackend(() => {});
+  const split = leaveLastOut(loaded.world.shoppers);
+  // The features are the world's, as the coordinator's model was built from it (same world flags).
+  const { features } = modelForWorld(loaded.world, loaded.seed);
+  const clients = await connectSimulatedStores({ url, credentials, world: loaded.world, split, features, log });
+  log(clientsReadyLine(clients.length, url));
+  await untilSignal();
+  clients.forEach((c) => c.close());
+  return 0;
+}
+
+/**
+ * Starts one child per credential and waits for a signal (passed on to the children) or for every
+ * child to exit. Resolves with 0 if every child exited cleanly.
+ * @example await runClientsAsProcesses(url, credentials, ['--stores', '3'], log);
+ */
+export async function runClientsAsProcesses(url: string, credentials: ClientCredentials[], worldArgs: string[], log: (line: string) => void): Promise<number> {
+  const children = credentials.map((credential) => startChild(url, credential, worldArgs, log));
+  let ready = 0;
+  const allReady = new Promise<void>((resolve) =>
+    children.forEach((c) =>
+      c.ready.then(() => {
+        if (++ready === children.length) resolve();
+      }),
+    ),
+  );
+  void allReady.then(() => log(clientsReadyLine(ready, url) + ` (${children.length} processes)`));
+  const exits = Promise.all(children.map((c) => c.exit));
+  const stopped = await Promise.race([untilSignal().then(() => true), exits.then(() => false)]);
+  if (stopped) for (const c of children) c.process.kill('SIGTERM');
+  const codes = await exits;
+  const failed = codes.filter((code) => code !== 0).length;
+  if (failed > 0) log(`${failed} of ${children.length} client processes exited with an error`);
+  return failed > 0 ? 1 : 0;
+}
+
+interface Child {
+  process: ChildProcess;
+  ready: Promise<void>;
+  exit: Promise<number>;
+}
+
+function startChild(url: string, credential: ClientCredentials, worldArgs: string[], log: (line: string) => void): Child {
+  // This same CLI under this same node and loader (tsx), so a child runs exactly this code.
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'sim', '--url', url, '--credentials', '-', ...worldArgs], { stdio: ['pipe', 'inherit', 'pipe'] });
+  child.stdin!.end(JSON.stringify(credential));
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (line.includes(' store client(s) connected to ')) markReady();
+    else log(`[${credential.clientId}] ${line.replace(/^fedrec sim: /, '')}`);
+  });
+  const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 0 : 1))));
+  return { process: child, ready, exit };
+}

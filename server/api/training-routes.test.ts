@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
+import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
+import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
+import { deserializeWeights, modelForWorld, selectBackend, serializeWeights } from '../../models/index.ts';
+import { startFedrecServer, type FedrecServer } from '../host/start-fedrec-server.ts';
+import { SeededRandomSource } from '../privacy/index.ts';
+import { registerClients } from '../realtime/index.ts';
+import { ServedModel } from '../serving/index.ts';
+import { MemoryStore } from '../store/index.ts';
+import { createApp } from './create-app.ts';
+
+describe('training routes on a running coordinator', function () {
+  this.timeout(60_000);
+  const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
+  const split = leaveLastOut(world.shoppers);
+  const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
+  const bytes = serializeWeights(model.weights);
+  const config = { rounds: 2, samplingRate: 0.5, minClients: 2, roundDeadlineMs: 20_000, privacy: { mode: 'dp', clipNorm: 0.5, noiseMultiplier: 1.2, delta: 1e-5 } };
+  let store: MemoryStore;
+  let server: FedrecServer;
+  let clients: StoreClient[] = [];
+  before(async () => {
+    await selectBackend(() => {});
+    store = new MemoryStore();
+    server = await startFedrecServer({ store, port: 0, log: () => {} });
+  });
+  after(async () => {
+    clients.forEach((c) => c.close());
+    await server.close();
+  });
+
+  const call = async (method: string, path: string, body?: Uint8Array | object, type = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json') => {
+    const payload = body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
+    const response = await fetch(new URL(path, server.url), { method, body: payload, headers: payload === undefined ? {} : { 'content-type': type } });
+    const binary = response.headers.get('content-type')?.startsWith('application/octet-stream');
+    return { status: response.status, body: binary ? new Uint8Array(await response.arrayBuffer()) : await response.json() };
+  };
+
+  it('stores uploaded weights as a version and refuses bytes that are not a model', async () => {
+    const uploaded = await call('POST', '/v1/model-versions', bytes);
+    expect(uploaded.status).to.equal(200);
+    expect(uploaded.body).to.include({ jobId: null, round: 0, parameters: model.weights.manifest.size });
+    const back = await call('GET', `/v1/model-versions/${uploaded.body.version}/weights`);
+    expect(Buffer.from(back.body).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), 'bit-identical bytes').to.equal(true);
+
+    const garbage = await call('POST', '/v1/model-versions', new Uint8Array([1, 2, 3, 4, 5, 6, 7]));
+    expect(garbage.status).to.equal(400);
+    expect(garbage.body.error.issues[0].path).to.deep.equal(['body']);
+    const asJson = await call('POST', '/v1/model-versions', { values: [1, 2, 3] });
+    expect(asJson.status, 'weights are never JSON numbers').to.equal(400);
+    expect((await call('GET', '/v1/model-versions/999/weights')).status).to.equal(404);
+    expect((await call('GET', '/v1/model-versions/abc/weights')).body.error.code).to.equal('invalid-input');
+  });
+
+  it('refuses a job while fewer than its minimum clients are connected, and names every bad config field', async () => {
+    const { body } = await call('POST', '/v1/model-versions', bytes);
+    const early = await call('POST', '/v1/jobs', { config, initialVersion: body.version });
+    expect(early.status).to.equal(503);
+    expect(early.body.error.message).to.match(/0 of the job's minimum 2 clients/);
+    const bad = await call('POST', '/v1/jobs', { config: { ...config, rounds: 0, samplingRate: 2, serverOptimizer: 'sgd' }, initialVersion: -1 });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).to.have.members(['body.config.rounds', 'body.config.samplingRate', 'body.config.serverOptimizer', 'body.initialVersion']);
+    expect((await call('POST', '/v1/jobs', { config, initialVersion: 12345 })).status).to.equal(404);
+    expect((await call('GET', '/v1/jobs/no-such-job')).status).to.equal(404);
+  });
+
+  it('runs a job started over REST with connected store clients and reports its rounds and ε, but no shopper counts', async () => {
+    const credentials = await registerClients(store, world.stores.map((s) => s.id), 'rest');
+    clients = await connectSimulatedStores({ url: server.url, credentials, world, split, features: model.features, clientOptions: { random: new SeededRandomSource(3) } });
+    const connected = await call('GET', '/v1/clients/connected');
+    expect(connected.body.clients.map((c: { id: string }) => c.id).sort()).to.deep.equal(credentials.map((c) => c.clientId).sort());
+    expect(connected.body.clients.reduce((n: number, c: { shoppers: number }) => n + c.shoppers, 0)).to.equal(world.shoppers.length);
+
+    const { body: version } = await call('POST', '/v1/model-versions', bytes);
+    const started = await call('POST', '/v1/jobs', { config, initialVersion: version.version });
+    expect(started.status).to.equal(200);
+    expect(started.body.privacy).to.include({ mode: 'dp', samplingRate: 0.5, expectedShoppers: 40, noiseMultiplier: 1.2, budgetEpsilon: null });
+    let job = started.body;
+    const end = Date.now() + 30_000;
+    while ((job.status === 'created' || job.status === 'running') && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await call('GET', `/v1/jobs/${job.id}`)).body;
+    }
+    expect(job.status).to.equal('completed');
+    expect(job.rounds.map((r: { round: number }) => r.round)).to.deep.equal([1, 2]);
+    expect(job.rounds[1].epsilon).to.be.greaterThan(job.rounds[0].epsilon);
+    expect(job.privacy.epsilonSpent).to.equal(job.rounds[1].epsilon);
+    expect(job.rounds[1]['recall@10']).to.be.within(0, 1);
+    for (const r of job.rounds) expect(r).to.not.have.any.keys('shoppers', 'examples');
+    const weights = deserializeWeights((await call('GET', `/v1/model-versions/${job.latestVersion}/weights`)).body);
+    expect(weights.values).to.deep.equal((await store.getModelVersion(job.latestVersion))!.weights.values);
+    expect(server.servedModel.current()?.version, 'the released model is served at once').to.equal(job.latestVersion);
+    const listed = await call('GET', '/v1/jobs');
+    expect(listed.body.jobs.find((j: { id: string }) => j.id === job.id)).to.include({ status: 'completed', completedRounds: 2, rounds: 2 });
+  });
+
+  it('answers 503 on the job routes of an API that runs no coordinator', async () => {
+    const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel(), log: () => {} });
+    const listening = app.listen(0, '127.0.0.1');
+    await new Promise((r) => listening.once('listening', r));
+    try {
+      const { port } = listening.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: 0 }) });
+      expect(response.status).to.equal(503);
+      expect(((await response.json()) as { error: { message: string } }).error.message).to.match(/fedrec serve/);
+    } finally {
+      listening.close();
+    }
+  });
+});
