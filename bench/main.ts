@@ -10,8 +10,11 @@ import { z } from 'zod';
 import { switchFlag, unknownFlags } from '../cli/flag-schemas.ts';
 import { parseFlags } from '../cli/parse-flags.ts';
 import type { BenchRow } from './bench-row.ts';
-import { runCoordinatorBench } from './coordinator-bench.ts';
+import { runDpThroughputBench } from './dp-throughput-bench.ts';
 import { runLargeWorldBench } from './large-world-bench.ts';
+import { runRoundCoordinatorShareBench } from './round-coordinator-share-bench.ts';
+import { runRoundWallTimeBench } from './round-wall-time-bench.ts';
+import { runRoundWireBench } from './round-wire-bench.ts';
 import { runTrainingBench } from './training-bench.ts';
 
 type Log = (line: string) => void;
@@ -29,9 +32,11 @@ const benches: Bench[] = [
   // Serving is written alongside; it joins the table once its module exists.
   ...(await optionalBench('serving', './serving-bench.ts', 'runServingBench')),
   { name: 'training', run: runTrainingBench },
-  { name: 'rounds', run: runCoordinatorBench },
-  // Federated rows (a whole DP round over socket.io: wire bytes, coordinator share of the round)
-  // go here as one more { name, run } entry.
+  // Federated rounds over real socket.io, a SQLite file and clients in a child process.
+  { name: 'round wire', run: runRoundWireBench },
+  { name: 'round coordinator share', run: runRoundCoordinatorShareBench },
+  { name: 'dp throughput', run: runDpThroughputBench },
+  { name: 'round wall time', run: runRoundWallTimeBench },
   ...(large ? [{ name: 'large world', run: runLargeWorldBench }] : []),
 ];
 
