@@ -66,7 +66,8 @@ process with one simulated store client per store of the world.
   --url URL             run the job on a running coordinator (\`fedrec serve\`) instead; its store
                         clients must hold the same world (\`fedrec sim --url URL\` with the same world
                         options). The final model is downloaded and evaluated here.
-  --wait SECONDS        with --url: how long to wait for the job's minimum clients (default 60)
+  --wait SECONDS        with --url: how long to wait for one client per store of the world before
+                        starting with those connected (at least --min-clients; default 60)
   --skip-centralized    do not train the centralised reference ("baselines.centralized": null)
 
 ${jobFlagsHelp}
