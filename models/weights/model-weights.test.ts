@@ -38,6 +38,16 @@ describe('serializeWeights / deserializeWeights', () => {
     );
   });
 
+  it('reads aligned values in place and copies misaligned ones', () => {
+    const bytes = serializeWeights(weightsFromBits([1, 2, 3]));
+    expect(deserializeWeights(bytes).values.buffer).to.equal(bytes.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const copied = deserializeWeights(shifted.subarray(1));
+    expect(copied.values.buffer).to.not.equal(shifted.buffer);
+    expect(copied.values.byteOffset % 4).to.equal(0);
+  });
+
   it('serialises a view into a larger buffer (a parameter subarray) without its neighbours', () => {
     const big = allocateWeights([{ name: 'a', shape: [3] }, { name: 'b', shape: [2, 2] }], {});
     big.values.set([1, 2, 3, -0, Number.NaN, 5, 6]);
