@@ -2,7 +2,7 @@
  * The express adapter, in the spirit of tRPC's (about as short): parse the route's inputs with zod,
  * call its handler, send the result; map every failure to the FedrecError body. Nothing else.
  */
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { FedrecError, toFedrecError, type ErrorIssue } from '../errors/index.ts';
 import type { ApiServices, Route } from './route.ts';
@@ -17,7 +17,7 @@ export function mountRoutes(app: Express, routes: readonly Route[], services: Ap
       if (r.responseType === 'binary') {
         const bytes = result as Uint8Array;
         res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      } else res.json(result);
+      } else sendJson(res, 200, result);
     });
   }
 }
@@ -37,9 +37,23 @@ function parseInput(r: Route, req: Request): { params: unknown; query: unknown; 
   return input;
 }
 
+/**
+ * The body as one string straight to node's `end`, which sends headers and body together. `res.json` (express 5) would first copy a body over 1 KB into a Buffer and go
+ * through `send`'s ETag and freshness logic (ETags are off here): measured ~60 µs of server CPU
+ * per explained top-10 (a ~20 KB body) and ~35 µs per unexplained one, in the serving bench.
+ */
+function sendJson(res: Response, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  // Explicit, so a HEAD request (express answers it from the GET route) gets it too.
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
 export const notFound: RequestHandler = (req, res) => {
   const error = new FedrecError('not-found', `no route ${req.method} ${req.path}`);
-  res.status(error.status).json(error.toJSON());
+  sendJson(res, error.status, error.toJSON());
 };
 
 /** body-parser's own failures (malformed JSON, too large) carry `type`; anything unknown becomes a bare 500. */
@@ -52,6 +66,6 @@ export function errorHandler(log: (error: unknown) => void): ErrorRequestHandler
     else if (typeof type === 'string' && (thrown as { status?: number }).status === 415) error = new FedrecError('invalid-input', 'unsupported request body encoding');
     else error = toFedrecError(thrown);
     if (error.code === 'internal') log(thrown);
-    res.status(error.status).json(error.toJSON());
+    sendJson(res, error.status, error.toJSON());
   };
 }

@@ -11,7 +11,7 @@ describe('catalogueScoreKernel', () => {
 
   for (const simd of [true, false]) {
     it(`out = fixed + categoryTerm − priceWeight · gap² + query · row, any width (${simd ? 'SIMD' : 'JS'})`, () => {
-      for (const [items, columns] of [[0, 3], [1, 1], [7, 5], [33, 16], [100, 41]]) {
+      for (const [items, columns] of [[0, 3], [1, 1], [7, 5], [33, 16], [100, 41], [200, 8]]) {
         const kernel = catalogueScoreKernel(items, columns, 3, { simd });
         expect(kernel.width % 4).to.equal(0);
         const row = (i: number) => Array.from({ length: columns }, (_, k) => Math.sin(i * 7 + k * 3));
@@ -31,6 +31,8 @@ describe('catalogueScoreKernel', () => {
           const expected = dot + Math.fround(i / 10) + [0.5, -0.25, 2][i % 3] - 0.7 * (Math.fround(Math.cos(i)) - 0.3) ** 2;
           expect(Math.abs(kernel.out[i] - expected), `${items} × ${columns}, item ${i}`).to.be.below(1e-5 * (1 + columns));
         }
+        expect(kernel.blockMax.length).to.equal(Math.ceil(items / kernel.blockSize));
+        kernel.blockMax.forEach((max, b) => expect(max, `block ${b}`).to.equal(Math.max(...kernel.out.subarray(b * kernel.blockSize, (b + 1) * kernel.blockSize))));
       }
     });
   }
@@ -68,6 +70,9 @@ describe('CatalogueScorer', () => {
           for (let i = 0; i < shape.items; i++) {
             expect(Math.abs(actual[i] - expected[i]), `${name}, item ${i}: ${actual[i]} vs ${expected[i]}`).to.be.below(2e-5 * Math.max(1, Math.abs(expected[i])));
           }
+          const { max, size } = fast.blocks;
+          // An upper bound of each block (a negative repeat weight can lower a history item's score after it).
+          max.forEach((m, b) => expect(m, `${name}, block ${b}`).to.be.at.least(Math.max(...actual.subarray(b * size, (b + 1) * size))));
         }
       });
     }

@@ -56,6 +56,11 @@ export class CatalogueScorer {
     this.repeatWeight = view('repeatWeight')[0];
   }
 
+  /** The largest score of each block of items, after `scoreAll`: an upper bound for `topKScores` to skip by. */
+  get blocks(): { max: Float32Array; size: number } {
+    return { max: this.kernel.blockMax, size: this.kernel.blockSize };
+  }
+
   /**
    * Every item's score, into a buffer this scorer reuses: read it before the next call (requests
    * are scored synchronously, so one buffer per snapshot is never shared).
@@ -70,7 +75,13 @@ export class CatalogueScorer {
     // An empty history has no price profile: the price term is absent, as in scoreAll.
     if (ctx.meanLogPrice === undefined) this.kernel.score(0, 0);
     else this.kernel.score(this.priceWeight, ctx.meanLogPrice);
-    for (let j = 0; j < ctx.history.length; j++) out[ctx.history[j]] += this.repeatWeight * ctx.weights[j];
+    const { blockMax, blockSize } = this.kernel;
+    for (let j = 0; j < ctx.history.length; j++) {
+      const item = ctx.history[j];
+      out[item] += this.repeatWeight * ctx.weights[j];
+      const b = Math.floor(item / blockSize);
+      blockMax[b] = Math.max(blockMax[b], out[item]);
+    }
     return out;
   }
 }

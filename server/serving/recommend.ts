@@ -70,7 +70,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   }
   for (const category of request.excludeCategories ?? []) for (const i of snapshot.itemsByCategory.get(category) ?? []) scores[i] = NaN;
 
-  const top = topKScores(scores, request.k);
+  const top = topKScores(scores, request.k, snapshot.catalogueScorer.blocks);
   const players = request.explain ? conceptPlayers(prepared.history) : [];
   // Each item is built once in its final key order (rank set after sorting): object spreads here
   // were 13% of an explained request in a CPU profile.

@@ -24,6 +24,27 @@ describe('topKScores', () => {
     );
   });
 
+  it('with block maxima: the same, reading fewer scores, for any block size and any upper bounds', () => {
+    const score = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: false }), fc.constantFrom(Infinity, -Infinity, Number.NaN));
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 300 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 70 }), fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5, noNaN: true }), fc.constant(NaN)), { maxLength: 10 }), (values, k, size, slack) => {
+        const scores = Float32Array.from(values);
+        const max = new Float32Array(Math.ceil(scores.length / size)).map((_, b) => {
+          let m = -Infinity;
+          for (let i = b * size; i < Math.min(scores.length, (b + 1) * size); i++) m = Math.max(m, scores[i]);
+          // Maxima need only be upper bounds; a NaN one makes its block be read.
+          return m + (slack[b % Math.max(1, slack.length)] ?? 0);
+        });
+        expect(topKScores(scores, k, { max, size })).to.deep.equal(bySorting(scores, k));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses block maxima that do not match the scores', () => {
+    expect(() => topKScores(new Float32Array(10), 3, { max: new Float32Array(2), size: 4 })).to.throw(/2 block maxima for 10 scores in blocks of 4/);
+  });
+
   it('lower index first on a tie; everything scorable when k exceeds the catalogue; nothing for k = 0', () => {
     expect(topKScores(Float32Array.of(1, 5, 5, 2), 2)).to.deep.equal([1, 2]);
     expect(topKScores(Float32Array.of(1, NaN, 5, 2), 10)).to.deep.equal([2, 3, 0]);
