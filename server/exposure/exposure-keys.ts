@@ -24,7 +24,12 @@ export const exposureKeys = {
 /** Store id under which requests from stores unknown to the model are counted. */
 export const unknownStoreId = 'unknown';
 
-/** UTC day of a date, as the store keys counters: YYYY-MM-DD. */
+const msPerDay = 86_400_000;
+let lastDay = { number: NaN, text: '' };
+
+/** UTC day of a date, as the store keys counters: YYYY-MM-DD (formatted once per day: it is asked for on every request). */
 export function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const number = Math.floor(date.getTime() / msPerDay);
+  if (number !== lastDay.number) lastDay = { number, text: date.toISOString().slice(0, 10) };
+  return lastDay.text;
 }

@@ -60,19 +60,19 @@ export class ExposureRecorder {
 
   /** Adds to one counter. Ignored after `close` (the server is shutting down). */
   add(itemId: string, storeId: string, segment: string, day: string, key: string, amount: number): void {
-    this.addAll(itemId, storeId, segment, day, [[key, amount]]);
+    this.addAll(itemId, storeId, segment, day, [key], [amount]);
   }
 
-  /** Adds to several counters of one cell (one map lookup per cell, not per counter). */
-  addAll(itemId: string, storeId: string, segment: string, day: string, counts: Iterable<readonly [string, number]>): void {
+  /** Adds amounts[n] to counter keys[n] of one cell, for every n (one map lookup per cell, not per counter). */
+  addAll(itemId: string, storeId: string, segment: string, day: string, keys: readonly string[], amounts: readonly number[]): void {
     if (this.closed) return;
     const id = `${itemId}\u0001${storeId}\u0001${segment}\u0001${day}`;
     let cell = this.pending.get(id);
     if (!cell) this.pending.set(id, (cell = { itemId, storeId, segment, day, sums: new Map() }));
-    for (const [key, amount] of counts) {
-      const sum = cell.sums.get(key);
+    for (let n = 0; n < keys.length; n++) {
+      const sum = cell.sums.get(keys[n]);
       if (sum === undefined) this.pendingCounters++;
-      cell.sums.set(key, (sum ?? 0) + amount);
+      cell.sums.set(keys[n], (sum ?? 0) + amounts[n]);
     }
     if (this.pendingCounters >= this.maxPending) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();

@@ -1,15 +1,23 @@
 /** Turns one served response into counter increments for the merchant view. */
-import { conceptKindOf, conceptKinds, reasonCodes, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
+import { conceptKinds, reasonCodes, reasonConcept, type ReasonCode } from '../../explain/index.ts';
 import type { RecommendationResponse } from '../serving/index.ts';
 import { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';
 import type { ExposureRecorder } from './exposure-recorder.ts';
 import { shopperSegment } from './shopper-segment.ts';
 
-// Built once: this runs for every recommended item.
-const keysOf = <K extends string>(names: readonly K[], key: (name: K) => string) => Object.fromEntries(names.map((name) => [name, key(name)])) as Record<K, string>;
-const attributionKey = keysOf<ConceptKind>(conceptKinds, exposureKeys.attribution);
-const topReasonKey = keysOf<ReasonCode>(reasonCodes, exposureKeys.topReason);
-const holdsBackKey = keysOf<ReasonCode>(reasonCodes, exposureKeys.holdsBack);
+// Built once, and the scratch arrays reused: this runs for every recommended item (recording an
+// explained top-10 measured ~20 µs with a Map of counts per item, most of it allocation).
+const attributionKeys = conceptKinds.map(exposureKeys.attribution);
+const byCode = new Map(
+  reasonCodes.map((code: ReasonCode) => {
+    const kind = reasonConcept[code];
+    return [code, { kind: kind === null ? -1 : conceptKinds.indexOf(kind), topReason: exposureKeys.topReason(code), holdsBack: exposureKeys.holdsBack(code) }];
+  }),
+);
+const sums = new Float64Array(conceptKinds.length);
+const present = new Uint8Array(conceptKinds.length);
+const keys: string[] = [];
+const amounts: number[] = [];
 
 /**
  * @example recordRecommendations(recorder, response, new Date());
@@ -20,20 +28,39 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
   const storeId = response.store.known ? response.store.id : unknownStoreId;
   const day = utcDay(at);
   for (const item of response.items) {
-    const counts = new Map<string, number>([[exposureKeys.shown, 1]]);
+    keys.length = 0;
+    amounts.length = 0;
+    keys.push(exposureKeys.shown);
+    amounts.push(1);
     const attributions = item.attributions;
     if (attributions) {
-      counts.set(exposureKeys.explained, 1);
+      keys.push(exposureKeys.explained);
+      amounts.push(1);
+      sums.fill(0);
+      present.fill(0);
+      // Each attribution's code names its concept kind (the merged other purchases are purchases).
       for (const a of attributions) {
-        const key = attributionKey[conceptKindOf(a.concept)];
-        counts.set(key, (counts.get(key) ?? 0) + a.contribution);
+        const { kind } = byCode.get(a.code)!;
+        sums[kind] += a.contribution;
+        present[kind] = 1;
+      }
+      for (let kind = 0; kind < conceptKinds.length; kind++) {
+        if (!present[kind]) continue;
+        keys.push(attributionKeys[kind]);
+        amounts.push(sums[kind]);
       }
       // Attributions are sorted largest lift first.
       const top = attributions[0];
       const bottom = attributions[attributions.length - 1];
-      if (top && top.contribution > 0) counts.set(topReasonKey[top.code], 1);
-      if (bottom && bottom.contribution < 0) counts.set(holdsBackKey[bottom.code], 1);
+      if (top && top.contribution > 0) {
+        keys.push(byCode.get(top.code)!.topReason);
+        amounts.push(1);
+      }
+      if (bottom && bottom.contribution < 0) {
+        keys.push(byCode.get(bottom.code)!.holdsBack);
+        amounts.push(1);
+      }
     }
-    recorder.addAll(item.itemId, storeId, segment, day, counts);
+    recorder.addAll(item.itemId, storeId, segment, day, keys, amounts);
   }
 }
