@@ -4,8 +4,6 @@
  * `npm run bench -- --large` (or BENCH_LARGE=1) adds the large-world run, which takes minutes.
  * Progress and skipped benchmarks go to stderr, the table to stdout.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { switchFlag, unknownFlags } from '../cli/flag-schemas.ts';
 import { parseFlags } from '../cli/parse-flags.ts';
@@ -15,6 +13,7 @@ import { runLargeWorldBench } from './large-world-bench.ts';
 import { runRoundCoordinatorShareBench } from './round-coordinator-share-bench.ts';
 import { runRoundWallTimeBench } from './round-wall-time-bench.ts';
 import { runRoundWireBench } from './round-wire-bench.ts';
+import { runServingBench } from './serving-bench.ts';
 import { runTrainingBench } from './training-bench.ts';
 
 type Log = (line: string) => void;
@@ -29,8 +28,8 @@ const large = flags.large === true || process.env.BENCH_LARGE === '1';
 const log: Log = (line) => console.error(line);
 
 const benches: Bench[] = [
-  // Serving is written alongside; it joins the table once its module exists.
-  ...(await optionalBench('serving', './serving-bench.ts', 'runServingBench')),
+  // Top-10 over REST against a server process, with and without explanations.
+  { name: 'serving', run: runServingBench },
   { name: 'training', run: runTrainingBench },
   // Federated rounds over real socket.io, a SQLite file and clients in a child process.
   { name: 'round wire', run: runRoundWireBench },
@@ -47,16 +46,6 @@ for (const bench of benches) {
 }
 console.log(formatTable(rows));
 if (!large) log('bench: the large-world run (50,000 shoppers × 5,000 items, ~10 min) is opt-in: npm run bench -- --large');
-
-/** A bench module that may not exist yet, loaded by file name so its absence is not a compile error. */
-async function optionalBench(name: string, file: string, exportName: string): Promise<Bench[]> {
-  const url = new URL(file, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return [];
-  const module = (await import(url.href)) as Record<string, Bench['run'] | undefined>;
-  const run = module[exportName];
-  if (typeof run !== 'function') throw new Error(`bench: ${file} does not export ${exportName}`);
-  return [{ name, run }];
-}
 
 function formatTable(table: BenchRow[]): string {
   const cells = table.map((r) => [r.bench, r.metric, formatValue(r.value), r.unit, r.note ?? '']);
