@@ -22,7 +22,7 @@ describe('job flags', () => {
   it('build a DP job that spends ε = 8 over 30 rounds with q = 0.1 unless told otherwise', () => {
     const config = jobConfigSchema.parse(jobConfig(parseFlags(schema, []), { shoppers: 4000, stores: 8 }));
     expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedavg' });
-    expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 0.5, targetEpsilon: 8, delta: 1e-6 });
+    expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 1, targetEpsilon: 8, delta: 1e-6 });
   });
 
   it('map every flag onto the job config the engine validates', () => {
