@@ -1,10 +1,16 @@
 /**
- * `fedrec recommend`: asks a running server for a shopper's recommendations and prints them with
- * their reasons. A thin client of the REST API (global `fetch`); the history travels in the request
- * and nothing is stored.
+ * `fedrec recommend`: a shopper's recommendations, printed with their reasons. By default a thin
+ * client of a running server's REST API (global `fetch`); with `--db` it reads the catalogue and
+ * the newest model version from a fedrec database and answers in this process, through the same
+ * request schema and the same `recommend` core as the route. Either way the history travels in
+ * the request and nothing about the shopper is stored.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { recommendationRequest } from '../../server/api/recommendation-schemas.ts';
 import { FedrecError } from '../../server/errors/index.ts';
+import { loadServedModel, recommend, type RecommendationResponse } from '../../server/serving/index.ts';
+import { openStore } from '../../server/store/index.ts';
 import { parseFlags } from '../parse-flags.ts';
 import type { Command } from './command.ts';
 
@@ -20,38 +26,38 @@ const flagsSchema = z.strictObject(
       .default('10')
       .transform(Number)
       .pipe(z.int('must be a whole number').min(1, 'must be in 1..100').max(100, 'must be in 1..100')),
-    url: text('--url').default('http://127.0.0.1:3000').pipe(z.url('must be a URL like http://127.0.0.1:3000')),
+    url: text('--url').pipe(z.url('must be a URL like http://127.0.0.1:3000')).optional(),
+    db: text('--db').optional(),
     noPersonalization: z.literal(true, { error: 'takes no value' }).optional(),
     json: z.literal(true, { error: 'takes no value' }).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown option ${(issue.keys ?? []).map((k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}` : undefined) },
-);
+).refine((flags) => !(flags.url && flags.db), { path: ['db'], message: 'give --url or --db, not both' });
 
-const help = `usage: fedrec recommend --store S [--history ID,ID,...] [--k 10] [--url http://127.0.0.1:3000]
-                        [--no-personalization] [--json]
+const defaultUrl = 'http://127.0.0.1:3000';
+
+const help = `usage: fedrec recommend --store S [--history ID,ID,...] [--k 10]
+                        [--url http://127.0.0.1:3000 | --db ./fedrec.db] [--no-personalization] [--json]
 
 Prints the top-k items for a shopper at store S whose past purchases are the given item ids
-(oldest first), each with its score and the reason it is shown.
+(oldest first), each with its score and the reason it is shown. Item ids the model does not know
+are ignored and listed.
 
   --store S              the shopper's store id
   --history IDS          comma-separated catalogue item ids, oldest first
   --k N                  how many items, 1..100 (default 10)
-  --url URL              the fedrec server (default http://127.0.0.1:3000)
+  --url URL              ask this fedrec server (default ${defaultUrl}, as \`fedrec demo\` serves)
+  --db FILE              no server: read the catalogue and newest model version from this database
   --no-personalization   the shopper has not consented: the history is not sent
-  --json                 print the server's JSON response
+  --json                 print the JSON response
 `;
 
-interface Recommendations {
-  modelVersion: number;
-  personalized: boolean;
-  store: { id: string; known: boolean };
+type Recommendations = Pick<RecommendationResponse, 'modelVersion' | 'personalized' | 'store' | 'ignoredHistory' | 'historyRead'> & {
   items: { rank: number; itemId: string; name: string; score: number; reason?: string }[];
-  ignoredHistory: string[];
-  historyRead: number;
-}
+};
 
 export const recommendCommand: Command = {
-  summary: 'explained recommendations for a shopper, from a running server',
+  summary: 'explained recommendations for a shopper, from a running server or a database',
   help,
   async run(argv) {
     let flags: z.infer<typeof flagsSchema>;
@@ -64,26 +70,51 @@ export const recommendCommand: Command = {
     }
     const personalization = !flags.noPersonalization;
     const body = { history: personalization ? flags.history.map((itemId) => ({ itemId })) : [], context: { storeId: flags.store }, personalization, k: flags.k };
-    const endpoint = new URL('/v1/recommendations', flags.url);
-    let response: Response;
-    try {
-      response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      console.error(`fedrec recommend: cannot reach ${flags.url} (${cause?.code ?? cause?.message ?? String(err)})`);
+    const answer = flags.db ? await fromDatabase(flags.db, body) : await fromServer(flags.url ?? defaultUrl, body);
+    if ('error' in answer) {
+      console.error(`fedrec recommend: ${answer.error}`);
       return 1;
     }
-    const payload = (await response.json().catch(() => undefined)) as (Recommendations & { error?: { code: string; message: string; issues?: { path: unknown[]; message: string }[] } }) | undefined;
-    if (!response.ok || !payload || payload.error) {
-      const error = payload?.error;
-      const issues = (error?.issues ?? []).map((i) => `\n  ${i.path.join('.')}: ${i.message}`).join('');
-      console.error(`fedrec recommend: the server answered ${response.status}${error ? ` ${error.code}: ${error.message}` : ''}${issues}`);
-      return 1;
-    }
-    console.log(flags.json ? JSON.stringify(payload, null, 2) : render(payload));
+    console.log(flags.json ? JSON.stringify(answer.recommendations, null, 2) : render(answer.recommendations));
     return 0;
   },
 };
+
+type Answer = { recommendations: Recommendations } | { error: string };
+
+const issueLines = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string => issues.map((i) => `\n  ${i.path.map(String).join('.')}: ${i.message}`).join('');
+
+async function fromServer(url: string, body: unknown): Promise<Answer> {
+  let response: Response;
+  try {
+    response = await fetch(new URL('/v1/recommendations', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return { error: `cannot reach ${url} (${cause?.code ?? cause?.message ?? String(err)}); start a server with \`fedrec demo\`, or read a database directly with --db ./fedrec.db` };
+  }
+  const payload = (await response.json().catch(() => undefined)) as (Recommendations & { error?: { code: string; message: string; issues?: { path: unknown[]; message: string }[] } }) | undefined;
+  if (!response.ok || !payload || payload.error) {
+    const error = payload?.error;
+    return { error: `the server answered ${response.status}${error ? ` ${error.code}: ${error.message}` : ''}${issueLines((error?.issues ?? []).map((i) => ({ path: i.path.map(String), message: i.message })))}` };
+  }
+  return { recommendations: payload };
+}
+
+/** The route's work, in this process: the same request schema, the newest stored model version. */
+async function fromDatabase(file: string, body: unknown): Promise<Answer> {
+  // openStore would create an empty database where there is none.
+  if (!existsSync(file)) return { error: `no database at ${file}` };
+  const request = recommendationRequest.safeParse(body);
+  if (!request.success) return { error: `invalid request:${issueLines(request.error.issues)}` };
+  const store = openStore(file);
+  try {
+    const snapshot = (await loadServedModel(store)).current();
+    if (!snapshot) return { error: `${file} holds no model version yet; train one with \`fedrec demo --exit\` or \`fedrec train\`` };
+    return { recommendations: recommend(snapshot, request.data) };
+  } finally {
+    await store.close();
+  }
+}
 
 function render(r: Recommendations): string {
   const mode = r.personalized ? `personalised, ${r.historyRead} purchase(s) read` : 'not personalised';

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { recommendCommand } from '../../cli/commands/recommend-command.ts';
+import { openStore } from '../../server/store/index.ts';
 import { expectScoreIsBaselinePlusContributions } from './attribution-checks.ts';
-import { startServing, type Serving } from './serving-harness.ts';
+import { activeWeights, startServing, strangerItem, type Serving } from './serving-harness.ts';
 
 /** Runs the command with console output captured. */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -46,12 +50,51 @@ describe('fedrec recommend', () => {
     for (const item of body.items) expectScoreIsBaselinePlusContributions(item);
   });
 
+  it('--db answers in-process exactly what the server answers for the same model version', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fedrec-recommend-'));
+    try {
+      const file = join(dir, 'fedrec.db');
+      const store = openStore(file);
+      await store.putCatalog([...serving.world.catalog, strangerItem]);
+      await store.saveModelVersion({ version: 1, jobId: null, round: 0, metrics: {}, epsilon: null }, activeWeights(serving.world, 11));
+      await store.close();
+      const { world } = serving;
+      const args = ['--store', world.stores[1].id, '--history', `${world.shoppers[4].items.map((i) => world.catalog[i].id).join(',')},nope`, '--k', '7', '--json'];
+      const local = await run([...args, '--db', file]);
+      const remote = await run([...args, '--url', serving.url]);
+      expect(local.code, local.err).to.equal(0);
+      expect(JSON.parse(local.out)).to.deep.equal(JSON.parse(remote.out));
+      expect(JSON.parse(local.out).ignoredHistory).to.deep.equal(['nope']);
+      const text = await run(['--store', world.stores[1].id, '--history', world.catalog[2].id, '--db', file]);
+      expect(text.out.split('\n')[0]).to.equal(`model version 1 · store ${world.stores[1].id} · personalised, 1 purchase(s) read`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--db: a missing database or one without a model version exits 1 and says so; --db with --url exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fedrec-recommend-'));
+    try {
+      expect((await run(['--store', 's', '--db', join(dir, 'none.db')])).err).to.include(`no database at ${join(dir, 'none.db')}`);
+      const empty = join(dir, 'empty.db');
+      await openStore(empty).close();
+      const untrained = await run(['--store', 's', '--db', empty]);
+      expect(untrained.code).to.equal(1);
+      expect(untrained.err).to.match(/holds no model version yet/);
+      const both = await run(['--store', 's', '--db', empty, '--url', serving.url]);
+      expect(both.code).to.equal(2);
+      expect(both.err).to.include('--db: give --url or --db, not both');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('bad flags exit 2 naming every problem; an unreachable server exits 1', async () => {
     const bad = await run(['--k', '0', '--colour', 'red']);
     expect(bad.code).to.equal(2);
     expect(bad.err).to.include('--store').and.include('--k').and.include('unknown option --colour');
     const down = await run(['--store', 's', '--url', 'http://127.0.0.1:1']);
     expect(down.code).to.equal(1);
-    expect(down.err).to.match(/cannot reach http:\/\/127\.0\.0\.1:1/);
+    expect(down.err).to.match(/cannot reach http:\/\/127\.0\.0\.1:1 .*--db/);
   });
 });
