@@ -4,7 +4,7 @@ import { ConceptScorer } from '../models/recommender/concept-scorer.ts';
 import { modelForWorld } from '../models/recommender/model-for-world.ts';
 import { parameterView } from '../models/weights/model-weights.ts';
 import { attributionScale, expectClose } from './attribution/expect-close.ts';
-import { ClosedFormShapley, conceptGame, explainItem, type ReasonVocabulary } from './index.ts';
+import { ClosedFormShapley, coalitionValue, conceptGame, explainItem, IntegratedGradients, type ReasonVocabulary } from './index.ts';
 
 describe('explainItem', () => {
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 10, items: 80 });
@@ -41,5 +41,16 @@ describe('explainItem', () => {
     const explanation = explain([10, 11, 12, 13, 14, 15], 3);
     expect(explanation.attributions.filter((a) => a.concept.startsWith('purchase:'))).to.have.length(6);
     expect(explanation.attributions.map((a) => a.concept)).to.not.include('other-purchases');
+  });
+
+  it('reports the completeness error of a method that is not exact, and none for the closed form', () => {
+    const history = [10, 11, 12, 13];
+    const game = conceptGame(scorer, model.weights, { history, store: 0 }, 3);
+    expect(explain(history, 3)).to.not.have.property('completenessError');
+    const ig = explainItem(game, new IntegratedGradients(4), vocabulary, true);
+    expect(ig.method).to.equal('integrated-gradients');
+    const modelScore = coalitionValue(game, () => true);
+    expect(ig.completenessError).to.be.greaterThan(0);
+    expectClose(Math.abs(ig.score - modelScore), ig.completenessError!, { relative: 1e-9, label: 'completeness error = |score − model score|' });
   });
 });

@@ -34,6 +34,11 @@ export interface ItemExplanation {
   /** The reasons the sentence was built from. */
   reasons: Reason[];
   reason: string;
+  /**
+   * Present only for a method that is not exact (Integrated Gradients): `score` is still baseline +
+   * Σ contributions, and the model's own score differs from it by this much.
+   */
+  completenessError?: number;
 }
 
 const namedLifting = 3;
@@ -73,7 +78,9 @@ export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary:
     return { concept, code: reason.code, params: reason.params, contribution, phrase: renderPhrase(reason) } as ExplainedAttribution;
   });
   const { reasons, sentence } = reasonSentence(attributions, personalized);
-  return { score, baseline: attribution.baseline, method: attribution.method, attributions, reasons, reason: sentence };
+  const explanation: ItemExplanation = { score, baseline: attribution.baseline, method: attribution.method, attributions, reasons, reason: sentence };
+  if (attribution.completenessError > 0) explanation.completenessError = attribution.completenessError;
+  return explanation;
 }
 
 /**

@@ -51,6 +51,11 @@ const recommendedItem = z.object({
   attributions: z.array(attribution).optional().describe('Concepts that moved the score, largest lift first.'),
   reasons: z.array(reason).optional().describe('The reasons the sentence was built from.'),
   reason: z.string().optional().describe('One plain-language sentence.'),
+  completenessError: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Only for a method that is not exact (integrated-gradients): score is still baseline + Σ contributions, and the model’s own score differs from it by this much.'),
 });
 
 export const recommendationResponse = z.object({

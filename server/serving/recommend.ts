@@ -79,7 +79,9 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
     if (!request.explain) return { rank: 0, itemId: id, name, category, price, score: scores[index] };
     const game = conceptGame(scorer, snapshot.weights, context, index, prepared, players);
     const e = explainItem(game, explainer, vocabulary, request.personalization);
-    return { rank: 0, itemId: id, name, category, price, score: e.score, baseline: e.baseline, method: e.method, attributions: e.attributions, reasons: e.reasons, reason: e.reason };
+    const explained: RecommendedItem = { rank: 0, itemId: id, name, category, price, score: e.score, baseline: e.baseline, method: e.method, attributions: e.attributions, reasons: e.reasons, reason: e.reason };
+    if (e.completenessError !== undefined) explained.completenessError = e.completenessError;
+    return explained;
   });
   // Ranked by the reported score: the explained score is the exact float64 sum, the catalogue scorer's is float32.
   items.sort((a, b) => b.score - a.score);
