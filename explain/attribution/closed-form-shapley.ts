@@ -3,8 +3,8 @@
  *
  * Why this is exact: the game of `concept-game.ts` is additive, v(S) = v(∅) + Σ_{i∈S} a_i, because
  * each concept contributes its own term and the request fixes everything the terms share (the history
- * normaliser √|H|, the category mass and the mean price are computed from the whole request, not from
- * the coalition; see `scoreMasked`). Every marginal contribution v(S ∪ {i}) − v(S) is then a_i, so the
+ * normaliser |H|^γ, the category mass and the mean price are computed from the whole request, not
+ * from the coalition; see `scoreMasked`; the latest-purchase term belongs to that purchase's player). Every marginal contribution v(S ∪ {i}) − v(S) is then a_i, so the
  * Shapley value φ_i = Σ_S |S|!(n−|S|−1)!/n! · a_i = a_i (Shapley 1953). This is the additive-model
  * case of SHAP (Lundberg & Lee 2017, Sec. 4.1, "linear SHAP"), with "concept absent" as the reference
  * input instead of an expectation. `brute-force-shapley.ts` checks the claim on random models.
