@@ -5,10 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { FedrecError } from '../../server/errors/index.ts';
 import { registerClients } from '../../server/realtime/index.ts';
 import { openStore } from '../../server/store/index.ts';
-import { flagErrorMessage, switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
+import { switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
 import { parseFlags } from '../parse-flags.ts';
 import type { Command } from './command.ts';
 
@@ -41,16 +40,7 @@ export const clientsCommand: Command = {
   summary: 'register store clients (prints each token once)',
   help,
   async run(argv) {
-    let flags: z.infer<typeof clientsSchema>;
-    try {
-      flags = parseFlags(clientsSchema, argv);
-    } catch (err) {
-      if (err instanceof FedrecError && err.code === 'invalid-input') {
-        console.error(flagErrorMessage('clients', err));
-        return 2;
-      }
-      throw err;
-    }
+    const flags = parseFlags(clientsSchema, argv);
     const store = openStore(flags.db);
     try {
       const credentials = await registerClients(store, flags.store, flags.label);

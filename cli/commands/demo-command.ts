@@ -7,9 +7,8 @@
 import { z } from 'zod';
 import { leaveLastOut } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
-import { FedrecError } from '../../server/errors/index.ts';
 import { openStore } from '../../server/store/index.ts';
-import { flagErrorMessage, numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
 import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -51,16 +50,7 @@ export const demoCommand: Command = {
   summary: 'coordinator + simulated stores + a DP training job, then keep serving',
   help,
   async run(argv) {
-    let flags: z.infer<typeof demoSchema>;
-    try {
-      flags = parseFlags(demoSchema, argv);
-    } catch (err) {
-      if (err instanceof FedrecError && err.code === 'invalid-input') {
-        console.error(flagErrorMessage('demo', err));
-        return 2;
-      }
-      throw err;
-    }
+    const flags = parseFlags(demoSchema, argv);
     const log = (line: string): void => console.error(line);
     await selectBackend(log);
     const loaded = await loadWorld(flags, log);

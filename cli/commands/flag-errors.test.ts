@@ -2,18 +2,15 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from './command.ts';
-import { clientsCommand } from './clients-command.ts';
-import { serveCommand } from './serve-command.ts';
-import { simCommand } from './sim-command.ts';
+import { runCommand } from '../run-command.ts';
 
-/** Runs a command in this process (what cli/main.ts does), capturing what it writes to stderr. */
-async function run(command: Command, argv: string[]): Promise<{ code: number; stderr: string }> {
+/** Runs a command line in this process (what cli/main.ts does), capturing what it writes to stderr. */
+async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
   const original = console.error;
   let stderr = '';
   console.error = (...parts: unknown[]) => void (stderr += `${parts.join(' ')}\n`);
   try {
-    return { code: await command.run(argv), stderr };
+    return { code: await runCommand(argv), stderr };
   } finally {
     console.error = original;
   }
@@ -21,7 +18,7 @@ async function run(command: Command, argv: string[]): Promise<{ code: number; st
 
 describe('bad flags of serve, clients and sim --url: every issue at once, exit 2', () => {
   it('fedrec serve', async () => {
-    const { code, stderr } = await run(serveCommand, ['--port', '70000', '--db', '--bogus']);
+    const { code, stderr } = await run(['serve', '--port', '70000', '--db', '--bogus']);
     expect(code).to.equal(2);
     expect(stderr).to.include('--port: must be at most 65535');
     expect(stderr).to.include('--db: needs a value');
@@ -29,25 +26,25 @@ describe('bad flags of serve, clients and sim --url: every issue at once, exit 2
   });
 
   it('fedrec clients register', async () => {
-    const { code, stderr } = await run(clientsCommand, ['add', '--db', '/no/such/file.db', '--store', 'a,,b', '--label', 'has space']);
+    const { code, stderr } = await run(['clients', 'add', '--db', '/no/such/file.db', '--store', 'a,,b', '--label', 'has space']);
     expect(code).to.equal(2);
     expect(stderr).to.include('the only subcommand is "register"');
     expect(stderr).to.include('--db: no such file');
     expect(stderr).to.include('--store: has an empty store id');
     expect(stderr).to.include('--label: letters, digits');
-    expect((await run(clientsCommand, ['register'])).stderr).to.match(/--db: [\s\S]*--store: /);
+    expect((await run(['clients', 'register'])).stderr).to.match(/--db: [\s\S]*--store: /);
   });
 
   it('fedrec sim', async () => {
-    const alone = await run(simCommand, ['--processes', '--db', '/no/such/file.db']);
+    const alone = await run(['sim', '--processes', '--db', '/no/such/file.db']);
     expect(alone.code).to.equal(2);
     expect(alone.stderr).to.include('--processes: only applies with --url');
     expect(alone.stderr).to.include('--db: no such file');
-    const url = await run(simCommand, ['--url', 'http://127.0.0.1:1', '--json']);
+    const url = await run(['sim', '--url', 'http://127.0.0.1:1', '--json']);
     expect(url.code).to.equal(2);
     expect(url.stderr).to.include('--json: only applies to the world summary');
     expect(url.stderr).to.include('--db: with --url, give --db FILE');
-    expect((await run(simCommand, ['--url', 'not a url', '--credentials', '-', '--db', '/no/such'])).stderr).to.match(/--url: must be a URL[\s\S]*--db: no such file/);
+    expect((await run(['sim', '--url', 'not a url', '--credentials', '-', '--db', '/no/such'])).stderr).to.match(/--url: must be a URL[\s\S]*--db: no such file/);
   });
 
   it('fedrec sim --credentials: names every bad entry of the file', async () => {
@@ -55,12 +52,12 @@ describe('bad flags of serve, clients and sim --url: every issue at once, exit 2
     try {
       const file = join(dir, 'credentials.jsonl');
       await writeFile(file, '{"clientId":"store-01-x","storeId":"store-01","token":"t"}\n{"clientId":"","storeId":"store-02"}\n');
-      const { code, stderr } = await run(simCommand, ['--url', 'http://127.0.0.1:1', '--credentials', file, '--stores', '2', '--shoppers', '10', '--items', '6']);
+      const { code, stderr } = await run(['sim', '--url', 'http://127.0.0.1:1', '--credentials', file, '--stores', '2', '--shoppers', '10', '--items', '6']);
       expect(code).to.equal(2);
       expect(stderr).to.include('--credentials: entry 1.clientId: Too small');
       expect(stderr).to.include('--credentials: entry 1.token: Invalid input');
       await writeFile(file, 'not json');
-      expect((await run(simCommand, ['--url', 'http://127.0.0.1:1', '--credentials', file, '--stores', '2', '--shoppers', '10', '--items', '6'])).stderr).to.include('--credentials: not JSON lines or a JSON array');
+      expect((await run(['sim', '--url', 'http://127.0.0.1:1', '--credentials', file, '--stores', '2', '--shoppers', '10', '--items', '6'])).stderr).to.include('--credentials: not JSON lines or a JSON array');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

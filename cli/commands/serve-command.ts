@@ -5,11 +5,10 @@
  * the previous server stopped resumes as soon as its minimum clients are connected.
  */
 import { z } from 'zod';
-import { FedrecError } from '../../server/errors/index.ts';
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
-import { flagErrorMessage, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { untilSignal } from '../until-signal.ts';
 import type { Command } from './command.ts';
@@ -45,16 +44,7 @@ export const serveCommand: Command = {
   summary: 'run the coordinator and the REST API on a SQLite file',
   help,
   async run(argv) {
-    let flags: z.infer<typeof serveSchema>;
-    try {
-      flags = parseFlags(serveSchema, argv);
-    } catch (err) {
-      if (err instanceof FedrecError && err.code === 'invalid-input') {
-        console.error(flagErrorMessage('serve', err));
-        return 2;
-      }
-      throw err;
-    }
+    const flags = parseFlags(serveSchema, argv);
     const log = (line: string): void => console.error(`fedrec serve: ${line}`);
     const store = openStore(flags.db);
     try {

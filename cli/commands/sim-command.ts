@@ -7,10 +7,9 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { summarizeWorld, type WorldSummary } from '../../client-sim/world/index.ts';
-import { FedrecError } from '../../server/errors/index.ts';
 import { registerClients, type ClientCredentials } from '../../server/realtime/index.ts';
 import { openStore } from '../../server/store/index.ts';
-import { flagErrorMessage, switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
+import { switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { runClientsAsProcesses, runClientsHere } from '../run-store-clients.ts';
 import { readCredentials } from '../store-credentials.ts';
@@ -68,29 +67,12 @@ export const simCommand: Command = {
   summary: 'summarise a world, or run its store clients against a coordinator (--url)',
   help,
   async run(argv) {
-    let flags: SimFlags;
-    try {
-      flags = parseFlags(simSchema, argv);
-    } catch (err) {
-      if (err instanceof FedrecError && err.code === 'invalid-input') {
-        console.error(flagErrorMessage('sim', err));
-        return 2;
-      }
-      throw err;
-    }
+    const flags: SimFlags = parseFlags(simSchema, argv);
     const log = (line: string): void => console.error(`fedrec sim: ${line}`);
     const loaded = await loadWorld(flags);
     if (flags.url !== undefined) {
-      let credentials: ClientCredentials[];
-      try {
-        credentials = flags.db !== undefined ? await registerInto(flags.db, loaded) : await readCredentials(flags.credentials!);
-      } catch (err) {
-        if (err instanceof FedrecError && err.code === 'invalid-input') {
-          console.error(flagErrorMessage('sim', err));
-          return 2;
-        }
-        throw err;
-      }
+      // A bad credentials file is bad input like a bad flag: main reports it and exits 2.
+      const credentials: ClientCredentials[] = flags.db !== undefined ? await registerInto(flags.db, loaded) : await readCredentials(flags.credentials!);
       return flags.processes ? runClientsAsProcesses(flags.url, credentials, worldArgs(flags), log) : runClientsHere(flags.url, credentials, loaded, log);
     }
     const summary = summarizeWorld(loaded.world);

@@ -9,8 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { leaveLastOut } from '../../client-sim/world/index.ts';
 import { defaultCentralizedOptions, serializeWeights } from '../../models/index.ts';
-import { FedrecError } from '../../server/errors/index.ts';
-import { flagErrorMessage, numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp, type JobFlags } from '../job-flags.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { runCentralized } from '../run-centralized.ts';
@@ -91,16 +90,7 @@ export const trainCommand: Command = {
   summary: 'train the recommender (federated, or --centralized) and compare it with the baselines',
   help,
   async run(argv) {
-    let flags: TrainFlags;
-    try {
-      flags = parseFlags(trainSchema, argv);
-    } catch (err) {
-      if (err instanceof FedrecError && err.code === 'invalid-input') {
-        console.error(flagErrorMessage('train', err));
-        return 2;
-      }
-      throw err;
-    }
+    const flags: TrainFlags = parseFlags(trainSchema, argv);
     const loaded = await loadWorld(flags);
     console.error(`fedrec train: ${loaded.description}`);
     const split = leaveLastOut(loaded.world.shoppers);
