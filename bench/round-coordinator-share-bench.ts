@@ -1,7 +1,8 @@
 /**
  * The coordinator's own time per round as a share of the round's wall time, on a realistic round:
- * the demo job (`fedrec demo`: the demo world's 8 stores, q·N = 400 shoppers per round, C = 0.5,
- * σ from ε = 8 over the job, δ = 1e-6, federated evaluation every 5 rounds) with the real store
+ * a job like `fedrec demo`'s (the demo world's 8 stores, q·N = 400 shoppers per round, C = 1, σ
+ * from ε = 8 over the job, δ = 1e-6, the default local training, federated evaluation every 5
+ * rounds) with the real store
  * clients doing their real local training in their own process, and the coordinator on a SQLite
  * file. Two shares per round: the engine's own work from its RoundSummary timing (broadcast,
  * validate incl. the norm check, sum, noise, server step, accounting, persist), and the
@@ -37,7 +38,7 @@ export async function runRoundCoordinatorShareBench(log: (line: string) => void)
         minClients: world.stores,
         roundDeadlineMs: 120_000,
         evaluateEvery: 5,
-        privacy: { mode: 'dp', clipNorm: 0.5, targetEpsilon: 8, delta: 1e-6 },
+        privacy: { mode: 'dp', clipNorm: 1, targetEpsilon: 8, delta: 1e-6 },
       },
       weights,
     );
