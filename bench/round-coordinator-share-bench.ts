@@ -2,9 +2,8 @@
  * The coordinator's own time per round as a share of the round's wall time, on a realistic round:
  * a job like `fedrec demo`'s (the demo world's 8 stores, q·N = 400 shoppers per round, C = 1, σ
  * from ε = 8 over the job, δ = 1e-6, the default local training, federated evaluation every 5
- * rounds) with the real store
- * clients doing their real local training in their own process, and the coordinator on a SQLite
- * file. Two shares per round: the engine's own work from its RoundSummary timing (broadcast,
+ * rounds) with the real store clients doing their real local training in their own process, and
+ * the coordinator on a SQLite file. Two shares per round: the engine's own work from its RoundSummary timing (broadcast,
  * validate incl. the norm check, sum, noise, server step, accounting, persist), and the
  * coordinator process's whole CPU time over the round, which adds socket.io's and ws's decoding
  * and encoding and GC. Target ≤ 10%.
