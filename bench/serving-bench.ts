@@ -40,6 +40,8 @@ interface AutocannonResult {
   errors: number;
 }
 
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
 interface Run extends AutocannonResult {
   /** Server CPU time (user + system, all threads) per request, µs. */
   cpuPerRequest: number;
@@ -52,7 +54,6 @@ function serverCpu(child: ChildProcess): Promise<number> {
     child.send('cpu');
   });
 }
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 /** Forks the server, runs both request kinds through autocannon, and stops the server. */
 export async function runServingBench(log: (line: string) => void = (line) => console.error(line)): Promise<BenchRow[]> {
