@@ -77,4 +77,13 @@ describe('CatalogueScorer', () => {
       });
     }
   }
+
+  it('allocates nothing catalogue-sized per request: every call fills the same buffer', () => {
+    const { shape, weights, features, shoppers } = randomModel(3);
+    const scorer = new ConceptScorer(shape, weights, features);
+    const fast = new CatalogueScorer(scorer, weights);
+    const first = fast.scoreAll(scorer.prepare({ history: shoppers[0].items, store: 0 }));
+    expect(fast.scoreAll(scorer.prepare({ history: shoppers[1].items, store: 1 }))).to.equal(first);
+    expect(fast.blocks.max.buffer).to.equal(first.buffer);
+  });
 });
