@@ -5,13 +5,14 @@
  * interrupted.
  */
 import { z } from 'zod';
-import { leaveLastOut } from '../../client-sim/world/index.ts';
+import { leaveLastOut, type LeaveLastOutSplit, type RetailWorld } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
 import { openStore } from '../../server/store/index.ts';
 import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
 import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
 import type { Command } from './command.ts';
@@ -82,6 +83,7 @@ export const demoCommand: Command = {
       log(`job ${jobId} ${resumed ? 'resumed' : 'started'}`);
       const status = await done;
       log(`job ${jobId} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (status === 'completed') await printExample(federation.url, world, split, !flags.exit);
       if (!flags.exit) {
         console.log(`serving on ${federation.url} (Ctrl-C to stop)`);
         await untilSignal();
@@ -93,3 +95,19 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/**
+ * The demo's closing example: a held-out shopper's explained recommendations from the freshly
+ * trained model, asked over real HTTP as a web shop would, and the command to ask for more.
+ */
+async function printExample(url: string, world: RetailWorld, split: LeaveLastOutSplit, keepsServing: boolean): Promise<void> {
+  const shopper = split.test.find((t) => t.history.length >= 3) ?? split.test[0];
+  if (!shopper) return;
+  const ids = shopper.history.map((i) => world.catalog[i].id);
+  const storeId = world.stores[shopper.store].id;
+  const answer = await fetchRecommendations(url, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
+  const bought = shopper.history.slice(-3).map((i) => world.catalog[i].name).join(', ');
+  console.log(`\nExplained recommendations for a held-out shopper of ${storeId} whose latest purchases were ${bought}:`);
+  console.log('error' in answer ? answer.error : formatRecommendations(answer.recommendations));
+  if (keepsServing) console.log(`\nAsk for more: npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
+}

@@ -9,9 +9,10 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { recommendationRequest } from '../../server/api/recommendation-schemas.ts';
 import { FedrecError } from '../../server/errors/index.ts';
-import { loadServedModel, recommend, type RecommendationResponse } from '../../server/serving/index.ts';
+import { loadServedModel, recommend } from '../../server/serving/index.ts';
 import { openStore } from '../../server/store/index.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { fetchRecommendations, formatRecommendations, issueLines, type Answer } from '../recommendations-client.ts';
 import type { Command } from './command.ts';
 
 const text = (name: string) => z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : 'needs a value') }).min(1, 'needs a value');
@@ -52,10 +53,6 @@ are ignored and listed.
   --json                 print the JSON response
 `;
 
-type Recommendations = Pick<RecommendationResponse, 'modelVersion' | 'personalized' | 'store' | 'ignoredHistory' | 'historyRead'> & {
-  items: { rank: number; itemId: string; name: string; score: number; reason?: string }[];
-};
-
 export const recommendCommand: Command = {
   summary: 'explained recommendations for a shopper, from a running server or a database',
   help,
@@ -70,35 +67,15 @@ export const recommendCommand: Command = {
     }
     const personalization = !flags.noPersonalization;
     const body = { history: personalization ? flags.history.map((itemId) => ({ itemId })) : [], context: { storeId: flags.store }, personalization, k: flags.k };
-    const answer = flags.db ? await fromDatabase(flags.db, body) : await fromServer(flags.url ?? defaultUrl, body);
+    const answer = flags.db ? await fromDatabase(flags.db, body) : await fetchRecommendations(flags.url ?? defaultUrl, body);
     if ('error' in answer) {
       console.error(`fedrec recommend: ${answer.error}`);
       return 1;
     }
-    console.log(flags.json ? JSON.stringify(answer.recommendations, null, 2) : render(answer.recommendations));
+    console.log(flags.json ? JSON.stringify(answer.recommendations, null, 2) : formatRecommendations(answer.recommendations));
     return 0;
   },
 };
-
-type Answer = { recommendations: Recommendations } | { error: string };
-
-const issueLines = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string => issues.map((i) => `\n  ${i.path.map(String).join('.')}: ${i.message}`).join('');
-
-async function fromServer(url: string, body: unknown): Promise<Answer> {
-  let response: Response;
-  try {
-    response = await fetch(new URL('/v1/recommendations', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return { error: `cannot reach ${url} (${cause?.code ?? cause?.message ?? String(err)}); start a server with \`fedrec demo\`, or read a database directly with --db ./fedrec.db` };
-  }
-  const payload = (await response.json().catch(() => undefined)) as (Recommendations & { error?: { code: string; message: string; issues?: { path: unknown[]; message: string }[] } }) | undefined;
-  if (!response.ok || !payload || payload.error) {
-    const error = payload?.error;
-    return { error: `the server answered ${response.status}${error ? ` ${error.code}: ${error.message}` : ''}${issueLines((error?.issues ?? []).map((i) => ({ path: i.path.map(String), message: i.message })))}` };
-  }
-  return { recommendations: payload };
-}
 
 /** The route's work, in this process: the same request schema, the newest stored model version. */
 async function fromDatabase(file: string, body: unknown): Promise<Answer> {
@@ -114,16 +91,4 @@ async function fromDatabase(file: string, body: unknown): Promise<Answer> {
   } finally {
     await store.close();
   }
-}
-
-function render(r: Recommendations): string {
-  const mode = r.personalized ? `personalised, ${r.historyRead} purchase(s) read` : 'not personalised';
-  const lines = [`model version ${r.modelVersion} · store ${r.store.id}${r.store.known ? '' : ' (unknown to the model)'} · ${mode}`];
-  if (r.ignoredHistory.length) lines.push(`ignored (unknown to the model): ${r.ignoredHistory.join(', ')}`);
-  const width = String(r.items.length).length;
-  for (const item of r.items) {
-    lines.push(`${String(item.rank).padStart(width)}. ${item.name} [${item.itemId}]  score ${item.score.toFixed(3)}`);
-    if (item.reason) lines.push(`${' '.repeat(width + 2)}${item.reason}`);
-  }
-  return lines.join('\n');
 }
