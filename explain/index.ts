@@ -20,4 +20,4 @@ export type { AttributedReason } from './reasons/reason-sentence.ts';
 export { conceptKindOf, conceptName, conceptReason, otherPurchasesConcept } from './reasons/concept-reason.ts';
 export type { ReasonSubject, ReasonVocabulary } from './reasons/concept-reason.ts';
 export { explainItem } from './item-explanation.ts';
-export type { ExplainedAttribution, ItemExplanation } from './item-explanation.ts';
+export type { ExplainedAttribution, ItemExplanation, PurchaseWords } from './item-explanation.ts';

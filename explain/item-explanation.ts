@@ -1,7 +1,7 @@
 /**
  * One recommended item's explanation, data first: the exact attribution of its score over concepts
- * (each with a reason code, parameters and a short phrase), the reasons chosen for the sentence, and
- * the sentence. Text comes only from `reasons/reason-templates.ts`.
+ * (each with a reason code, parameters and a short phrase), the concepts of the attributions chosen
+ * for the sentence, and the sentence. Text comes only from `reasons/reason-templates.ts`.
  *
  * Past purchases that matter most are attributed one by one: the three that lift the item most and
  * the two that hold it back most (a longer list is noise to a shopper and weight on the wire). The
@@ -31,8 +31,12 @@ export interface ItemExplanation {
   method: ExplainerMethod;
   /** Concepts that moved the score, largest lift first; concepts contributing exactly 0 are left out. */
   attributions: ExplainedAttribution[];
-  /** The reasons the sentence was built from. */
-  reasons: Reason[];
+  /**
+   * The `concept`s of the attributions the sentence was built from, in sentence order: their codes
+   * and params are in `attributions` already, so they are not repeated here (an explained top-10
+   * was ~15% lighter on the wire without the copies).
+   */
+  reasonConcepts: string[];
   reason: string;
   /**
    * Present only for a method that is not exact (Integrated Gradients): `score` is still baseline +
@@ -54,7 +58,15 @@ interface Attributed {
 /**
  * @example explainItem(conceptGame(scorer, weights, context, item), new ClosedFormShapley(), vocabulary, true)
  */
-export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary: ReasonVocabulary, personalized: boolean): ItemExplanation {
+/**
+ * The words of one request's past purchases, by player index, shared by every item of the request:
+ * a purchase that is not the item itself is named the same way for every item it lifts (or holds
+ * back), so its concept name, params and phrase are built once a request, not once an item. Valid
+ * for one request's players and vocabulary only.
+ */
+export type PurchaseWords = Map<number, { concept: string; lifting?: Omit<ExplainedAttribution, 'concept' | 'contribution'>; holdingBack?: Omit<ExplainedAttribution, 'concept' | 'contribution'> }>;
+
+export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary: ReasonVocabulary, personalized: boolean, words?: PurchaseWords): ItemExplanation {
   const attribution = explainer.explain(game);
   const { contributions } = attribution;
   const shown: Attributed[] = [];
@@ -73,12 +85,23 @@ export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary:
   const subject = { item: game.item, store: game.prepared.store, meanLogPrice: game.prepared.meanLogPrice };
   const attributions = shown.map(({ player, contribution }): ExplainedAttribution => {
     const p = game.players[player];
+    if (words && player >= 0 && p.kind === 'purchase' && p.item !== game.item) {
+      let named = words.get(player);
+      if (!named) words.set(player, (named = { concept: conceptName(p, vocabulary) }));
+      const side = contribution >= 0 ? 'lifting' : 'holdingBack';
+      let said = named[side];
+      if (!said) {
+        const reason = conceptReason(p, contribution, subject, vocabulary);
+        said = named[side] = { code: reason.code, params: reason.params, phrase: renderPhrase(reason) } as Omit<ExplainedAttribution, 'concept' | 'contribution'>;
+      }
+      return { concept: named.concept, code: said.code, params: said.params, contribution, phrase: said.phrase } as ExplainedAttribution;
+    }
     const reason = player < 0 ? otherPurchases : conceptReason(p, contribution, subject, vocabulary);
     const concept = player < 0 ? otherPurchasesConcept : conceptName(p, vocabulary);
     return { concept, code: reason.code, params: reason.params, contribution, phrase: renderPhrase(reason) } as ExplainedAttribution;
   });
-  const { reasons, sentence } = reasonSentence(attributions, personalized);
-  const explanation: ItemExplanation = { score, baseline: attribution.baseline, method: attribution.method, attributions, reasons, reason: sentence };
+  const { chosen, sentence } = reasonSentence(attributions, personalized);
+  const explanation: ItemExplanation = { score, baseline: attribution.baseline, method: attribution.method, attributions, reasonConcepts: chosen.map((a) => a.concept), reason: sentence };
   if (attribution.completenessError > 0) explanation.completenessError = attribution.completenessError;
   return explanation;
 }

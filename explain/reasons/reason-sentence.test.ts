@@ -33,16 +33,20 @@ describe('reason sentence', () => {
 
   it('3+ reasons: the top three, naming at most two past purchases', () => {
     const attributed = [bought('A', 0.9), bought('B', 0.8), bought('C', 0.7), store(0.6), novelty(0.5), promotion(0.1)];
-    const { sentence: text, reasons } = reasonSentence(attributed, true);
+    const { sentence: text, reasons, chosen } = reasonSentence(attributed, true);
     expect(text).to.equal('Because you bought A and B, and it is popular at your store.');
     expect(reasons).to.deep.equal([reason('bought-with', { itemId: 'A', name: 'A' }), reason('bought-with', { itemId: 'B', name: 'B' }), reason('store-trend', { storeId: 'store-01' })]);
+    expect(chosen).to.deep.equal([attributed[0], attributed[1], attributed[3]]);
+    expect(chosen[0]).to.equal(attributed[0], 'the entries themselves, not copies');
     expect(sentence([store(0.6), novelty(0.5), promotion(0.1), bought('A', 0.05)])).to.equal(
       'Because it is popular at your store, it is new in store, and it is on promotion at your store.',
     );
   });
 
   it('without consent: says so, and still gives the non-personal reasons', () => {
-    const { sentence: text, reasons } = reasonSentence([store(0.3), promotion(0.1)], false);
+    const attributed = [store(0.3), promotion(0.1)];
+    const { sentence: text, reasons, chosen } = reasonSentence(attributed, false);
+    expect(chosen).to.deep.equal(attributed);
     expect(text).to.equal('Not personalised, as you have not opted in: shown because it is popular at your store, and it is on promotion at your store.');
     expect(reasons[0]).to.deep.equal({ code: 'non-personalized', params: {} } satisfies Reason);
     expect(sentence([], false)).to.equal('Not personalised, as you have not opted in: a popular choice across our stores.');

@@ -15,11 +15,15 @@ const maxReasons = 3;
 const maxNamedPurchases = 2;
 
 /**
+ * `reasons` are the sentence's reasons as data (code and params, led by `non-personalized` without
+ * consent); `chosen` are the entries of `attributed` they came from, in the same order.
+ *
  * @example reasonSentence([{ code: 'on-promotion', params: {}, contribution: 0.4 }], true)
- *   // { reasons: [{ code: 'on-promotion', params: {} }], sentence: 'Because it is on promotion at your store.' }
+ *   // { reasons: [{ code: 'on-promotion', params: {} }], chosen: [<that entry>], sentence: 'Because it is on promotion at your store.' }
  */
-export function reasonSentence(attributed: readonly AttributedReason[], personalized: boolean): { reasons: Reason[]; sentence: string } {
+export function reasonSentence<T extends AttributedReason>(attributed: readonly T[], personalized: boolean): { reasons: Reason[]; chosen: T[]; sentence: string } {
   const positive = attributed.filter((a) => a.contribution > 0 && reasonPolarity[a.code] === 'positive').sort((a, b) => b.contribution - a.contribution);
+  const picked: T[] = [];
   const chosen: Reason[] = [];
   let named = 0;
   for (const r of positive) {
@@ -28,6 +32,7 @@ export function reasonSentence(attributed: readonly AttributedReason[], personal
       if (named === maxNamedPurchases) continue;
       named++;
     }
+    picked.push(r);
     // A reason is code and params only: the attribution it came from carries more.
     chosen.push({ code: r.code, params: r.params } as Reason);
   }
@@ -43,6 +48,6 @@ export function reasonSentence(attributed: readonly AttributedReason[], personal
     }
   }
   if (purchaseClause >= 0) clauses[purchaseClause] = sentenceTemplates.purchases(names);
-  if (!personalized) return { reasons: [reason('non-personalized', {}), ...chosen], sentence: sentenceTemplates.nonPersonalized(clauses) };
-  return { reasons: chosen, sentence: clauses.length ? sentenceTemplates.because(clauses) : sentenceTemplates.neutral() };
+  if (!personalized) return { reasons: [reason('non-personalized', {}), ...chosen], chosen: picked, sentence: sentenceTemplates.nonPersonalized(clauses) };
+  return { reasons: chosen, chosen: picked, sentence: clauses.length ? sentenceTemplates.because(clauses) : sentenceTemplates.neutral() };
 }

@@ -29,7 +29,6 @@ export const recommendationRequest = z
 
 const reasonParams = z.record(z.string(), z.union([z.string(), z.number()]));
 
-const reason = z.object({ code: z.enum(reasonCodes), params: reasonParams });
 
 const attribution = z.object({
   concept: z.string().describe('`purchase:<itemId>` for one past purchase (repeats merged), else the concept kind.'),
@@ -49,7 +48,10 @@ const recommendedItem = z.object({
   baseline: z.number().optional().describe('The score with every concept absent: the item’s global appeal.'),
   method: z.enum(['exact-shapley', 'brute-force-shapley', 'integrated-gradients']).optional(),
   attributions: z.array(attribution).optional().describe('Concepts that moved the score, largest lift first.'),
-  reasons: z.array(reason).optional().describe('The reasons the sentence was built from.'),
+  reasonConcepts: z
+    .array(z.string())
+    .optional()
+    .describe('The `concept`s of the attributions the sentence was built from, in sentence order (their codes and params are in `attributions`).'),
   reason: z.string().optional().describe('One plain-language sentence.'),
   completenessError: z
     .number()

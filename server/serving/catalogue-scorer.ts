@@ -1,14 +1,19 @@
 /**
  * Scores the whole catalogue for one request, fast: the same formula as `ConceptScorer.scoreAll`
  * (`models/recommender/model-shape.ts`), rearranged for serving. Per snapshot, the terms no request
- * changes are summed once (item bias, promotion, novelty: `fixed`), and each item's two embedding
- * rows (itemCandidate | itemStore) are laid side by side, so the query vector and the popularity at
- * the shopper's store become ONE dot product per item, run by the SIMD kernel of
+ * changes are summed once per store (item bias, promotion, novelty, and the popularity at that store
+ * storeEmbedding[s] · itemStore[i], which depends on the request only through its store: `fixed_{s,i}`;
+ * one more row without the store term serves unknown stores), so a request's one dot product per
+ * item is the query vector against the item's candidate embedding, run by the SIMD kernel of
  * `catalogue-score-kernel.ts`:
  *
- *   score_i = fixed_i + categoryAffinity[c_i] M_{c_i} − softplus(priceFit) (log p_i − μ_H)²
- *           + [queryVector | storeEmbedding[s]] · [itemCandidate[i] | itemStore[i]]
+ *   score_i = fixed_{s,i} + categoryAffinity[c_i] M_{c_i} − softplus(priceFit) (log p_i − μ_H)²
+ *           + queryVector · itemCandidate[i]
  *           + repeatWeight Σ_j ω_j [h_j = i]
+ *
+ * Folding the store term in made rows 32 floats instead of 40 (embeddingDim + storeDim) on the
+ * bench model; the per-store rows cost (stores + 1) × items floats per snapshot (840 KB for 20
+ * stores × 10,000 items), and a request copies its store's row into the kernel.
  *
  * The per-request parts (ω, the query vector with its latest-purchase term, category mass M, μ_H)
  * come from `ConceptScorer.prepare`, so they cannot drift from the model. These scores only choose
@@ -25,7 +30,8 @@ const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
 export class CatalogueScorer {
   private readonly kernel: CatalogueScoreKernel;
   private readonly categoryAffinity: Float32Array;
-  private readonly storeEmbedding: Float32Array;
+  /** fixed_{s,i} for store s at row s + 1, row 0 for an unknown store (no store term); items floats a row. */
+  private readonly fixedByStore: Float32Array;
   private readonly priceWeight: number;
   private readonly repeatWeight: number;
 
@@ -35,23 +41,29 @@ export class CatalogueScorer {
     weights: ModelWeights,
     options: { simd?: boolean } = {},
   ) {
-    const { items, embeddingDim: d, storeDim: ds, categories } = scorer.shape;
+    const { items, stores, embeddingDim: d, storeDim: ds, categories } = scorer.shape;
     const view = (name: string) => parameterView(weights, name);
-    const [itemBias, itemCandidate, itemStore] = [view('itemBias'), view('itemCandidate'), view('itemStore')];
+    const [itemBias, itemCandidate, itemStore, storeEmbedding] = [view('itemBias'), view('itemCandidate'), view('itemStore'), view('storeEmbedding')];
     const features = scorer.features;
-    const kernel = catalogueScoreKernel(items, d + ds, categories, options);
+    const kernel = catalogueScoreKernel(items, d, categories, options);
     const promotion = view('promotion')[0];
     const novelty = view('novelty')[0];
+    const fixedByStore = new Float32Array((stores + 1) * items);
     for (let i = 0; i < items; i++) {
       kernel.rows.set(itemCandidate.subarray(i * d, (i + 1) * d), i * kernel.width);
-      kernel.rows.set(itemStore.subarray(i * ds, (i + 1) * ds), i * kernel.width + d);
-      kernel.fixed[i] = itemBias[i] + promotion * features.promotion[i] + novelty * features.novelty[i];
+      const fixed = itemBias[i] + promotion * features.promotion[i] + novelty * features.novelty[i];
+      fixedByStore[i] = fixed;
+      for (let s = 0; s < stores; s++) {
+        let popularity = 0;
+        for (let k = 0; k < ds; k++) popularity += storeEmbedding[s * ds + k] * itemStore[i * ds + k];
+        fixedByStore[(s + 1) * items + i] = fixed + popularity;
+      }
       kernel.category[i] = 4 * features.category[i];
     }
     kernel.logPrice.set(features.logPrice);
     this.kernel = kernel;
+    this.fixedByStore = fixedByStore;
     this.categoryAffinity = view('categoryAffinity');
-    this.storeEmbedding = view('storeEmbedding');
     this.priceWeight = softplus(view('priceFit')[0]);
     this.repeatWeight = view('repeatWeight')[0];
   }
@@ -66,11 +78,11 @@ export class CatalogueScorer {
    * are scored synchronously, so one buffer per snapshot is never shared).
    */
   scoreAll(ctx: PreparedContext): Float32Array {
-    const { embeddingDim: d, storeDim: ds } = this.scorer.shape;
-    const { query, categoryTerm, out } = this.kernel;
-    query.fill(0);
+    const { items } = this.scorer.shape;
+    const { query, fixed, categoryTerm, out } = this.kernel;
     query.set(ctx.queryVector, 0);
-    if (ctx.store >= 0) query.set(this.storeEmbedding.subarray(ctx.store * ds, (ctx.store + 1) * ds), d);
+    const row = ctx.store + 1;
+    fixed.set(this.fixedByStore.subarray(row * items, (row + 1) * items));
     for (let c = 0; c < categoryTerm.length; c++) categoryTerm[c] = this.categoryAffinity[c] * ctx.categoryMass[c];
     // An empty history has no price profile: the price term is absent, as in scoreAll.
     if (ctx.meanLogPrice === undefined) this.kernel.score(0, 0);

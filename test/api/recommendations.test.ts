@@ -74,7 +74,7 @@ describe('POST /v1/recommendations', () => {
     expect(body.items).to.deep.equal(anonymous.items);
     for (const item of body.items) {
       expect(item.reason).to.match(/^Not personalised, as you have not opted in/);
-      expect(item.reasons[0]).to.deep.equal({ code: 'non-personalized', params: {} });
+      for (const concept of item.reasonConcepts) expect(concept).to.be.oneOf(['promotion', 'novelty', 'store-popularity']);
       for (const a of item.attributions) expect(a.concept).to.be.oneOf(['promotion', 'novelty', 'store-popularity']);
     }
   });
@@ -121,9 +121,13 @@ describe('POST /v1/recommendations', () => {
       const { body } = await recommendations({ history, context: { storeId }, personalization: true, k: 25 });
       const names = new Set(history.map(({ itemId }) => world.catalog.find((c) => c.id === itemId)!.name));
       for (const item of body.items) {
-        const clauses = new Set(item.reasons.map((r: { code: string }) => (r.code === 'bought-with' ? 'purchases' : r.code))).size;
+        // The sentence's reasons are the attributions its concepts name (each concept once, in sentence order).
+        const reasons = item.reasonConcepts.map((concept: string) => item.attributions.find((a: { concept: string }) => a.concept === concept));
+        expect(reasons.every(Boolean), 'every reason concept is an attribution').to.equal(true);
+        expect(new Set(item.reasonConcepts).size).to.equal(item.reasonConcepts.length);
+        const clauses = new Set(reasons.map((r: { code: string }) => (r.code === 'bought-with' ? 'purchases' : r.code))).size;
         seen.add(clauses);
-        const named = item.reasons.filter((r: { code: string }) => r.code === 'bought-with');
+        const named = reasons.filter((r: { code: string }) => r.code === 'bought-with');
         expect(named.length).to.be.at.most(2);
         for (const r of named) expect(names.has(r.params.name), `${r.params.name} is from the request's history`).to.equal(true);
         const sentence: string = item.reason;
