@@ -15,6 +15,7 @@
  * where IG departs from the Shapley values of `concept-game.ts` (whose v(S) keeps μ at the whole
  * request): IG moves part of the price-fit effect onto the purchases, in amounts that sum to zero.
  */
+import { softplus } from '../../models/recommender/activations.ts';
 import { parameterView } from '../../models/weights/model-weights.ts';
 import type { ConceptGame } from './concept-game.ts';
 
@@ -23,8 +24,6 @@ export interface RelaxedConceptModel {
   /** ∂F/∂z into `out` (length = players). */
   gradient(z: ArrayLike<number>, out: Float64Array): Float64Array;
 }
-
-const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
 
 /**
  * @example const F = relaxedConceptModel(game); F.value(new Float64Array(game.players.length).fill(1)) // the score

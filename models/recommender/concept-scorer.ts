@@ -8,6 +8,7 @@ import type { ModelWeights } from '../weights/model-weights.ts';
 import { parameterView } from '../weights/model-weights.ts';
 import type { ItemFeatures } from './item-features.ts';
 import type { ModelShape } from './model-shape.ts';
+import { softplus, sigmoid } from './activations.ts';
 
 /** What the model is told about a shopper: recent purchases (oldest first) and their store. */
 export interface ShopperContext {
@@ -51,9 +52,6 @@ export interface PreparedContext {
   meanLogPrice: number | undefined;
   store: number;
 }
-
-const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export class ConceptScorer {
   private readonly p: Record<string, Float32Array>;

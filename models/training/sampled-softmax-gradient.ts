@@ -18,6 +18,7 @@ import type { ItemFeatures } from '../recommender/item-features.ts';
 import type { ModelShape, ParameterName } from '../recommender/model-shape.ts';
 import type { TrainingBatch } from '../recommender/recommender-graph.ts';
 import { parameterView, type ModelWeights } from '../weights/model-weights.ts';
+import { softplus, sigmoid } from '../recommender/activations.ts';
 
 /**
  * A gradient over the flat weights layout that remembers which values it touched, so applying and
@@ -63,9 +64,6 @@ export class SparseGradient {
     this.count = 0;
   }
 }
-
-const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /**
  * Adds ∂loss/∂weights of the batch's mean sampled-softmax loss into `into`; returns the loss.

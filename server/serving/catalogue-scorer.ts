@@ -21,11 +21,10 @@
  * explainer, and `catalogue-scorer.test.ts` holds this scorer to `scoreAll` on models with every
  * parameter random, so a term added to the model without following here fails that test.
  */
+import { softplus } from '../../models/recommender/activations.ts';
 import type { ConceptScorer, PreparedContext } from '../../models/recommender/concept-scorer.ts';
 import { parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
 import { catalogueScoreKernel, type CatalogueScoreKernel } from './catalogue-score-kernel.ts';
-
-const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
 
 export class CatalogueScorer {
   private readonly kernel: CatalogueScoreKernel;
