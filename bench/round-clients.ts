@@ -8,6 +8,7 @@
  * `{ ready: true }`, may ask `{ usage: true }` (answered with `{ cpuMs }`, this process's CPU time
  * so far), and ends it with `{ stop: true }`.
  */
+import { storeData } from '../client-sim/store-client/connect-simulated-stores.ts';
 import { StoreClient } from '../client-sim/store-client/store-client.ts';
 import { generateWorld, leaveLastOut } from '../client-sim/world/index.ts';
 import { selectBackend } from '../models/backend/select-backend.ts';
@@ -49,7 +50,7 @@ async function startClients(start: ClientsStart, log: (line: string) => void): P
         clientId: c.clientId,
         token: c.token,
         log,
-        data: { train: split.train.filter((s) => s.store === c.store), test: split.test.filter((t) => t.store === c.store), features },
+        data: storeData(split, features, c.store),
       }),
   );
   for (const client of clients) await client.connect();

@@ -5,6 +5,7 @@
  */
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
 import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
+import { storeData } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import { StoreClient, type StoreClientOptions } from '../../client-sim/store-client/store-client.ts';
 import { modelForWorld, type WorldModel } from '../../models/recommender/model-for-world.ts';
 import { selectBackend } from '../../models/backend/select-backend.ts';
@@ -53,11 +54,7 @@ export async function startFederation(options: { stores?: number; shoppers?: num
       const clientId = `${world.stores[s].id}-${clients.length}`;
       const token = issueClientToken();
       await store.registerClient({ id: clientId, storeId: world.stores[s].id, tokenHash: hashToken(token) });
-      const data = {
-        train: split.train.filter((sh) => sh.store === s),
-        test: split.test.filter((t) => t.store === s),
-        features: model.features,
-      };
+      const data = storeData(split, model.features, s);
       const client = new StoreClient({ url, clientId, token, data, random: new SeededRandomSource(100 + clients.length), ...extra });
       clients.push(client);
       await client.connect();
