@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { recommendationRequest } from '../../server/api/recommendation-schemas.ts';
-import { FedrecError } from '../../server/errors/index.ts';
 import { loadServedModel, recommend } from '../../server/serving/index.ts';
 import { openStore } from '../../server/store/index.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -57,14 +56,7 @@ export const recommendCommand: Command = {
   summary: 'explained recommendations for a shopper, from a running server or a database',
   help,
   async run(argv) {
-    let flags: z.infer<typeof flagsSchema>;
-    try {
-      flags = parseFlags(flagsSchema, argv);
-    } catch (err) {
-      if (!(err instanceof FedrecError)) throw err;
-      console.error(`fedrec recommend: ${err.message}\n\nRun \`fedrec recommend --help\` for usage.`);
-      return 2;
-    }
+    const flags = parseFlags(flagsSchema, argv);
     const personalization = !flags.noPersonalization;
     const body = { history: personalization ? flags.history.map((itemId) => ({ itemId })) : [], context: { storeId: flags.store }, personalization, k: flags.k };
     const answer = flags.db ? await fromDatabase(flags.db, body) : await fetchRecommendations(flags.url ?? defaultUrl, body);

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recommendCommand } from '../../cli/commands/recommend-command.ts';
+import { runCommand } from '../../cli/run-command.ts';
 import { openStore } from '../../server/store/index.ts';
 import { expectScoreIsBaselinePlusContributions } from './attribution-checks.ts';
 import { activeWeights, startServing, strangerItem, type Serving } from './serving-harness.ts';
 
-/** Runs the command with console output captured. */
+/** Runs `fedrec recommend …` in this process, as cli/main.ts does, with console output captured. */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -15,7 +15,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   console.log = (...parts: unknown[]) => void out.push(parts.join(' '));
   console.error = (...parts: unknown[]) => void err.push(parts.join(' '));
   try {
-    const code = await recommendCommand.run(argv);
+    const code = await runCommand(['recommend', ...argv]);
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     Object.assign(console, { log, error });
