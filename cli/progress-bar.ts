@@ -79,12 +79,16 @@ export class ProgressBar {
   }
 
   private render(progress: TrainingProgress, done: number): string {
-    const width = 20;
-    const filled = Math.round(done * width);
-    const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
     const step = `${String(progress.step + 1).padStart(String(progress.steps).length)}/${progress.steps}`;
-    return `epoch ${progress.epoch + 1}/${this.epochs} [${bar}] step ${step}  loss ${this.smoothedLoss.toFixed(4)}  ${clock(this.now() - this.started)}`;
+    return `epoch ${progress.epoch + 1}/${this.epochs} [${bar(done)}] step ${step}  loss ${this.smoothedLoss.toFixed(4)}  ${clock(this.now() - this.started)}`;
   }
+}
+
+/** The 20-character bar for a fraction done. */
+function bar(done: number): string {
+  const width = 20;
+  const filled = Math.round(done * width);
+  return `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
 }
 
 /** Elapsed time as m:ss. */
@@ -137,12 +141,9 @@ export class RoundProgressBar {
   }
 
   private render(progress: RoundProgress): string {
-    const width = 20;
-    const filled = Math.round(Math.min(1, progress.round / this.rounds) * width);
-    const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
     const round = `${String(progress.round).padStart(String(this.rounds).length)}/${this.rounds}`;
     const recall = this.recall === undefined ? '-    ' : this.recall.toFixed(3);
     const epsilon = progress.epsilon === null ? 'no DP' : `ε ${progress.epsilon.toFixed(2)}${this.budget === null ? '' : ` of ${this.budget}`}`;
-    return `round ${round} [${bar}] loss ${progress.loss.toFixed(4)}  recall@10 ${recall}  ${epsilon}  ${clock(this.now() - this.started)}`;
+    return `round ${round} [${bar(Math.min(1, progress.round / this.rounds))}] loss ${progress.loss.toFixed(4)}  recall@10 ${recall}  ${epsilon}  ${clock(this.now() - this.started)}`;
   }
 }
