@@ -1,10 +1,9 @@
-/** The express app factory: the route table, the 404 fallback and the error mapping. */
-import express, { type Express } from 'express';
+/** The API app: the route table over node:http, with its services and error logging. */
 import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
-import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
+import { httpAdapter, type ApiApp } from './http-adapter.ts';
 import { routes } from './route-table.ts';
 
 export interface AppOptions {
@@ -19,20 +18,17 @@ export interface AppOptions {
   exposure?: ExposureRecorder;
   /** Smallest cohort the merchant view shows. */
   minCohort?: number;
-  /** Largest JSON body for routes that set no limit of their own. */
-  bodyLimit?: string;
+  /** Largest JSON body, in bytes, for routes that set no limit of their own. */
+  bodyLimit?: number;
   clock?: () => Date;
   /** Where unexpected failures are logged (the response reveals nothing of them). */
   log?: (error: unknown) => void;
 }
 
 /**
- * @example const app = createApp({ store, servedModel: await loadServedModel(store) }); app.listen(3000);
+ * @example http.createServer(createApp({ store, servedModel: await loadServedModel(store) })).listen(3000);
  */
-export function createApp(options: AppOptions): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
+export function createApp(options: AppOptions): ApiApp {
   const services = {
     store: options.store,
     servedModel: options.servedModel,
@@ -41,8 +37,5 @@ export function createApp(options: AppOptions): Express {
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
   };
-  mountRoutes(app, routes, services, options.bodyLimit ?? '256kb');
-  app.use(notFound);
-  app.use(errorHandler(options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error))));
-  return app;
+  return httpAdapter(routes, services, options.bodyLimit ?? 256 * 1024, options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error)));
 }

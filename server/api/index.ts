@@ -1,9 +1,10 @@
 /**
- * The REST adapter: an express app built from one route table, validated by zod, documented by an
+ * The REST API: one route table served over node:http, validated by zod, documented by an
  * OpenAPI 3.1 document generated from the same schemas.
  */
 export { createApp } from './create-app.ts';
 export type { AppOptions } from './create-app.ts';
+export type { ApiApp } from './http-adapter.ts';
 export { startApi } from './start-api.ts';
 export type { RunningApi } from './start-api.ts';
 export { routes } from './route-table.ts';

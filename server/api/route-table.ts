@@ -1,5 +1,5 @@
 /**
- * Every route of the REST API, in one table: the express adapter mounts exactly these, and the
+ * Every route of the REST API, in one table: the HTTP adapter serves exactly these, and the
  * OpenAPI document describes exactly these. Handlers only call the transport-free core.
  */
 import { z } from 'zod';
@@ -66,7 +66,7 @@ export const routes: readonly Route[] = [
     tag: 'catalogue',
     summary: 'Insert or update catalogue items (bulk, all or nothing)',
     body: putCatalogBody,
-    bodyLimit: '16mb',
+    bodyLimit: 16 * 2 ** 20,
     response: putCatalogResponse,
     errors: ['payload-too-large'],
     handle: ({ body }, { store, servedModel }) => putCatalog(store, servedModel, body.items),

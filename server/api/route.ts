@@ -1,6 +1,6 @@
 /**
  * A route as data: method, path, the zod schemas of its inputs and its response, the errors it can
- * answer, and a transport-free handler. The express app and the OpenAPI document are both built
+ * answer, and a transport-free handler. The HTTP adapter and the OpenAPI document are both built
  * from one table of these (`route-table.ts`), so neither can drift from the other.
  */
 import type { z } from 'zod';
@@ -27,15 +27,15 @@ type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 export interface RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
   operationId: string;
   method: 'get' | 'put' | 'post';
-  /** Express syntax (`/v1/catalog/:itemId`). */
+  /** Literal segments and `:name` params (`/v1/catalog/:itemId`). */
   path: string;
   tag: string;
   summary: string;
   params?: P;
   query?: Q;
   body?: B;
-  /** Largest accepted body (body-parser syntax); defaults to the app's limit. */
-  bodyLimit?: string;
+  /** Largest accepted body, in bytes (inflated); defaults to the app's limit. */
+  bodyLimit?: number;
   /**
    * `binary`: the body is raw bytes (application/octet-stream), validated by `body` as a
    * Uint8Array; `binary` responses are a Uint8Array sent the same way. Model weights travel so,

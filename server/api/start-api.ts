@@ -1,5 +1,5 @@
 /** Runs the API on a port and stops it cleanly: the HTTP server first, then the pending counters. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExposureRecorder, type ExposureRecorderOptions } from '../exposure/index.ts';
 import { createApp, type AppOptions } from './create-app.ts';
@@ -20,7 +20,8 @@ export async function startApi(options: Omit<AppOptions, 'exposure'> & { host?: 
   const app = createApp({ ...options, exposure });
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = createServer(app).listen(options.port ?? 0, host, () => resolve(listening));
+    listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createServer } from 'node:http';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
 import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
@@ -97,7 +98,7 @@ describe('training routes on a running coordinator', function () {
 
   it('answers 503 on the job routes of an API that runs no coordinator', async () => {
     const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel(), log: () => {} });
-    const listening = app.listen(0, '127.0.0.1');
+    const listening = createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => listening.once('listening', r));
     try {
       const { port } = listening.address() as { port: number };

@@ -13,7 +13,7 @@ import { route, type Route } from './route.ts';
 import { connectedClientsResponse, jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
 
 /** Matches the socket adapter's message limit: a model that cannot travel in a round is refused here too. */
-const modelBodyLimit = '64mb';
+const modelBodyLimit = 64 * 2 ** 20;
 
 export const trainingRoutes: readonly Route[] = [
   route({
