@@ -2,7 +2,12 @@
  * The merchant view of one item: how often it was recommended, which reasons most often carried it
  * (the top reason) and which most often held it back, each concept's mean attribution; overall and
  * per shopper segment. A cohort with fewer than `minCohort` recommendations is withheld, because a
- * breakdown of a handful of recommendations can describe individual shoppers. Reasons are counted
+ * breakdown of a handful of recommendations can describe individual shoppers; and since the
+ * segments add up to the overall figures, withholding one small segment alone would leave it to
+ * be read off by subtraction, so more segments are withheld with it (complementary suppression,
+ * as statistical offices do for published tables) until what is hidden is not a small cohort
+ * either. Differencing across queries (two day ranges, one store against all) is not prevented
+ * here. Reasons are counted
  * by code and summed into concepts here; their words come from `explain/reasons/reason-templates.ts`.
  */
 import { conceptKinds, reasonCodes, reasonConcept, reasonTemplates, sentenceTemplates, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
@@ -57,9 +62,35 @@ export async function itemExposureReport(store: Pick<FedrecStore, 'readExposure'
   const report: ItemExposureReport = { itemId, filter: rest, minCohort, overall: breakdown(await store.readExposure(filter), minCohort) };
   if (filter.segment === undefined) {
     const sums = await Promise.all(shopperSegments.map((segment) => store.readExposure({ ...filter, segment })));
-    report.segments = Object.fromEntries(shopperSegments.map((segment, i) => [segment, breakdown(sums[i], minCohort)])) as Record<ShopperSegment, ExposureBreakdown>;
+    const shown = sums.map((s) => s[exposureKeys.shown] ?? 0);
+    const complement = report.overall.withheld ? new Set<number>() : complementOfSmallCohorts(shown, minCohort);
+    report.segments = Object.fromEntries(
+      shopperSegments.map((segment, i) => [segment, complement.has(i) ? { withheld: true, reason: complementReason } : breakdown(sums[i], minCohort)]),
+    ) as Record<ShopperSegment, ExposureBreakdown>;
   }
   return report;
+}
+
+const complementReason = 'withheld with a smaller cohort, which could otherwise be derived from the overall figures';
+
+/**
+ * The segments to withhold besides the small ones (secondary suppression): while the hidden
+ * segments hold between 1 and minCohort − 1 recommendations between them, the overall minus the
+ * shown segments would describe that small cohort, so the smallest shown segment is hidden too.
+ */
+function complementOfSmallCohorts(shown: readonly number[], minCohort: number): Set<number> {
+  const hidden = shown.map((n) => n < minCohort);
+  const extra = new Set<number>();
+  let hiddenTotal = shown.reduce((sum, n, i) => sum + (hidden[i] ? n : 0), 0);
+  while (hiddenTotal > 0 && hiddenTotal < minCohort) {
+    let smallest = -1;
+    for (let i = 0; i < shown.length; i++) if (!hidden[i] && (smallest < 0 || shown[i] < shown[smallest])) smallest = i;
+    if (smallest < 0) break;
+    hidden[smallest] = true;
+    extra.add(smallest);
+    hiddenTotal += shown[smallest];
+  }
+  return extra;
 }
 
 function breakdown(sums: Record<string, number>, minCohort: number): ExposureBreakdown {

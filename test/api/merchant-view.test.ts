@@ -86,15 +86,29 @@ describe('merchant view: GET /v1/items/:itemId/explanation', () => {
     expect(body.minCohort).to.equal(20);
     expectMatches(body.overall, tallies.get(`${item}|all|all`)!);
     let withheld = 0;
+    let shownTotal = 0;
+    const complement: { segment: string; shown: number }[] = [];
     for (const segment of shopperSegments) {
       const t = tallies.get(`${item}|${segment}|all`) ?? tally();
       if (t.shown < 20) {
         withheld++;
         expect(body.segments[segment]).to.deep.equal({ withheld: true, reason: 'fewer than 20 recommendations in this cohort' });
-      } else expectMatches(body.segments[segment], t);
+      } else if (body.segments[segment].withheld) complement.push({ segment, shown: t.shown });
+      else {
+        expectMatches(body.segments[segment], t);
+        shownTotal += t.shown;
+      }
     }
     expect(withheld, 'the non-personalised cohort is small').to.be.at.least(1);
     expect(body.segments['non-personalized'].withheld).to.equal(true);
+    // The overall minus the segments shown must not be a small cohort: here the small one is hidden
+    // together with the smallest of the large ones, and nothing more.
+    const hidden = body.overall.recommended - shownTotal;
+    expect(hidden === 0 || hidden >= 20, `hidden cohort of ${hidden}`).to.equal(true);
+    expect(complement).to.have.length(1);
+    expect(body.segments[complement[0].segment].reason).to.match(/could otherwise be derived/);
+    const largeShown = shopperSegments.map((s) => tallies.get(`${item}|${s}|all`)?.shown ?? 0).filter((n) => n >= 20);
+    expect(complement[0].shown).to.equal(Math.min(...largeShown));
   });
 
   it('says in words what most often holds the item back', async () => {
