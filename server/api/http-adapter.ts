@@ -60,7 +60,8 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, def
       else send(res, error.status, 'application/json; charset=utf-8', JSON.stringify(error.toJSON()));
     }
   };
-  const app = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+  // handle answers every failure itself; a failure of the answer is logged, never left unhandled (node would exit).
+  const app = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(log);
   return Object.assign(app, { served: compiled.map((c) => `${c.route.method} ${c.route.path}`) });
 }
 
