@@ -34,4 +34,4 @@ export { evaluateRanker, metricSums, metricsFromSums } from './evaluation/evalua
 export type { MetricSums, RankingMetrics } from './evaluation/evaluate-ranker.ts';
 export { ndcgAt, recallAt } from './evaluation/ranking-metrics.ts';
 export type { Ranker, RankingQuery } from './evaluation/ranker.ts';
-export { topK } from './evaluation/top-k.ts';
+export { topK } from './recommender/top-k.ts';

@@ -6,7 +6,7 @@
  */
 import type { Shopper } from '../../client-sim/world/retail-world.ts';
 import type { Ranker, RankingQuery } from './ranker.ts';
-import { topK } from './top-k.ts';
+import { topK } from '../recommender/top-k.ts';
 
 export function globalPopularity(train: readonly Shopper[], itemCount: number): Ranker {
   const counts = new Float64Array(itemCount);

@@ -1,6 +1,6 @@
 /** The trained model as a Ranker, scoring the full catalogue through the ConceptScorer. */
 import type { Ranker } from '../evaluation/ranker.ts';
-import { topK } from '../evaluation/top-k.ts';
+import { topK } from './top-k.ts';
 import type { ConceptScorer } from './concept-scorer.ts';
 
 export function modelRanker(scorer: ConceptScorer, name = 'fedrec model'): Ranker {

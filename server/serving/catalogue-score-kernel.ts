@@ -5,7 +5,7 @@
  *          + query · rows[i]
  *   blockMax[b] = max of out over the b-th block of `blockSize` items
  *
- * The block maxima let top-k selection skip most of the catalogue (`top-k-scores.ts`).
+ * The block maxima let top-k selection skip most of the catalogue (`models/recommender/top-k.ts`).
  * (`catalogue-scorer.ts` says what the arrays hold.) Plain JavaScript does one float multiply-add at
  * a time; f32x4 does four, and the module is generated for one row width, so the query stays in
  * v128 locals and each row's products are unrolled with no inner loop. On the 2-core bench machine

@@ -67,7 +67,7 @@ export class CatalogueScorer {
     this.repeatWeight = view('repeatWeight')[0];
   }
 
-  /** The largest score of each block of items, after `scoreAll`: an upper bound for `topKScores` to skip by. */
+  /** The largest score of each block of items, after `scoreAll`: an upper bound for `topK` to skip by. */
   get blocks(): { max: Float32Array; size: number } {
     return { max: this.kernel.blockMax, size: this.kernel.blockSize };
   }

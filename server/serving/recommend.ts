@@ -6,7 +6,7 @@
  */
 import { ClosedFormShapley, conceptGame, conceptPlayers, explainItem, type Explainer, type ItemExplanation, type PurchaseWords } from '../../explain/index.ts';
 import type { ServingSnapshot } from './serving-snapshot.ts';
-import { topKScores } from './top-k-scores.ts';
+import { topK } from '../../models/recommender/top-k.ts';
 
 export interface RecommendationRequest {
   /** Past purchases, oldest first (or ordered by `time` when every entry has one). */
@@ -62,7 +62,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   const context = { history, store: storeIndex ?? -1 };
   const prepared = scorer.prepare(context);
   const scores = snapshot.catalogueScorer.scoreAll(prepared);
-  // topKScores skips NaN: one write per masked item instead of a set lookup per catalogue item.
+  // topK skips NaN: one write per masked item instead of a set lookup per catalogue item.
   for (const i of snapshot.unscorable) scores[i] = NaN;
   for (const id of request.exclude ?? []) {
     const index = itemIndex.get(id);
@@ -70,7 +70,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   }
   for (const category of request.excludeCategories ?? []) for (const i of snapshot.itemsByCategory.get(category) ?? []) scores[i] = NaN;
 
-  const top = topKScores(scores, request.k, snapshot.catalogueScorer.blocks);
+  const top = topK(scores, request.k, snapshot.catalogueScorer.blocks);
   const players = request.explain ? conceptPlayers(prepared.history) : [];
   const words: PurchaseWords = new Map();
   // Each item is built once in its final key order (rank set after sorting): object spreads here

@@ -1,6 +1,7 @@
 /**
- * The k best of a whole catalogue's scores: best first, NaN (a masked item) never chosen, ties to
- * the lower index (the contract of `models/evaluation/top-k.ts`, specialised for serving).
+ * The k best of a catalogue's scores: best first, NaN (a masked item) never chosen, ties to the
+ * lower index, so rankings are deterministic. Serving, the model's evaluation ranker and the
+ * baselines all rank with it.
  *
  * Given the maxima of blocks of items (which the scoring kernel writes as it goes), it does not read
  * most scores at all: it first scans the k blocks with the largest maxima, which holds a
@@ -18,15 +19,15 @@ export interface ScoreBlocks {
 }
 
 /**
- * @example topKScores(Float32Array.of(0.1, NaN, 0.9, 0.5), 2) // [2, 3]
+ * @example topK(Float32Array.of(0.1, NaN, 0.9, 0.5), 2) // [2, 3]
  */
-export function topKScores(scores: Float32Array, k: number, blocks?: ScoreBlocks): number[] {
+export function topK(scores: ArrayLike<number>, k: number, blocks?: ScoreBlocks): number[] {
   if (k <= 0) return [];
   const selection = new Selection(scores, k);
   if (!blocks) selection.offerRange(0, scores.length);
   else {
     const { max, size } = blocks;
-    if (max.length !== Math.ceil(scores.length / size)) throw new Error(`topKScores: ${max.length} block maxima for ${scores.length} scores in blocks of ${size}`);
+    if (max.length !== Math.ceil(scores.length / size)) throw new Error(`topK: ${max.length} block maxima for ${scores.length} scores in blocks of ${size}`);
     // The k most promising blocks first (NaN maxima are not among them: those blocks are always read below).
     const first = new Selection(max, Math.min(k, max.length));
     first.offerRange(0, max.length);
@@ -51,7 +52,7 @@ class Selection {
   threshold = -Infinity;
 
   constructor(
-    private readonly scores: Float32Array,
+    private readonly scores: ArrayLike<number>,
     private readonly k: number,
   ) {
     this.heap = new Int32Array(k);

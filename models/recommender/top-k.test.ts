@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { topKScores } from './top-k-scores.ts';
+import { topK } from './top-k.ts';
 
 /** The reference: a full sort, best score first, ties to the lower index, NaN dropped. */
-function bySorting(scores: Float32Array, k: number): number[] {
+function bySorting(scores: ArrayLike<number>, k: number): number[] {
   return Array.from(scores, (score, index) => ({ score, index }))
     .filter((e) => !Number.isNaN(e.score))
     .sort((a, b) => b.score - a.score || a.index - b.index)
@@ -11,14 +11,15 @@ function bySorting(scores: Float32Array, k: number): number[] {
     .map((e) => e.index);
 }
 
-describe('topKScores', () => {
-  it('agrees with a full sort, with ties, NaN (masked items) and ±Infinity', () => {
+describe('topK', () => {
+  it('agrees with a full sort, float32 and float64, with ties, NaN (masked items) and ±Infinity', () => {
     // Few distinct values make ties common.
     const score = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: false }), fc.constantFrom(Infinity, -Infinity, Number.NaN));
     fc.assert(
       fc.property(fc.array(score, { maxLength: 120 }), fc.integer({ min: 0, max: 130 }), (values, k) => {
         const scores = Float32Array.from(values);
-        expect(topKScores(scores, k)).to.deep.equal(bySorting(scores, k));
+        expect(topK(scores, k)).to.deep.equal(bySorting(scores, k));
+        expect(topK(values, k), 'float64 scores').to.deep.equal(bySorting(values, k));
       }),
       { numRuns: 1000 },
     );
@@ -35,19 +36,19 @@ describe('topKScores', () => {
           // Maxima need only be upper bounds; a NaN one makes its block be read.
           return m + (slack[b % Math.max(1, slack.length)] ?? 0);
         });
-        expect(topKScores(scores, k, { max, size })).to.deep.equal(bySorting(scores, k));
+        expect(topK(scores, k, { max, size })).to.deep.equal(bySorting(scores, k));
       }),
       { numRuns: 1000 },
     );
   });
 
   it('refuses block maxima that do not match the scores', () => {
-    expect(() => topKScores(new Float32Array(10), 3, { max: new Float32Array(2), size: 4 })).to.throw(/2 block maxima for 10 scores in blocks of 4/);
+    expect(() => topK(new Float32Array(10), 3, { max: new Float32Array(2), size: 4 })).to.throw(/2 block maxima for 10 scores in blocks of 4/);
   });
 
   it('lower index first on a tie; everything scorable when k exceeds the catalogue; nothing for k = 0', () => {
-    expect(topKScores(Float32Array.of(1, 5, 5, 2), 2)).to.deep.equal([1, 2]);
-    expect(topKScores(Float32Array.of(1, NaN, 5, 2), 10)).to.deep.equal([2, 3, 0]);
-    expect(topKScores(Float32Array.of(1, 2), 0)).to.deep.equal([]);
+    expect(topK(Float32Array.of(1, 5, 5, 2), 2)).to.deep.equal([1, 2]);
+    expect(topK(Float32Array.of(1, NaN, 5, 2), 10)).to.deep.equal([2, 3, 0]);
+    expect(topK(Float32Array.of(1, 2), 0)).to.deep.equal([]);
   });
 });
