@@ -34,7 +34,8 @@ const binary = () => ({ 'application/octet-stream': { schema: { type: 'string', 
 export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const errors = new Set([...(r.params || r.query || r.body ? (['invalid-input'] as const) : []), ...r.errors, 'internal' as const]);
+    // What the adapter answers for any route: invalid input where there is input, 413 where there is a body.
+    const errors = new Set([...(r.params || r.query || r.body ? (['invalid-input'] as const) : []), ...(r.body ? (['payload-too-large'] as const) : []), ...r.errors, 'internal' as const]);
     const responses: Record<string, unknown> = { 200: { description: r.summary, content: r.responseType === 'binary' ? binary() : json(jsonSchema(r.response, 'output')) } };
     for (const code of errors) responses[errorCodes[code].status] = { description: errorCodes[code].doc, content: json({ $ref: '#/components/schemas/Error' }) };
     const path = (paths[openApiPath(r.path)] ??= {});

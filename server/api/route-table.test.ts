@@ -16,6 +16,7 @@ describe('route table', () => {
       expect(operation?.operationId, `${r.method} ${r.path}`).to.equal(r.operationId);
       for (const code of [...r.errors, 'internal' as const]) expect(operation.responses).to.have.property(String(errorCodes[code].status));
       if (r.body || r.query || r.params) expect(operation.responses).to.have.property('400');
+      if (r.body) expect(operation.responses, `${r.method} ${r.path}`).to.have.property('413');
     }
   });
 

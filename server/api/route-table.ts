@@ -68,7 +68,7 @@ export const routes: readonly Route[] = [
     body: putCatalogBody,
     bodyLimit: 16 * 2 ** 20,
     response: putCatalogResponse,
-    errors: ['payload-too-large'],
+    errors: [],
     handle: ({ body }, { store, servedModel }) => putCatalog(store, servedModel, body.items),
   }),
   route({
@@ -94,7 +94,7 @@ export const routes: readonly Route[] = [
     summary: 'Top-k recommendations for a shopper, each with exact attributions and a reason',
     body: recommendationRequest,
     response: recommendationResponse,
-    errors: ['unavailable', 'payload-too-large'],
+    errors: ['unavailable'],
     handle: ({ body }, { servedModel, exposure, clock }) => {
       const response = recommend(servedModel.require(), body);
       recordRecommendations(exposure, response, clock());

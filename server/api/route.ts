@@ -44,7 +44,7 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   bodyType?: 'json' | 'binary';
   responseType?: 'json' | 'binary';
   response: R;
-  /** Error codes the route can answer besides invalid-input and internal (documented in OpenAPI). */
+  /** Error codes the route can answer besides internal, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
   errors: readonly ErrorCode[];
   handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
 }

@@ -85,7 +85,7 @@ export const trainingRoutes: readonly Route[] = [
     bodyType: 'binary',
     bodyLimit: modelBodyLimit,
     response: modelVersionResponse,
-    errors: ['payload-too-large'],
+    errors: [],
     handle: async ({ body }, { store }) => {
       const weights = cloneWeights(readModel(body), await store.nextModelVersion());
       const record = { version: weights.manifest.version, jobId: null, round: 0, metrics: {}, epsilon: null };
