@@ -3,9 +3,9 @@
  * method and path, read the body, parse params, query and body with the route's zod schemas, call
  * its handler, send the result; map every failure to the FedrecError body. Nothing else.
  *
- * It replaced an express 5 app (README, "Why not express"): measured side by side on the serving
- * bench, express cost ~150–180 µs of server CPU per request on top of this, more than scoring the
- * 10,000-item catalogue, and held explained top-10s under 1,700 req/s. Routing here is what the
+ * It replaced an express 5 app (README, Decisions, "No express"): measured side by side on the
+ * serving bench, express cost ~130–150 µs of server CPU per request on top of this, more than
+ * scoring the 10,000-item catalogue, and held explained top-10s at ~1,750 req/s. Routing here is what the
  * table needs: literal segments and `:name` params (URL-decoded), one optional trailing slash, HEAD
  * answered by a GET route, 404 for anything else.
  */

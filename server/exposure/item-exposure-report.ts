@@ -7,8 +7,8 @@
  * be read off by subtraction, so more segments are withheld with it (complementary suppression,
  * as statistical offices do for published tables) until what is hidden is not a small cohort
  * either. Differencing across queries (two day ranges, one store against all) is not prevented
- * here. Reasons are counted
- * by code and summed into concepts here; their words come from `explain/reasons/reason-templates.ts`.
+ * here. Reasons are counted by code and summed into concepts here; their words come from
+ * `explain/reasons/reason-templates.ts`.
  */
 import { conceptKinds, reasonCodes, reasonConcept, reasonTemplates, sentenceTemplates, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
 import type { ExposureFilter, FedrecStore } from '../store/index.ts';
