@@ -69,7 +69,7 @@ export const recommendCommand: Command = {
   },
 };
 
-/** The route's work, in this process: the same request schema, the newest stored model version. */
+/** The route's work, in this process: the same request schema, the model version a server would serve from this file. */
 async function fromDatabase(file: string, body: unknown): Promise<Answer> {
   // openStore would create an empty database where there is none.
   if (!existsSync(file)) return { error: `no database at ${file}` };
@@ -78,7 +78,7 @@ async function fromDatabase(file: string, body: unknown): Promise<Answer> {
   const store = openStore(file);
   try {
     const snapshot = (await loadServedModel(store)).current();
-    if (!snapshot) return { error: `${file} holds no model version yet; train one with \`fedrec demo --exit\` or \`fedrec train\`` };
+    if (!snapshot) return { error: `${file} holds no model version a training round released yet; train one with \`fedrec demo --exit\` or \`fedrec train\`` };
     return { recommendations: recommend(snapshot, request.data) };
   } finally {
     await store.close();

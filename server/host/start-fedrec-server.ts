@@ -24,7 +24,8 @@ export interface FedrecServerOptions {
 }
 
 /**
- * Serves the newest stored model version (if any) and starts the coordinator with the API mounted.
+ * Serves the newest model version a training round released (if any), then each new release, and
+ * starts the coordinator with the API mounted.
  * Closing stops the jobs (they stay resumable), the wire, then writes pending exposure counters;
  * the store is the caller's to close.
  * @example const server = await startFedrecServer({ store: openStore('fedrec.db'), port: 3000 }); console.log(server.url);

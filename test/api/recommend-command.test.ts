@@ -56,7 +56,7 @@ describe('fedrec recommend', () => {
       const file = join(dir, 'fedrec.db');
       const store = openStore(file);
       await store.putCatalog([...serving.world.catalog, strangerItem]);
-      await store.saveModelVersion({ version: 1, jobId: null, round: 0, metrics: {}, epsilon: null }, activeWeights(serving.world, 11));
+      await store.saveModelVersion({ version: 1, jobId: null, round: 1, metrics: {}, epsilon: null }, activeWeights(serving.world, 11));
       await store.close();
       const { world } = serving;
       const args = ['--store', world.stores[1].id, '--history', `${world.shoppers[4].items.map((i) => world.catalog[i].id).join(',')},nope`, '--k', '7', '--json'];
@@ -80,7 +80,7 @@ describe('fedrec recommend', () => {
       await openStore(empty).close();
       const untrained = await run(['--store', 's', '--db', empty]);
       expect(untrained.code).to.equal(1);
-      expect(untrained.err).to.match(/holds no model version yet/);
+      expect(untrained.err).to.match(/holds no model version a training round released yet/);
       const both = await run(['--store', 's', '--db', empty, '--url', serving.url]);
       expect(both.code).to.equal(2);
       expect(both.err).to.include('--db: give --url or --db, not both');

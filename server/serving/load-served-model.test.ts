@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { generateWorld } from '../../client-sim/world/generate-world.ts';
+import { modelForWorld } from '../../models/recommender/model-for-world.ts';
+import { MemoryStore } from '../store/index.ts';
+import { loadServedModel } from './load-served-model.ts';
+
+describe('loadServedModel', () => {
+  const world = generateWorld({ seed: 4, stores: 2, shoppers: 20, items: 40 });
+  const weights = (version: number) => ({ ...modelForWorld(world, version).weights, manifest: { ...modelForWorld(world, version).weights.manifest, version } });
+
+  it('serves the newest version a training round released, not a newer upload or starting point', async () => {
+    const store = new MemoryStore();
+    await store.putCatalog(world.catalog);
+    await store.saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: 0 }, weights(0));
+    await store.saveModelVersion({ version: 1, jobId: null, round: 1, metrics: {}, epsilon: 1 }, weights(1));
+    await store.saveModelVersion({ version: 2, jobId: null, round: 2, metrics: {}, epsilon: 2 }, weights(2));
+    // Uploaded after the job (POST /v1/model-versions): stored as round 0, never trained here.
+    await store.saveModelVersion({ version: 3, jobId: null, round: 0, metrics: {}, epsilon: null }, weights(3));
+    expect((await loadServedModel(store)).current()?.version).to.equal(2);
+  });
+
+  it('serves nothing (503 on the API) while only starting points and uploads are stored', async () => {
+    const store = new MemoryStore();
+    await store.putCatalog(world.catalog);
+    await store.saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, weights(0));
+    expect((await loadServedModel(store)).current()).to.equal(undefined);
+  });
+});
