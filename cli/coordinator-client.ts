@@ -8,7 +8,11 @@ import { errorCodes, FedrecError, type ErrorCode, type ErrorIssue } from '../ser
 import type { JobConfigInput, JobView } from '../server/rounds/index.ts';
 
 export class CoordinatorClient {
-  constructor(readonly url: string) {}
+  /** `operatorToken`: the coordinator's operator token, which every training route requires. */
+  constructor(
+    readonly url: string,
+    private readonly operatorToken: string,
+  ) {}
 
   /** Stores `weights` as a new model version; resolves with its number. */
   async uploadModel(weights: ModelWeights): Promise<number> {
@@ -39,7 +43,8 @@ export class CoordinatorClient {
   private async call(method: string, path: string, payload?: { body: BodyInit; type: string }): Promise<Response> {
     let answer: Response;
     try {
-      answer = await fetch(new URL(path, this.url), { method, ...(payload ? { body: payload.body, headers: { 'content-type': payload.type } } : {}) });
+      const headers: Record<string, string> = { authorization: `Bearer ${this.operatorToken}`, ...(payload ? { 'content-type': payload.type } : {}) };
+      answer = await fetch(new URL(path, this.url), { method, headers, ...(payload ? { body: payload.body } : {}) });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new FedrecError('unavailable', `cannot reach the coordinator at ${this.url} (${cause?.code ?? cause?.message ?? String(err)})`);

@@ -22,6 +22,8 @@ export interface LocalFederationOptions {
   features: ItemFeatures;
   /** Mount the REST API beside the coordinator (the demo keeps serving it); training alone needs none. */
   api: boolean;
+  /** The API's operator token, when `api`. */
+  operatorToken?: string;
   /** Names this run's clients (`<store>-<label>-<random>`). */
   label: string;
   /** The coordinator's and the clients' log lines. */
@@ -44,7 +46,7 @@ export interface LocalFederation {
  */
 export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
   const { store, port, log, onRound } = options;
-  const host: CoordinatorHost = options.api ? await startFedrecServer({ store, port, log, onRound }) : await startCoordinator({ store, port, log, onRound });
+  const host: CoordinatorHost = options.api ? await startFedrecServer({ store, port, log, onRound, operatorToken: options.operatorToken }) : await startCoordinator({ store, port, log, onRound });
   try {
     // Each run registers its own clients: a client id is never re-issued a token.
     const credentials = await registerClients(store, options.world.stores.map((s) => s.id), options.label);

@@ -10,6 +10,7 @@ import { modelForWorld, selectBackend, type ModelWeights, type WorldModel } from
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
+import { clientOperatorToken } from './operator-token.ts';
 import { startLocalFederation } from './local-federation.ts';
 import { RoundProgressBar, type ProgressStream } from './progress-bar.ts';
 import type { TrainedModel } from './run-centralized.ts';
@@ -83,9 +84,9 @@ export interface RemoteRunOptions extends FederatedRunOptions {
  * @example const run = await runFederatedOn('http://127.0.0.1:3000', loaded, config, { waitSeconds: 60 });
  */
 export async function runFederatedOn(url: string, loaded: LoadedWorld, config: JobConfigInput, options: RemoteRunOptions): Promise<FederatedRun> {
+  const client = new CoordinatorClient(url, clientOperatorToken());
   const backend = await selectBackend();
   const log = options.log ?? ((line: string) => console.error(line));
-  const client = new CoordinatorClient(url);
   const model = modelForWorld(loaded.world, loaded.seed);
   const initialVersion = await client.uploadModel(model.weights);
   let view = await startWhenClientsConnect(client, config, initialVersion, loaded.world.stores.length, options.waitSeconds, log);

@@ -14,6 +14,7 @@ import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
+import { serverOperatorToken } from '../operator-token.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
 import type { Command } from './command.ts';
 
@@ -68,6 +69,7 @@ export const demoCommand: Command = {
         split,
         features: model.features,
         api: true,
+        operatorToken: serverOperatorToken(log),
         label: 'demo',
         log,
         onRound: (r) =>

@@ -9,6 +9,8 @@ import { runCli, startCli, type RunningCli } from '../../test/helpers/run-cli.ts
 import { loadWorld } from '../world-options.ts';
 
 const world = ['--stores', '2', '--shoppers', '200', '--items', '80'];
+/** The operator token the server is started with and `fedrec train --url` is given. */
+const operator = { FEDREC_OPERATOR_TOKEN: 'serve-test-operator-token' };
 
 /** A port that was free a moment ago, so a restarted server can come back where its clients reconnect. */
 async function freePort(): Promise<number> {
@@ -27,7 +29,8 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
   let url: string;
   let serve: RunningCli | undefined;
   let sim: RunningCli | undefined;
-  const json = async (path: string, init?: RequestInit): Promise<any> => (await fetch(new URL(path, url), init)).json();
+  const json = async (path: string, init: RequestInit = {}): Promise<any> =>
+    (await fetch(new URL(path, url), { ...init, headers: { authorization: `Bearer ${operator.FEDREC_OPERATOR_TOKEN}`, ...(init.headers as Record<string, string>) } })).json();
   /** Polls the job until `done` holds for it; a server restarting in between is read again. */
   async function jobWhen(id: string, done: (job: any) => boolean, ms = 60_000): Promise<any> {
     const end = Date.now() + ms;
@@ -41,7 +44,7 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
 
   before(async () => {
     port = await freePort();
-    serve = startCli(['serve', '--port', String(port), '--db', db]);
+    serve = startCli(['serve', '--port', String(port), '--db', db], { env: operator });
     [, url] = await serve.waitFor(/listening on (http:\S+)/);
   });
   after(async () => {
@@ -66,7 +69,7 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     await sim.waitFor(/2 store client\(s\) connected to .* \(2 processes\)/);
     expect((await json('/v1/clients/connected')).clients).to.have.length(2);
 
-    const train = await runCli(['train', '--url', url, '--json', '--skip-centralized', '--rounds', '3', ...world]);
+    const train = await runCli(['train', '--url', url, '--json', '--skip-centralized', '--rounds', '3', ...world], operator);
     expect(train.code, train.stderr).to.equal(0);
     const report = JSON.parse(train.stdout);
     expect(report).to.include({ mode: 'federated', rounds: 3, delta: 1e-6, status: 'completed' });
@@ -95,7 +98,7 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     await stored.close();
     expect(stopped!.status, 'a stop is not a pause: the job stays resumable').to.equal('running');
 
-    serve = startCli(['serve', '--port', String(port), '--db', db]);
+    serve = startCli(['serve', '--port', String(port), '--db', db], { env: operator });
     await serve.waitFor(new RegExp(`job\\(s\\) to resume \\(${started.id} after round ${stopped!.completedRounds}\\)`));
     // The sim processes reconnect by themselves; the job resumes once both are back.
     const job = await jobWhen(started.id, (j) => j.status !== 'running');

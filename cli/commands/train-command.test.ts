@@ -54,6 +54,12 @@ describe('fedrec train (child process)', () => {
     expect(stderr).to.include('unknown option --bogus');
   });
 
+  it('--url without the operator token in FEDREC_OPERATOR_TOKEN: exit 2, saying where the token goes', async () => {
+    const { code, stderr } = await runCli(['train', '--url', 'http://127.0.0.1:1', '--rounds', '1', '--skip-centralized'], { FEDREC_OPERATOR_TOKEN: '' });
+    expect(code).to.equal(2);
+    expect(stderr).to.include('set FEDREC_OPERATOR_TOKEN to the coordinator');
+  });
+
   it('reports federated flag errors, through the job schema, all at once', async () => {
     const { code, stdout, stderr } = await runCli(['train', '--epochs', '2', '--rounds', '0', '--no-dp', '--epsilon', '3', '--wait', '5', '--server-optimizer', 'sgd', '--url', 'nowhere']);
     expect(code).to.equal(2);

@@ -18,6 +18,11 @@ export interface AppOptions {
   exposure?: ExposureRecorder;
   /** Smallest cohort the merchant view shows. */
   minCohort?: number;
+  /**
+   * The shared secret of operators (`Authorization: Bearer …`), which the catalogue upload and the
+   * training routes require. Without one those routes answer 401.
+   */
+  operatorToken?: string;
   /** Largest JSON body, in bytes, for routes that set no limit of their own. */
   bodyLimit?: number;
   clock?: () => Date;
@@ -37,5 +42,9 @@ export function createApp(options: AppOptions): ApiApp {
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
   };
-  return httpAdapter(routes, services, options.bodyLimit ?? 256 * 1024, options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error)));
+  return httpAdapter(routes, services, {
+    defaultBodyLimit: options.bodyLimit ?? 256 * 1024,
+    operatorToken: options.operatorToken,
+    log: options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error)),
+  });
 }

@@ -9,6 +9,7 @@
  * table needs: literal segments and `:name` params (URL-decoded), one optional trailing slash, HEAD
  * answered by a GET route, 404 for anything else.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { z } from 'zod';
@@ -27,9 +28,11 @@ interface CompiledRoute {
 }
 
 /**
- * @example http.createServer(httpAdapter(routes, services, 256 * 1024, console.error)).listen(3000)
+ * @example http.createServer(httpAdapter(routes, services, { defaultBodyLimit: 256 * 1024, operatorToken, log: console.error })).listen(3000)
  */
-export function httpAdapter(routes: readonly Route[], services: ApiServices, defaultBodyLimit: number, log: (error: unknown) => void): ApiApp {
+export function httpAdapter(routes: readonly Route[], services: ApiServices, options: { defaultBodyLimit: number; operatorToken?: string; log: (error: unknown) => void }): ApiApp {
+  const { defaultBodyLimit, log } = options;
+  const operator = operatorCheck(options.operatorToken);
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
     method: route.method.toUpperCase(),
@@ -45,6 +48,8 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, def
       const matched = match(compiled, req.method === 'HEAD' ? 'GET' : (req.method ?? ''), path);
       if (!matched) throw new FedrecError('not-found', `no route ${req.method} ${path}`);
       const { route: r, params } = matched;
+      // Before the body is read: an unauthenticated upload is not read at all.
+      if (r.auth === 'operator') operator(req);
       const body = r.body ? await readBody(req, r.bodyType ?? 'json', r.bodyLimit ?? defaultBodyLimit) : undefined;
       const input = parseInput(r, params, q < 0 ? {} : parseQuery(url.slice(q + 1)), body);
       const result = await r.handle(input, services);
@@ -57,12 +62,30 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, def
       if (error.code === 'internal') log(thrown);
       // A failure after the head went out (a broken connection) can only end the response.
       if (res.headersSent) res.destroy();
-      else send(res, error.status, 'application/json; charset=utf-8', JSON.stringify(error.toJSON()));
+      else {
+        if (error.code === 'unauthenticated') res.setHeader('www-authenticate', 'Bearer realm="fedrec operator"');
+        send(res, error.status, 'application/json; charset=utf-8', JSON.stringify(error.toJSON()));
+      }
     }
   };
   // handle answers every failure itself; a failure of the answer is logged, never left unhandled (node would exit).
   const app = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(log);
   return Object.assign(app, { served: compiled.map((c) => `${c.route.method} ${c.route.path}`) });
+}
+
+/**
+ * Throws unauthenticated unless the request carries the operator token. Digests are compared, in
+ * constant time, so neither the token's length nor its prefix leaks through timing. Without a
+ * configured token the operator routes are closed, not open.
+ */
+function operatorCheck(token: string | undefined): (req: IncomingMessage) => void {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const expected = token === undefined ? undefined : digest(token);
+  return (req) => {
+    if (!expected) throw new FedrecError('unauthenticated', 'this server has no operator token configured (FEDREC_OPERATOR_TOKEN), so its operator routes are closed');
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (given === undefined || !timingSafeEqual(digest(given), expected)) throw new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>');
+  };
 }
 
 /** The route for a method and path, with its params decoded; a malformed %-escape is the caller's error. */

@@ -35,7 +35,13 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     // What the adapter answers for any route: invalid input where there is input, 413 where there is a body.
-    const errors = new Set([...(r.params || r.query || r.body ? (['invalid-input'] as const) : []), ...(r.body ? (['payload-too-large'] as const) : []), ...r.errors, 'internal' as const]);
+    const errors = new Set([
+      ...(r.params || r.query || r.body ? (['invalid-input'] as const) : []),
+      ...(r.body ? (['payload-too-large'] as const) : []),
+      ...(r.auth === 'operator' ? (['unauthenticated'] as const) : []),
+      ...r.errors,
+      'internal' as const,
+    ]);
     const responses: Record<string, unknown> = { 200: { description: r.summary, content: r.responseType === 'binary' ? binary() : json(jsonSchema(r.response, 'output')) } };
     for (const code of errors) responses[errorCodes[code].status] = { description: errorCodes[code].doc, content: json({ $ref: '#/components/schemas/Error' }) };
     const path = (paths[openApiPath(r.path)] ??= {});
@@ -44,6 +50,7 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       tags: [r.tag],
       summary: r.summary,
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      ...(r.auth === 'operator' ? { security: [{ operatorToken: [] }] } : {}),
       ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,
     };
@@ -52,6 +59,9 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
     openapi: '3.1.0',
     info: { title: 'fedrec', version: '1', description: 'Explained recommendations from a federated model, and the merchant view of why items are shown.' },
     paths,
-    components: { schemas: { Error: jsonSchema(errorBodySchema, 'output') } },
+    components: {
+      schemas: { Error: jsonSchema(errorBodySchema, 'output') },
+      securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'The server’s operator token (FEDREC_OPERATOR_TOKEN).' } },
+    },
   };
 }

@@ -17,6 +17,7 @@ describe('route table', () => {
       for (const code of [...r.errors, 'internal' as const]) expect(operation.responses).to.have.property(String(errorCodes[code].status));
       if (r.body || r.query || r.params) expect(operation.responses).to.have.property('400');
       if (r.body) expect(operation.responses, `${r.method} ${r.path}`).to.have.property('413');
+      if (r.auth) expect(operation, `${r.method} ${r.path}`).to.deep.include({ security: [{ operatorToken: [] }] }).and.to.have.nested.property('responses.401');
     }
   });
 

@@ -64,6 +64,7 @@ export const routes: readonly Route[] = [
     method: 'put',
     path: '/v1/catalog',
     tag: 'catalogue',
+    auth: 'operator',
     summary: 'Insert or update catalogue items (bulk, all or nothing)',
     body: putCatalogBody,
     bodyLimit: 16 * 2 ** 20,

@@ -31,6 +31,11 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   path: string;
   tag: string;
   summary: string;
+  /**
+   * `operator`: only with the server's operator token (`Authorization: Bearer …`); routes that
+   * change what is served or spend privacy budget, and the training state. Default: open.
+   */
+  auth?: 'operator';
   params?: P;
   query?: Q;
   body?: B;

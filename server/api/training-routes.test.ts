@@ -13,6 +13,7 @@ import { createApp } from './create-app.ts';
 
 describe('training routes on a running coordinator', function () {
   this.timeout(60_000);
+  const operatorToken = 'training-routes-test-token';
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
@@ -24,7 +25,7 @@ describe('training routes on a running coordinator', function () {
   before(async () => {
     await selectBackend(() => {});
     store = new MemoryStore();
-    server = await startFedrecServer({ store, port: 0, log: () => {} });
+    server = await startFedrecServer({ store, port: 0, log: () => {}, operatorToken });
   });
   after(async () => {
     clients.forEach((c) => c.close());
@@ -33,7 +34,8 @@ describe('training routes on a running coordinator', function () {
 
   const call = async (method: string, path: string, body?: Uint8Array | object, type = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json') => {
     const payload = body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
-    const response = await fetch(new URL(path, server.url), { method, body: payload, headers: payload === undefined ? {} : { 'content-type': type } });
+    const headers: Record<string, string> = { authorization: `Bearer ${operatorToken}`, ...(payload === undefined ? {} : { 'content-type': type }) };
+    const response = await fetch(new URL(path, server.url), { method, body: payload, headers });
     const binary = response.headers.get('content-type')?.startsWith('application/octet-stream');
     return { status: response.status, body: binary ? new Uint8Array(await response.arrayBuffer()) : await response.json() };
   };
@@ -97,12 +99,12 @@ describe('training routes on a running coordinator', function () {
   });
 
   it('answers 503 on the job routes of an API that runs no coordinator', async () => {
-    const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel(), log: () => {} });
+    const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel(), operatorToken, log: () => {} });
     const listening = createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => listening.once('listening', r));
     try {
       const { port } = listening.address() as { port: number };
-      const response = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: 0 }) });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` }, body: JSON.stringify({ config, initialVersion: 0 }) });
       expect(response.status).to.equal(503);
       expect(((await response.json()) as { error: { message: string } }).error.message).to.match(/fedrec serve/);
     } finally {

@@ -5,7 +5,7 @@
  */
 export const errorCodes = {
   'invalid-input': { status: 400, doc: 'The request or message failed validation; `issues` lists every problem.' },
-  unauthenticated: { status: 401, doc: 'The client token is missing or wrong.' },
+  unauthenticated: { status: 401, doc: 'The client or operator token is missing or wrong.' },
   forbidden: { status: 403, doc: 'The caller may not do this (for example, a client updating another job).' },
   'not-found': { status: 404, doc: 'The named job, round, model version or item does not exist.' },
   conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, or a job in the wrong state.' },

@@ -21,6 +21,8 @@ export interface FedrecServerOptions {
   host?: string;
   onRound?: (summary: RoundSummary) => void;
   log?: (line: string) => void;
+  /** The REST API's operator token (see `createApp`); without one its operator routes answer 401. */
+  operatorToken?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
     log,
     onRound: options.onRound,
     onRelease,
-    app: (coordinator) => createApp({ store: options.store, servedModel, exposure, coordinator, log: (error) => log(`fedrec api: unexpected failure: ${error instanceof Error ? error.stack : String(error)}`) }),
+    app: (coordinator) => createApp({ store: options.store, servedModel, exposure, coordinator, operatorToken: options.operatorToken, log: (error) => log(`fedrec api: unexpected failure: ${error instanceof Error ? error.stack : String(error)}`) }),
   });
   return {
     ...host,

@@ -32,6 +32,9 @@ export interface Serving {
   close(): Promise<void>;
 }
 
+/** The operator token the test API runs with; `call` sends it unless its headers set `authorization`. */
+export const operatorToken = 'serving-harness-operator-token';
+
 /** A catalogue item the model has never seen: stored, never scored. */
 export const strangerItem: CatalogItem = { id: 'x-new-001', name: 'Moonbeam Kombucha 330ml', category: 'Beverages', brand: 'Moonbeam', price: 2.49, promotion: true, novelty: true };
 
@@ -62,7 +65,7 @@ export async function startServing(options: { items?: number; minCohort?: number
   await store.putCatalog([...world.catalog, strangerItem]);
   const servedModel = new ServedModel({ catalog: await store.listCatalog() });
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
-  const api = await startApi({ store, servedModel, minCohort: options.minCohort, clock: options.clock, log: () => {} });
+  const api = await startApi({ store, servedModel, operatorToken, minCohort: options.minCohort, clock: options.clock, log: () => {} });
   const features = itemFeatures(world.catalog, world.categories);
   let checked = 0;
   return {
@@ -74,7 +77,7 @@ export async function startServing(options: { items?: number; minCohort?: number
     model,
     scorerFor: (weights) => new ConceptScorer(model.shape, weights, features),
     async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
+      const init: RequestInit = { method, headers: { authorization: `Bearer ${operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       const response = await fetch(api.url + path, init);
       const text = await response.text();

@@ -42,8 +42,8 @@ export interface RunningCli {
  * Starts a long-running `fedrec` command (serve, sim --url) as a child process.
  * @example const serve = startCli(['serve', '--port', '0', '--db', db]); const [, url] = await serve.waitFor(/listening on (\S+)/);
  */
-export function startCli(args: string[], options: { stdin?: string } = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: repoRoot, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+export function startCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   let stdout = '';
   let stderr = '';
