@@ -83,7 +83,7 @@ function operatorCheck(token: string | undefined): (req: IncomingMessage) => voi
   const expected = token === undefined ? undefined : digest(token);
   return (req) => {
     if (!expected) throw new FedrecError('unauthenticated', 'this server has no operator token configured (FEDREC_OPERATOR_TOKEN), so its operator routes are closed');
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const given = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (given === undefined || !timingSafeEqual(digest(given), expected)) throw new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>');
   };
 }

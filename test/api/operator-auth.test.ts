@@ -20,14 +20,15 @@ describe('operator routes', () => {
   const renamed = { ...strangerItem, name: 'Renamed by someone without the token' };
 
   it('refuse a catalogue upload without the token or with a wrong one (401, WWW-Authenticate), and change nothing', async () => {
-    for (const authorization of ['', 'Bearer wrong-token', `Basic ${operatorToken}`, `Bearer ${operatorToken}x`]) {
+    for (const authorization of ['', 'Bearer wrong-token', `Basic ${operatorToken}`, `Bearer ${operatorToken}x`, `Bearer`]) {
       const response = await fetch(`${serving.url}/v1/catalog`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ items: [renamed] }) });
       expect(response.status, authorization).to.equal(401);
       expect(response.headers.get('www-authenticate')).to.match(/^Bearer/);
       expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('unauthenticated');
     }
     expect((await serving.store.getCatalogItem(strangerItem.id))?.name).to.equal(strangerItem.name);
-    const allowed = await serving.call('PUT', '/v1/catalog', { items: [renamed] });
+    // The scheme is case-insensitive (RFC 9110 §11.1).
+    const allowed = await serving.call('PUT', '/v1/catalog', { items: [renamed] }, { authorization: `bearer ${operatorToken}` });
     expect(allowed.status).to.equal(200);
     expect((await serving.store.getCatalogItem(strangerItem.id))?.name).to.equal(renamed.name);
   });
