@@ -10,8 +10,8 @@ import { modelForWorld, selectBackend, type ModelWeights, type WorldModel } from
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
-import { clientOperatorToken } from './operator-token.ts';
 import { startLocalFederation } from './local-federation.ts';
+import { clientOperatorToken } from './operator-token.ts';
 import { RoundProgressBar, type ProgressStream } from './progress-bar.ts';
 import type { TrainedModel } from './run-centralized.ts';
 import type { LoadedWorld } from './world-options.ts';

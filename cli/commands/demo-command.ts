@@ -11,10 +11,10 @@ import { openStore } from '../../server/store/index.ts';
 import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
 import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
+import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
-import { serverOperatorToken } from '../operator-token.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
 import type { Command } from './command.ts';
 
