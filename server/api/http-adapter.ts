@@ -9,11 +9,11 @@
  * table needs: literal segments and `:name` params (URL-decoded), one optional trailing slash, HEAD
  * answered by a GET route, 404 for anything else.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { z } from 'zod';
 import { FedrecError, toFedrecError, type ErrorIssue } from '../errors/index.ts';
+import { hashToken, tokenMatches } from '../realtime/client-token.ts';
 import { readBody } from './read-body.ts';
 import type { ApiServices, Route } from './route.ts';
 
@@ -74,17 +74,16 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, opt
 }
 
 /**
- * Throws unauthenticated unless the request carries the operator token. Digests are compared, in
- * constant time, so neither the token's length nor its prefix leaks through timing. Without a
- * configured token the operator routes are closed, not open.
+ * Throws unauthenticated unless the request carries the operator token, compared as the store
+ * clients' tokens are (SHA-256 digests, in constant time). Without a configured token the operator
+ * routes are closed, not open.
  */
 function operatorCheck(token: string | undefined): (req: IncomingMessage) => void {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  const expected = token === undefined ? undefined : digest(token);
+  const expected = token === undefined ? undefined : hashToken(token);
   return (req) => {
     if (!expected) throw new FedrecError('unauthenticated', 'this server has no operator token configured (FEDREC_OPERATOR_TOKEN), so its operator routes are closed');
     const given = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (given === undefined || !timingSafeEqual(digest(given), expected)) throw new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>');
+    if (given === undefined || !tokenMatches(given, expected)) throw new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>');
   };
 }
 

@@ -1,4 +1,7 @@
-/** Client tokens: random secrets handed to a store once; only their SHA-256 is stored. */
+/**
+ * Client tokens: random secrets handed to a store once; only their SHA-256 is stored. The REST
+ * API's operator token is checked the same way.
+ */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
