@@ -15,7 +15,6 @@ import type { ModelWeights } from '../models/weights/model-weights.ts';
 import { startCoordinator, type CoordinatorHost } from '../server/host/start-coordinator.ts';
 import { hashToken, issueClientToken } from '../server/realtime/index.ts';
 import type { RoundSummary } from '../server/rounds/index.ts';
-import type { JobStatus } from '../server/store/fedrec-store.ts';
 import { openStore } from '../server/store/index.ts';
 import type { ClientsSpec, ClientsStart } from './round-clients.ts';
 
@@ -32,8 +31,12 @@ export interface BenchFederation {
   host: CoordinatorHost;
   /** Bytes read from and written to all the coordinator's TCP connections so far. */
   wireBytes(): { read: number; written: number };
-  /** Starts a job on the connected clients and resolves when it ends, with the clients' process CPU time over the job. */
-  runJob(config: Record<string, unknown>, initial: ModelWeights): Promise<{ status: JobStatus; rounds: MeasuredRound[]; clientsCpuMs: number }>;
+  /**
+   * Starts a job on the connected clients and resolves when it completes, with its rounds and the
+   * clients' process CPU time over the job; a job that ends any other way, or short of
+   * `config.rounds`, fails the bench.
+   */
+  runJob(config: { rounds: number } & Record<string, unknown>, initial: ModelWeights): Promise<{ rounds: MeasuredRound[]; clientsCpuMs: number }>;
   close(): Promise<void>;
 }
 
@@ -91,7 +94,8 @@ export async function startBenchFederation(spec: ClientsSpec, clientCount: numbe
       mark = { at: performance.now(), cpu: process.cpuUsage() };
       const { done } = await host.coordinator.startJob(config, initial);
       const status = await done;
-      return { status, rounds: measured, clientsCpuMs: (await childCpuMs(child)) - clientsBefore };
+      if (status !== 'completed' || measured.length !== config.rounds) throw new Error(`bench job ${status} after ${measured.length} of ${config.rounds} rounds`);
+      return { rounds: measured, clientsCpuMs: (await childCpuMs(child)) - clientsBefore };
     },
     close,
   };
