@@ -127,7 +127,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
 async function serve(): Promise<void> {
   const [{ generateWorld }, { SeededRandom }, { modelForWorld }, { parameterView }, { startApi }, { ServedModel, recommend }, { openStore }] = await Promise.all([
     import('../client-sim/world/generate-world.ts'),
-    import('../client-sim/world/seeded-random.ts'),
+    import('../models/data/seeded-random.ts'),
     import('../models/recommender/model-for-world.ts'),
     import('../models/weights/model-weights.ts'),
     import('../server/api/index.ts'),

@@ -1,8 +1,14 @@
 /**
- * The recommender: its shape and weights layout, the typed-array scorer used for serving and
+ * The data model (shopper, catalogue and world types, the leave-last-out split, the seeded random
+ * source) and the recommender: its shape and weights layout, the typed-array scorer used for serving and
  * evaluation, the tfjs graph used for training, centralised training, and the metrics and
  * baselines every model is judged by. Other packages import from here only.
  */
+export type { CatalogItem, RetailWorld, Shopper, Store } from './data/retail-world.ts';
+export { leaveLastOut } from './data/leave-last-out.ts';
+export type { HeldOutShopper, LeaveLastOutSplit } from './data/leave-last-out.ts';
+export { SeededRandom } from './data/seeded-random.ts';
+
 export { selectBackend } from './backend/select-backend.ts';
 export type { BackendName } from './backend/select-backend.ts';
 

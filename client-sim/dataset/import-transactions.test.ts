@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FedrecError } from '../../server/errors/index.ts';
-import type { RetailWorld } from '../world/retail-world.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 import { importTransactions } from './import-transactions.ts';
 
 const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';

@@ -4,7 +4,7 @@
  * dropped silently: every data row lands in exactly one count of the report.
  */
 import { FedrecError } from '../../server/errors/index.ts';
-import type { RetailWorld } from '../world/retail-world.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 import { parseColumnMap, resolveColumns, type ColumnMap } from './column-map.ts';
 import { csvRecordBatches, type CsvReadOptions, type CsvRecord } from './csv-records.ts';
 import { readTransaction } from './read-transaction.ts';

@@ -1,5 +1,5 @@
 /**
- * Real-data import: a CSV of transactions in, a RetailWorld out (see ../world/retail-world.ts),
+ * Real-data import: a CSV of transactions in, a RetailWorld out (see models/data/retail-world.ts),
  * with a report that accounts for every row. The CSV reader, time parsing and row rules are
  * internal: callers hand over a file and a column map.
  */

@@ -3,7 +3,7 @@
  * first sightings, one home store per shopper, each shopper's history in time order.
  * Memory is a few numbers per purchase plus one entry per item, store and customer, never rows.
  */
-import type { CatalogItem, RetailWorld, Shopper, Store } from '../world/retail-world.ts';
+import type { CatalogItem, RetailWorld, Shopper, Store } from '../../models/data/retail-world.ts';
 import { pickHomeStore, type StoreVisits } from './home-store.ts';
 import type { Purchase } from './read-transaction.ts';
 

@@ -3,8 +3,8 @@
  * from a secure source, train each sampled shopper's update locally, clip it to C, and sum. Only
  * the sum, the counts and (when asked) evaluation metric sums leave the store.
  */
-import type { HeldOutShopper } from '../world/leave-last-out.ts';
-import type { Shopper } from '../world/retail-world.ts';
+import type { HeldOutShopper } from '../../models/data/leave-last-out.ts';
+import type { Shopper } from '../../models/data/retail-world.ts';
 import { poissonSample, type RandomSource } from '../../server/privacy/index.ts';
 import type { RoundRequest } from '../../server/rounds/index.ts';
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';

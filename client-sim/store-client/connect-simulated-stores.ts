@@ -6,8 +6,8 @@
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
 import { FedrecError } from '../../server/errors/index.ts';
 import type { ClientCredentials } from '../../server/realtime/index.ts';
-import type { LeaveLastOutSplit } from '../world/leave-last-out.ts';
-import type { RetailWorld } from '../world/retail-world.ts';
+import type { LeaveLastOutSplit } from '../../models/data/leave-last-out.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 import type { StoreData } from './compute-round-update.ts';
 import { StoreClient, type StoreClientOptions } from './store-client.ts';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { generateWorld, type WorldOptions } from './generate-world.ts';
-import type { RetailWorld } from './retail-world.ts';
-import { SeededRandom } from './seeded-random.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
+import { SeededRandom } from '../../models/data/seeded-random.ts';
 
 const small: WorldOptions = { seed: 1, stores: 9, shoppers: 1500, items: 300 };
 

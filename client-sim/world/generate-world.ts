@@ -5,8 +5,8 @@
  * new items, popularity skew, repeat purchases and co-purchases of related items.
  */
 import { brandWords, categoryVocabulary, regionNames, townNames } from './catalog-vocabulary.ts';
-import type { CatalogItem, RetailWorld, Shopper, Store } from './retail-world.ts';
-import { SeededRandom } from './seeded-random.ts';
+import type { CatalogItem, RetailWorld, Shopper, Store } from '../../models/data/retail-world.ts';
+import { SeededRandom } from '../../models/data/seeded-random.ts';
 
 export interface WorldOptions {
   seed: number;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RetailWorld } from './retail-world.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 import { summarizeWorld } from './world-summary.ts';
 
 const item = (id: string, category: string) => ({ id, name: id, category, brand: 'b', price: 1, promotion: false, novelty: false });

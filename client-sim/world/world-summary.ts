@@ -3,8 +3,8 @@
  * far its category mix is from the all-store mix. Stores that differ are what makes federated
  * learning hard (non-IID clients), so the summary puts that difference in one number per store.
  */
-import { leaveLastOut } from './leave-last-out.ts';
-import type { RetailWorld } from './retail-world.ts';
+import { leaveLastOut } from '../../models/data/leave-last-out.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 
 export interface StoreSummary {
   id: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
+import type { Shopper } from '../data/retail-world.ts';
 import { cooccurrence, globalPopularity, storePopularity } from './baselines.ts';
 import { metricSums } from './evaluate-ranker.ts';
 

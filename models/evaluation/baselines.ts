@@ -4,7 +4,7 @@
  * (Sarwar et al. 2001 style, counts of two purchases by the same shopper, with repeat purchases
  * counted as self-co-occurrence so the baseline can recommend re-buys too).
  */
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
+import type { Shopper } from '../data/retail-world.ts';
 import type { Ranker, RankingQuery } from './ranker.ts';
 import { topK } from '../recommender/top-k.ts';
 

@@ -2,7 +2,7 @@
  * Full-catalogue evaluation (no sampled negatives, Krichene & Rendle 2020): every held-out
  * shopper's targets are ranked against all items; metrics are means over shoppers.
  */
-import type { HeldOutShopper } from '../../client-sim/world/leave-last-out.ts';
+import type { HeldOutShopper } from '../data/leave-last-out.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
 import type { Ranker } from './ranker.ts';
 

@@ -1,5 +1,5 @@
 /** Fresh weights for a model shape: small seeded Gaussian embeddings, neutral scalars. */
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import { SeededRandom } from '../data/seeded-random.ts';
 import { allocateWeights, parameterView, type ModelWeights } from '../weights/model-weights.ts';
 import { parameterShapes, type ModelShape } from './model-shape.ts';
 

@@ -1,5 +1,5 @@
 /** The public, per-item side features the model reads, as typed arrays indexed like the model. */
-import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { CatalogItem } from '../data/retail-world.ts';
 
 export interface ItemFeatures {
   category: Int32Array;

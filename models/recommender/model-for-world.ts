@@ -1,5 +1,5 @@
 /** Builds the model shape, vocabulary and item features for a retail world. */
-import type { RetailWorld } from '../../client-sim/world/retail-world.ts';
+import type { RetailWorld } from '../data/retail-world.ts';
 import { itemFeatures, type ItemFeatures } from './item-features.ts';
 import { initializeWeights, type ModelVocabulary } from './initialize-weights.ts';
 import { defaultShapeHyperparameters, type ModelShape } from './model-shape.ts';

@@ -8,8 +8,8 @@
  * graph: a shopper touches a few hundred rows of the embedding tables, and the difference comes
  * back sparse (indices + values), so clipping and summing cost the rows touched, not the model.
  */
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import type { Shopper } from '../data/retail-world.ts';
+import { SeededRandom } from '../data/seeded-random.ts';
 import { modelMeta } from '../recommender/initialize-weights.ts';
 import type { ItemFeatures } from '../recommender/item-features.ts';
 import { cloneWeights, type ModelWeights } from '../weights/model-weights.ts';

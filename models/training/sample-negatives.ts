@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import type { SeededRandom } from '../data/seeded-random.ts';
 
 /** `count` item indices drawn uniformly with replacement (capped at the catalogue size). */
 export function sampleNegatives(rng: SeededRandom, itemCount: number, count: number): Int32Array {

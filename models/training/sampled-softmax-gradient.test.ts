@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import { SeededRandom } from '../data/seeded-random.ts';
 import { randomModel } from '../../test/helpers/random-model.ts';
 import { selectBackend } from '../backend/select-backend.ts';
 import { RecommenderGraph } from '../recommender/recommender-graph.ts';

@@ -3,8 +3,8 @@
  * compared against. Adam on the sampled-softmax loss, shuffled mini-batches, seeded.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import type { Shopper } from '../data/retail-world.ts';
+import { SeededRandom } from '../data/seeded-random.ts';
 import type { ItemFeatures } from '../recommender/item-features.ts';
 import { RecommenderGraph } from '../recommender/recommender-graph.ts';
 import type { ModelWeights } from '../weights/model-weights.ts';

@@ -3,7 +3,7 @@
  * purchases before it are the history (right-aligned, left-padded), the shopper's store the context.
  * Built once into flat typed arrays so batches are copies, not allocations.
  */
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
+import type { Shopper } from '../data/retail-world.ts';
 import type { TrainingBatch } from '../recommender/recommender-graph.ts';
 
 export interface TrainingExamples {

@@ -4,7 +4,7 @@
  * (`store-contract.ts`). Weights are stored as the flat Float32Array layout of
  * `models/weights/model-weights.ts`, never as JSON numbers.
  */
-import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 
 export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted';

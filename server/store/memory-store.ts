@@ -6,7 +6,7 @@
  * Records are copied in and out, so callers can never mutate stored state by accident.
  */
 import { FedrecError } from '../errors/index.ts';
-import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,

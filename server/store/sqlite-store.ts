@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { FedrecError } from '../errors/index.ts';
-import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
+import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights, WeightsManifest } from '../../models/weights/model-weights.ts';
 import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,

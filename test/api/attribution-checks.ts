@@ -4,7 +4,7 @@
  * attribution against brute-force Shapley enumeration.
  */
 import { expect } from 'chai';
-import type { RetailWorld } from '../../client-sim/world/retail-world.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 import { BruteForceShapley, conceptGame, otherPurchasesConcept } from '../../explain/index.ts';
 import type { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';

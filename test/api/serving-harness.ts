@@ -5,9 +5,9 @@
  * `call` is checked for efficiency item by item (score = baseline + Σ contributions), so every test
  * that asks for recommendations checks every item it is served.
  */
-import type { CatalogItem, RetailWorld } from '../../client-sim/world/retail-world.ts';
+import type { CatalogItem, RetailWorld } from '../../models/data/retail-world.ts';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
+import { SeededRandom } from '../../models/data/seeded-random.ts';
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { itemFeatures } from '../../models/recommender/item-features.ts';
 import { modelForWorld, type WorldModel } from '../../models/recommender/model-for-world.ts';

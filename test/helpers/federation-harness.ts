@@ -4,7 +4,7 @@
  * always disconnects every socket, so a failing test cannot leave the process hanging.
  */
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
-import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
+import { leaveLastOut } from '../../models/data/leave-last-out.ts';
 import { storeData } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import { StoreClient, type StoreClientOptions } from '../../client-sim/store-client/store-client.ts';
 import { modelForWorld, type WorldModel } from '../../models/recommender/model-for-world.ts';
@@ -15,7 +15,7 @@ import { hashToken, issueClientToken, type RoundSocketServer } from '../../serve
 import type { Coordinator, RoundSummary } from '../../server/rounds/index.ts';
 import type { FedrecStore } from '../../server/store/fedrec-store.ts';
 import { MemoryStore } from '../../server/store/index.ts';
-import type { RetailWorld } from '../../client-sim/world/retail-world.ts';
+import type { RetailWorld } from '../../models/data/retail-world.ts';
 
 export interface Federation {
   url: string;

@@ -2,8 +2,8 @@
  * A small recommender with every parameter drawn at random (not the near-zero initial weights),
  * so tests that compare implementations exercise every term of the formula with real magnitudes.
  */
-import { SeededRandom } from '../../client-sim/world/seeded-random.ts';
-import type { Shopper } from '../../client-sim/world/retail-world.ts';
+import { SeededRandom } from '../../models/data/seeded-random.ts';
+import type { Shopper } from '../../models/data/retail-world.ts';
 import { initializeWeights, type ItemFeatures, type ModelShape, type ModelWeights } from '../../models/index.ts';
 
 export interface RandomModel {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
-import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
+import { leaveLastOut } from '../../models/data/leave-last-out.ts';
 import { selectBackend } from '../../models/backend/select-backend.ts';
 import { modelForWorld } from '../../models/recommender/model-for-world.ts';
 import { startCoordinator, type CoordinatorHost } from '../../server/host/start-coordinator.ts';

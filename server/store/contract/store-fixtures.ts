@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { FedrecError, type ErrorCode } from '../../errors/index.ts';
-import type { CatalogItem } from '../../../client-sim/world/retail-world.ts';
+import type { CatalogItem } from '../../../models/data/retail-world.ts';
 import { allocateWeights, type ModelWeights } from '../../../models/weights/model-weights.ts';
 import type { ExposureIncrement, ModelVersionRecord, RoundRecord } from '../fedrec-store.ts';
 

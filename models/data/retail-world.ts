@@ -1,6 +1,6 @@
 /**
  * The shape every source of retail data is turned into: the seeded synthetic generator
- * (`generate-world.ts`) and the CSV importer (`../dataset/`) both produce a RetailWorld, so
+ * (`client-sim/world/generate-world.ts`) and the CSV importer (`client-sim/dataset/`) both produce a RetailWorld, so
  * training, evaluation and the simulated stores never ask where the data came from.
  */
 
