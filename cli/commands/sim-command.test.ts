@@ -33,12 +33,13 @@ describe('fedrec sim (child process)', () => {
   it('--json summarises an imported CSV and carries the import report', async () => {
     const file = join(dir, 'sales.csv');
     await writeFile(file, `${csv}\n`);
-    const { code, stdout, stderr } = await runCli(['sim', '--json', '--dataset', file, '--map', uciMap]);
+    const { code, stdout, stderr } = await runCli(['sim', '--json', '--dataset', file, '--map', uciMap, '--min-store-shoppers', '1']);
     expect(code, stderr).to.equal(0);
     const summary = JSON.parse(stdout);
     expect(summary.source).to.deep.equal({ kind: 'csv', file });
     expect(summary).to.include({ shoppers: 3, items: 5, purchases: 7, heldOutShoppers: 3 });
-    expect(summary.import).to.include({ rowsRead: 10, rowsUsed: 7, noCustomer: 1, cancellations: 1, badRows: 1 });
+    expect(summary.import).to.include({ rowsRead: 10, rowsUsed: 7, badRows: 1 });
+    expect(summary.import.dropped).to.include({ noCustomer: 1, nonPositiveQuantity: 1 });
     expect(summary.import.badRowSamples[0].line).to.equal(11);
     const stores = summary.stores.map((s: { name: string; shoppers: number; purchases: number }) => [s.name, s.shoppers, s.purchases]).sort();
     expect(stores).to.deep.equal([
@@ -46,7 +47,8 @@ describe('fedrec sim (child process)', () => {
       ['United Kingdom', 2, 5],
     ]);
     // The report's counts also reach stderr, where a user watching an import sees them.
-    expect(stderr).to.include('10 rows read, 7 used, 1 without a customer, 1 cancellations, 1 bad rows');
+    expect(stderr).to.include('10 rows read, 7 used, 1 bad rows');
+    expect(stderr).to.include('1 dropped without a customer');
     expect(stderr).to.match(/bad row at line 11/);
   });
 

@@ -14,6 +14,8 @@ const columnMapSchema = z.strictObject({
   item: column,
   store: column,
   time: column,
+  /** The invoice number, for the cancellation rule (a C before the number, as UCI writes it). */
+  invoice: column.optional(),
   name: column.optional(),
   category: column.optional(),
   price: column.optional(),

@@ -8,7 +8,8 @@
  * closing quote, a quote left open at end of file, a wrong field count) yields a bad record, so the
  * caller can count it rather than guess.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { FedrecError } from '../../server/errors/index.ts';
 
 /** One record; `line` is the 1-based physical line it starts on, for error messages. */
@@ -50,7 +51,7 @@ export async function* csvRecords(source: CsvSource, options: CsvReadOptions = {
 export async function* csvRecordBatches(source: CsvSource, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
   const parser = new CsvParser(options.maxFieldChars ?? 1 << 20);
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const chunks = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 16 }) : source;
+  const chunks = typeof source === 'string' ? openFile(source) : source;
   let first = true;
   for await (const chunk of chunks) {
     let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
@@ -62,6 +63,27 @@ export async function* csvRecordBatches(source: CsvSource, options: CsvReadOptio
     if (batch.length > 0) yield batch;
   }
   yield [...parser.push(decoder.decode()), ...parser.end()];
+}
+
+/**
+ * The file's bytes, gunzipped on the way when it starts with the gzip magic number 1f 8b (RFC 1952,
+ * Sec. 2.3.1), whatever its name: the file is streamed through zlib, never unpacked to disk.
+ */
+function openFile(file: string): AsyncIterable<Uint8Array> {
+  const magic = Buffer.alloc(2);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, magic, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  if (read < 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) return stream;
+  const gunzip = createGunzip();
+  // pipe() does not forward a read error; without this a vanished file would hang the import.
+  stream.on('error', (error) => gunzip.destroy(error));
+  return stream.pipe(gunzip);
 }
 
 const COMMA = 44;

@@ -44,14 +44,16 @@ describe('importTransactions', () => {
       '536369,21756,"BATH ""BUILDING"" BLOCK",3,12/1/2010 8:35,5.95,"13047,United Kingdom', // lines 13-
     ].join('\r\n'));
     const { world, report } = await importTransactions(file, uciMap);
-    expect(report).to.deep.include({ rowsRead: 11, rowsUsed: 3, noCustomer: 1, cancellations: 1, badRows: 6, shoppers: 2, items: 3, stores: 1, reassignedShoppers: 0 });
-    expect(report.rowsRead).to.equal(report.rowsUsed + report.noCustomer + report.cancellations + report.badRows);
+    expect(report).to.deep.include({ rowsRead: 11, rowsUsed: 3, badRows: 5, shoppers: 2, items: 3, stores: 1, reassignedShoppers: 0 });
+    // Without an invoice column the C invoice is caught by its negative quantity.
+    expect(report.dropped).to.deep.equal({ noCustomer: 1, cancellation: 0, nonPositiveQuantity: 2, serviceCode: 0, nonPositivePrice: 0 });
+    expect(report.rowsRead).to.equal(report.rowsUsed + Object.values(report.dropped).reduce((a, b) => a + b) + report.badRows);
     expect(report.badRowSamples).to.deep.equal([
       { line: 7, reason: 'time "yesterday" is not a supported date or number' },
       { line: 8, reason: 'price "cheap" is not a number' },
       { line: 9, reason: 'quantity "six" is not a number' },
-      { line: 10, reason: 'quantity is 0' },
       { line: 11, reason: 'expected 8 fields, found 7' },
+      { line: 13, reason: 'a quoted field is never closed before the end of the file' },
     ]);
     expect(world.catalog.map((i) => i.name)).to.deep.equal(['HEART T-LIGHT HOLDER, WHITE', 'METAL "LANTERN"', 'RED COAT']);
     expect(world.source).to.deep.equal({ kind: 'csv', file });
@@ -69,24 +71,24 @@ describe('importTransactions', () => {
     const file = await fixture('stores.csv', [
       header,
       '1,A,a,1,2011-01-01,1,ann,UK',
-      '1,B,b,1,2011-01-02,1,ann,UK',
+      '1,BB,b,1,2011-01-02,1,ann,UK',
       '2,C,c,1,2011-01-03,1,bob,FR',
       '3,A,a,1,2011-01-04,1,cat,UK', // cat: 1 UK, 2 FR → FR
-      '3,B,b,1,2011-01-05,1,cat,FR',
+      '3,BB,b,1,2011-01-05,1,cat,FR',
       '3,C,c,1,2011-01-06,1,cat,FR',
       '4,A,a,1,2011-01-07,1,dan,UK', // dan: 1 UK, 1 FR, earlier in FR → FR
-      '4,B,b,1,2011-01-02,1,dan,FR',
-      '5,D,d,1,2011-01-08,1,eve,DE', // DE's only customer shops mostly in UK: DE has no shoppers left
-      '5,D,d,1,2011-01-09,1,eve,UK',
-      '5,D,d,1,2011-01-10,1,eve,UK',
+      '4,BB,b,1,2011-01-02,1,dan,FR',
+      '5,DD,d,1,2011-01-08,1,eve,DE', // DE's only customer shops mostly in UK: DE has no shoppers left
+      '5,DD,d,1,2011-01-09,1,eve,UK',
+      '5,DD,d,1,2011-01-10,1,eve,UK',
     ].join('\n'));
     const { world, report } = await importTransactions(file, uciMap);
     expect(histories(world)).to.deep.equal([
-      'ann@UK: A@0 B@1',
+      'ann@UK: A@0 BB@1',
       'bob@FR: C@2',
-      'cat@FR: A@3 B@4 C@5',
-      'dan@FR: B@1 A@6',
-      'eve@UK: D@7 D@8 D@9',
+      'cat@FR: A@3 BB@4 C@5',
+      'dan@FR: BB@1 A@6',
+      'eve@UK: DD@7 DD@8 DD@9',
     ]);
     expect(world.stores).to.deep.equal([{ id: 'UK', name: 'UK', region: 'unknown' }, { id: 'FR', name: 'FR', region: 'unknown' }]);
     expect(report).to.deep.include({ shoppers: 5, stores: 2, reassignedShoppers: 3, rowsUsed: 11 });
@@ -106,7 +108,7 @@ describe('importTransactions', () => {
     for (const shopper of world.shoppers) expect(shopper.times).to.deep.equal([...shopper.times].sort((a, b) => a - b));
   });
 
-  it('builds the catalogue from first sightings, with the median positive price', async () => {
+  it('builds the catalogue from first sightings, with the median price; rows priced ≤ 0 are dropped', async () => {
     const file = await fixture('catalog.csv', [
       'c,i,s,t,name,cat,p,q',
       'u,X,s,1,First name,Kitchen,2,1',
@@ -118,10 +120,10 @@ describe('importTransactions', () => {
     const withAll = await importTransactions(file, 'customer=c,item=i,store=s,time=t,name=name,category=cat,price=p,quantity=q');
     expect(withAll.world.catalog).to.deep.equal([
       { id: 'X', name: 'First name', category: 'Kitchen', brand: 'unknown', price: 4, promotion: false, novelty: false },
-      { id: 'Y', name: 'Y', category: 'uncategorised', brand: 'unknown', price: 1, promotion: false, novelty: false },
     ]);
-    expect(withAll.world.categories).to.deep.equal(['Kitchen', 'uncategorised']);
-    expect(withAll.world.shoppers[0].items).to.deep.equal([0, 0, 0, 0, 1]); // quantity 48 is one purchase
+    expect(withAll.world.categories).to.deep.equal(['Kitchen']);
+    expect(withAll.world.shoppers[0].items).to.deep.equal([0, 0, 0]); // quantity 48 is one purchase
+    expect(withAll.report.dropped.nonPositivePrice).to.equal(2);
 
     const bare = await importTransactions(file, 'customer=c,item=i,store=s,time=t');
     expect(bare.world.catalog.map((i) => [i.name, i.category, i.price])).to.deep.equal([['X', 'uncategorised', 1], ['Y', 'uncategorised', 1]]);

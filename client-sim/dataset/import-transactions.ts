@@ -5,6 +5,7 @@
  */
 import { FedrecError } from '../../server/errors/index.ts';
 import type { RetailWorld } from '../../models/data/retail-world.ts';
+import { droppedRowKinds, type DroppedRowKind } from './cleaning-rules.ts';
 import { parseColumnMap, resolveColumns, type ColumnMap } from './column-map.ts';
 import { csvRecordBatches, type CsvReadOptions, type CsvRecord } from './csv-records.ts';
 import { readTransaction } from './read-transaction.ts';
@@ -16,14 +17,12 @@ export interface BadRowSample {
   reason: string;
 }
 
-/** rowsRead = rowsUsed + noCustomer + cancellations + badRows; the header is not a row. */
+/** rowsRead = rowsUsed + Σ dropped + badRows; the header is not a row. */
 export interface ImportReport {
   rowsRead: number;
   rowsUsed: number;
-  /** Rows with an empty customer id (guest checkouts): no shopper to attribute them to. */
-  noCustomer: number;
-  /** Rows with a negative quantity: returns and cancellations. */
-  cancellations: number;
+  /** Readable rows each cleaning rule dropped (see cleaning-rules.ts for the rules and their order). */
+  dropped: Record<DroppedRowKind, number>;
   /** Rows that could not be read: wrong field count, unparseable time, price or quantity, … */
   badRows: number;
   /** The first few bad rows, so a wrong --map or date format is quick to spot. */
@@ -33,11 +32,15 @@ export interface ImportReport {
   stores: number;
   /** Customers seen at several stores and moved whole to their home store (see home-store.ts). */
   reassignedShoppers: number;
+  /** Stores with fewer than `minStoreShoppers` shoppers, merged into the one store "other". */
+  mergedStores: string[];
 }
 
 export interface ImportOptions extends CsvReadOptions {
   /** How many bad rows to keep in `badRowSamples`; default 5. */
   badRowSamples?: number;
+  /** Stores with fewer shoppers than this merge into one "other" store; default 1 (none merge). */
+  minStoreShoppers?: number;
 }
 
 /**
@@ -67,7 +70,8 @@ export async function importTransactions(
     const columns = resolveColumns(columnMap, header.fields, file);
 
     const builder = new RetailWorldBuilder();
-    const report: ImportReport = { rowsRead: 0, rowsUsed: 0, noCustomer: 0, cancellations: 0, badRows: 0, badRowSamples: [], shoppers: 0, items: 0, stores: 0, reassignedShoppers: 0 };
+    const dropped = Object.fromEntries(droppedRowKinds.map((kind) => [kind, 0])) as Record<DroppedRowKind, number>;
+    const report: ImportReport = { rowsRead: 0, rowsUsed: 0, dropped, badRows: 0, badRowSamples: [], shoppers: 0, items: 0, stores: 0, reassignedShoppers: 0, mergedStores: [] };
     const badRow = (line: number, reason: string): void => {
       report.badRows++;
       if (report.badRowSamples.length < sampleSize) report.badRowSamples.push({ line, reason });
@@ -79,16 +83,21 @@ export async function importTransactions(
       if (outcome.kind === 'purchase') {
         report.rowsUsed++;
         builder.add(outcome.purchase);
-      } else if (outcome.kind === 'no-customer') report.noCustomer++;
-      else if (outcome.kind === 'cancellation') report.cancellations++;
+      } else if (outcome.kind === 'dropped') dropped[outcome.rule]++;
       else badRow(record.line, outcome.reason);
     };
     firstRows.forEach(readRecord);
     for await (const batch of batches) batch.forEach(readRecord);
 
-    const { world, reassignedShoppers } = builder.build(file);
-    Object.assign(report, { shoppers: world.shoppers.length, items: world.catalog.length, stores: world.stores.length, reassignedShoppers });
+    const { world, reassignedShoppers, mergedStores } = builder.build(file, options.minStoreShoppers ?? 1);
+    Object.assign(report, { shoppers: world.shoppers.length, items: world.catalog.length, stores: world.stores.length, reassignedShoppers, mergedStores });
     return { world, report };
+  } catch (error) {
+    // zlib's errors carry a Z_ code; shown as what the user can act on, without zlib's internals.
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_')) {
+      throw new FedrecError('invalid-input', `${file} starts like a gzip file but cannot be unpacked (${error.code}): is it truncated?`);
+    }
+    throw error;
   } finally {
     await batches.return(undefined); // closes the file when the header check throws
   }

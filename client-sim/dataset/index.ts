@@ -7,3 +7,5 @@ export { importTransactions } from './import-transactions.ts';
 export type { BadRowSample, ImportOptions, ImportReport } from './import-transactions.ts';
 export { parseColumnMap } from './column-map.ts';
 export type { ColumnMap, ColumnRole } from './column-map.ts';
+export { droppedRowKinds, droppedRowMeaning } from './cleaning-rules.ts';
+export type { DroppedRowKind } from './cleaning-rules.ts';

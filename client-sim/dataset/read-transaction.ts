@@ -1,8 +1,9 @@
 /**
  * Classifies one CSV row of a transaction export. Every row ends in exactly one bucket, so the
- * import report can prove nothing was dropped silently: rowsRead = used + no customer +
- * cancellations + bad rows.
+ * import report can prove nothing was dropped silently: rowsRead = used + each dropped kind
+ * (`cleaning-rules.ts`) + bad rows.
  */
+import { isCancelledInvoice, isServiceCode, type DroppedRowKind } from './cleaning-rules.ts';
 import type { ColumnIndex } from './column-map.ts';
 import { parseDecimal } from './parse-decimal.ts';
 import { parseTime } from './parse-time.ts';
@@ -14,7 +15,7 @@ export interface Purchase {
   store: string;
   /** Days on parseTime's absolute scale. */
   day: number;
-  /** Unit price, when a price column is mapped; may be 0 or negative (adjustments, free gifts). */
+  /** Unit price, when a price column is mapped; > 0 (rows with a price ≤ 0 are dropped). */
   price: number | undefined;
   name: string | undefined;
   category: string | undefined;
@@ -22,14 +23,13 @@ export interface Purchase {
 
 export type RowOutcome =
   | { kind: 'purchase'; purchase: Purchase }
-  | { kind: 'no-customer' }
-  | { kind: 'cancellation' }
+  | { kind: 'dropped'; rule: DroppedRowKind }
   | { kind: 'bad'; reason: string };
 
 /**
  * Reads one row. The checks run in a fixed order and the first that applies decides the bucket:
- * missing customer, then quantity (unparseable or 0 → bad, negative → cancellation), then the
- * remaining required cells and the price.
+ * missing customer, cancelled invoice, quantity (unparseable → bad, ≤ 0 → dropped), service code,
+ * then the remaining required cells, and the price (unparseable → bad, ≤ 0 → dropped).
  *
  * @example
  * readTransaction(['17850', '85123A', 'UK', '12/1/2010 8:26', '6'], { customer: 0, item: 1, store: 2, time: 3, quantity: 4 });
@@ -38,20 +38,21 @@ export type RowOutcome =
 export function readTransaction(fields: string[], columns: ColumnIndex): RowOutcome {
   const cell = (at: number | undefined): string | undefined => (at === undefined ? undefined : fields[at].trim());
   const customer = cell(columns.customer)!;
-  if (customer === '') return { kind: 'no-customer' };
+  if (customer === '') return dropped('noCustomer');
+  const invoice = cell(columns.invoice);
+  if (invoice !== undefined && isCancelledInvoice(invoice)) return dropped('cancellation');
 
   const quantityText = cell(columns.quantity);
   if (quantityText !== undefined) {
     const quantity = parseDecimal(quantityText);
     if (quantity === undefined) return bad(`quantity ${show(quantityText)} is not a number`);
-    // Negative quantities are returns and cancellations (UCI Online Retail marks them with a
-    // C-prefixed invoice): not a purchase, but a known kind of row, so counted on their own.
-    if (quantity < 0) return { kind: 'cancellation' };
-    if (quantity === 0) return bad('quantity is 0');
+    // Returns outside a C invoice and zero-quantity corrections: known kinds of row, not purchases.
+    if (quantity <= 0) return dropped('nonPositiveQuantity');
   }
 
   const item = cell(columns.item)!;
   if (item === '') return bad('item is empty');
+  if (isServiceCode(item)) return dropped('serviceCode');
   const store = cell(columns.store)!;
   if (store === '') return bad('store is empty');
   const timeText = cell(columns.time)!;
@@ -61,6 +62,7 @@ export function readTransaction(fields: string[], columns: ColumnIndex): RowOutc
   const priceText = cell(columns.price);
   const price = priceText === undefined ? undefined : parseDecimal(priceText);
   if (priceText !== undefined && price === undefined) return bad(`price ${show(priceText)} is not a number`);
+  if (price !== undefined && price <= 0) return dropped('nonPositivePrice');
 
   const name = cell(columns.name) || undefined;
   const category = cell(columns.category) || undefined;
@@ -73,3 +75,4 @@ function show(text: string): string {
 }
 
 const bad = (reason: string): RowOutcome => ({ kind: 'bad', reason });
+const dropped = (rule: DroppedRowKind): RowOutcome => ({ kind: 'dropped', rule });

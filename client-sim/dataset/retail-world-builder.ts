@@ -27,7 +27,12 @@ export interface BuiltWorld {
   world: RetailWorld;
   /** Customers seen at more than one store, moved whole to their home store. */
   reassignedShoppers: number;
+  /** Stores under the minimum number of shoppers, merged into "other", in file order. */
+  mergedStores: string[];
 }
+
+/** The id of the store the tiny stores merge into. */
+export const mergedStoreId = 'other';
 
 /**
  * @example
@@ -71,16 +76,37 @@ export class RetailWorldBuilder {
     this.earliestDay = Math.min(this.earliestDay, day);
   }
 
-  build(file: string): BuiltWorld {
+  /**
+   * Builds the world. Stores (countries, in UCI Online Retail) whose home shoppers number fewer than
+   * `minStoreShoppers` merge into one store "other": a federated client with a handful of shoppers
+   * samples none in most rounds at a rate q, yet costs a connection, and its own popularity is noise.
+   * The rule runs after the home-store choice, so every shopper is still in exactly one client.
+   */
+  build(file: string, minStoreShoppers = 1): BuiltWorld {
     const homes = [...this.customers.values()].map((customer) => pickHomeStore(customer.visits.values()));
     // A store whose every customer shops mostly elsewhere ends with nobody to train on: left out.
-    const homeStores = new Set(homes);
+    const homeCounts = new Map<number, number>();
+    for (const home of homes) homeCounts.set(home, (homeCounts.get(home) ?? 0) + 1);
     const stores: Store[] = [];
     const remap = new Map<number, number>();
+    const mergedStores: string[] = [];
+    const merged: number[] = [];
     for (const [id, index] of this.storeIndex) {
-      if (!homeStores.has(index)) continue;
+      const count = homeCounts.get(index) ?? 0;
+      if (count === 0) continue;
+      if (count < minStoreShoppers && id !== mergedStoreId) {
+        mergedStores.push(id);
+        merged.push(index);
+        continue;
+      }
       remap.set(index, stores.length);
       stores.push({ id, name: id, region: 'unknown' });
+    }
+    if (merged.length > 0) {
+      // A store already called "other" in the file absorbs the tiny ones rather than clashing with them.
+      const existing = stores.findIndex((store) => store.id === mergedStoreId);
+      const target = existing === -1 ? stores.push({ id: mergedStoreId, name: mergedStoreId, region: 'unknown' }) - 1 : existing;
+      for (const index of merged) remap.set(index, target);
     }
 
     let reassignedShoppers = 0;
@@ -96,7 +122,7 @@ export class RetailWorldBuilder {
       id, name, category, brand: 'unknown', price: median(prices) ?? 1, promotion: false, novelty: false,
     }));
     const categories = [...new Set(catalog.map((item) => item.category))];
-    return { world: { catalog, categories, stores, shoppers, source: { kind: 'csv', file } }, reassignedShoppers };
+    return { world: { catalog, categories, stores, shoppers, source: { kind: 'csv', file } }, reassignedShoppers, mergedStores };
   }
 }
 
