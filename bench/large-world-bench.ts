@@ -7,6 +7,7 @@
  * Opt-in because it takes the better part of an hour on a 2-core machine.
  */
 import { generateWorld, leaveLastOut } from '../client-sim/world/index.ts';
+import { leaveLastOutWithValidation } from '../models/index.ts';
 import { runCentralized } from '../cli/run-centralized.ts';
 import { runFederated } from '../cli/run-federated.ts';
 import { modelMetrics } from '../cli/training-report.ts';
@@ -34,7 +35,8 @@ export async function runLargeWorldBench(log: (line: string) => void): Promise<B
   }
   const world = `${largeWorld.shoppers} shoppers × ${largeWorld.items} items × ${largeWorld.stores} stores`;
   let started = performance.now();
-  const loaded: LoadedWorld = { world: generateWorld(largeWorld), seed: largeWorld.seed, description: world };
+  const generated = generateWorld(largeWorld);
+  const loaded: LoadedWorld = { world: generated, seed: largeWorld.seed, description: world, split: leaveLastOutWithValidation(generated.shoppers) };
   const generationSeconds = seconds(started);
   const split = leaveLastOut(loaded.world.shoppers);
   const trainPurchases = split.train.reduce((n, s) => n + s.items.length, 0);

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { connectSimulatedStores } from '../client-sim/store-client/connect-simulated-stores.ts';
-import { leaveLastOut } from '../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../models/index.ts';
 import type { ClientCredentials } from '../server/realtime/index.ts';
 import { untilSignal } from './until-signal.ts';
@@ -21,7 +20,7 @@ export const clientsReadyLine = (clients: number, url: string): string => `${cli
  */
 export async function runClientsHere(url: string, credentials: ClientCredentials[], loaded: LoadedWorld, log: (line: string) => void): Promise<number> {
   await selectBackend(() => {});
-  const split = leaveLastOut(loaded.world.shoppers);
+  const { split } = loaded;
   // The features are the world's, as the coordinator's model was built from it (same world flags).
   const { features } = modelForWorld(loaded.world, loaded.seed);
   const clients = await connectSimulatedStores({ url, credentials, world: loaded.world, split, features, log });

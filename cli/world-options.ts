@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { droppedRowKinds, droppedRowMeaning, importTransactions, type ImportReport } from '../client-sim/dataset/index.ts';
 import { generateWorld, type RetailWorld, type WorldOptions } from '../client-sim/world/index.ts';
+import { leaveLastOutWithValidation, timeSplit, type EvaluationSplit } from '../models/index.ts';
 import { textFlag, wholeNumberFlag } from './flag-schemas.ts';
 
 /** The demo world: big enough to show store differences, small enough to train in about a minute. */
@@ -23,7 +24,15 @@ export const worldFlagShape = {
   dataset: textFlag.refine((file) => existsSync(file), 'no such file').optional(),
   map: textFlag.optional(),
   minStoreShoppers: wholeNumberFlag(1, 1_000_000).optional(),
+  split: textFlag.pipe(z.enum(['last', 'time'], { error: 'must be last or time' })).optional(),
 };
+
+/**
+ * `--split time` windows: the last 30 days are the test window, the 30 before it validation. On
+ * Online Retail II 2009–10 that tests on 2010-11-09 to 12-09, the pre-Christmas peak a retailer
+ * would deploy for; a month of validation keeps ~1,000 shoppers in each window.
+ */
+export const timeSplitDays = { testDays: 30, validationDays: 30 } as const;
 
 /**
  * With --dataset, stores with fewer home shoppers merge into one "other" client. 10 keeps the 13
@@ -61,6 +70,8 @@ export const worldFlagsHelp = `world (synthetic by default):
   --dataset FILE    import a transaction CSV instead of generating a world
   --map ROLE=COL,…  which column is which, with --dataset: customer, item, store, time required;
                     invoice, name, category, price, quantity optional (a .gz file is unpacked as read)
+  --split last|time leave-last-out (default: the last purchase is the test target, the one
+                    before it validation) or by date (the last ${timeSplitDays.testDays} days test, the ${timeSplitDays.validationDays} before validation)
   --min-store-shoppers N  with --dataset: stores with fewer shoppers merge into one "other"
                     store (default ${defaultMinStoreShoppers})`;
 
@@ -72,6 +83,8 @@ export interface LoadedWorld {
   importReport?: ImportReport;
   /** The seed for everything random downstream (model initialisation, shuffles, negatives). */
   seed: number;
+  /** Training, validation and test parts, as --split says: every command holding the same world flags holds the same split. */
+  split: EvaluationSplit;
 }
 
 /**
@@ -85,7 +98,7 @@ export async function loadWorld(flags: Partial<WorldFlags>, log: (line: string) 
   if (flags.dataset !== undefined) {
     const { world, report } = await importTransactions(flags.dataset, flags.map ?? '', { minStoreShoppers: flags.minStoreShoppers ?? defaultMinStoreShoppers });
     log(describeImport(flags.dataset, report));
-    return { world, description: `${flags.dataset}: ${sizes(world)}`, importReport: report, seed };
+    return { world, description: `${flags.dataset}: ${sizes(world)}`, importReport: report, seed, split: splitWorld(world, flags) };
   }
   const world = generateWorld({
     seed,
@@ -93,7 +106,11 @@ export async function loadWorld(flags: Partial<WorldFlags>, log: (line: string) 
     shoppers: flags.shoppers ?? defaultWorldOptions.shoppers,
     items: flags.items ?? defaultWorldOptions.items,
   });
-  return { world, description: `synthetic world (seed ${seed}): ${sizes(world)}`, seed };
+  return { world, description: `synthetic world (seed ${seed}): ${sizes(world)}`, seed, split: splitWorld(world, flags) };
+}
+
+function splitWorld(world: RetailWorld, flags: Partial<WorldFlags>): EvaluationSplit {
+  return flags.split === 'time' ? timeSplit(world.shoppers, timeSplitDays) : leaveLastOutWithValidation(world.shoppers);
 }
 
 /**

@@ -8,6 +8,8 @@ export type { CatalogItem, RetailWorld, Shopper, Store } from './data/retail-wor
 export { leaveLastOut } from './data/leave-last-out.ts';
 export type { HeldOutShopper, LeaveLastOutSplit } from './data/leave-last-out.ts';
 export { SeededRandom } from './data/seeded-random.ts';
+export { leaveLastOutWithValidation, timeSplit } from './data/evaluation-split.ts';
+export type { EvaluationSplit, SplitKind, TimeSplitOptions } from './data/evaluation-split.ts';
 
 export { selectBackend } from './backend/select-backend.ts';
 export type { BackendName } from './backend/select-backend.ts';
@@ -36,6 +38,10 @@ export { defaultCentralizedOptions, trainCentralized } from './training/train-ce
 export type { CentralizedOptions } from './training/train-centralized.ts';
 
 export { cooccurrence, globalPopularity, storePopularity } from './evaluation/baselines.ts';
+export { personalRepeat } from './evaluation/personal-repeat.ts';
+export { itemKnn } from './evaluation/item-knn.ts';
+export { defaultAlsOptions, implicitAls } from './evaluation/implicit-als.ts';
+export type { AlsModel, AlsOptions } from './evaluation/implicit-als.ts';
 export { evaluateRanker, metricSums, metricsFromSums } from './evaluation/evaluate-ranker.ts';
 export type { MetricSums, RankingMetrics } from './evaluation/evaluate-ranker.ts';
 export { ndcgAt, recallAt } from './evaluation/ranking-metrics.ts';

@@ -57,7 +57,7 @@ export const demoCommand: Command = {
     await selectBackend(log);
     const loaded = await loadWorld(flags, log);
     const { world } = loaded;
-    const split = leaveLastOut(world.shoppers);
+    const { split } = loaded;
     const model = modelForWorld(world, loaded.seed);
     const store = openStore(flags.db);
     try {

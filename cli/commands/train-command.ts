@@ -7,7 +7,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { leaveLastOut } from '../../client-sim/world/index.ts';
 import { defaultCentralizedOptions, serializeWeights } from '../../models/index.ts';
 import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp, type JobFlags } from '../job-flags.ts';
@@ -94,25 +93,27 @@ export const trainCommand: Command = {
     const flags: TrainFlags = parseFlags(trainSchema, argv);
     const loaded = await loadWorld(flags);
     console.error(`fedrec train: ${loaded.description}`);
-    const split = leaveLastOut(loaded.world.shoppers);
+    const { split } = loaded;
+    const log = (line: string): void => console.error(`fedrec train: ${line}`);
     if (flags.centralized) {
       const trained = await runCentralized(loaded, split, flags);
       await save(flags.save, trained.weights);
-      const report = trainingReport(trained, loaded, split);
+      const report = trainingReport(trained, loaded, split, log);
       console.log(flags.json ? JSON.stringify(report) : formatTrainingReport(report));
       return 0;
     }
     const { world } = loaded;
     const config = jobConfig(flags, { shoppers: world.shoppers.length, stores: world.stores.length });
-    const log = (line: string): void => console.error(`fedrec train: ${line}`);
     const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log });
     await save(flags.save, run.weights);
     let centralized = null;
     if (!flags.skipCentralized) {
       console.error('fedrec train: training the centralised reference on the same world (--skip-centralized skips it)');
-      centralized = modelMetrics(await runCentralized(loaded, split), split);
+      const reference = await runCentralized(loaded, split);
+      centralized = { test: modelMetrics(reference, split), validation: modelMetrics(reference, split, 'validation') };
+      log(`centralised reference: recall@10 validation ${centralized.validation['recall@10'].toFixed(4)}, test ${centralized.test['recall@10'].toFixed(4)}, trained in ${reference.seconds.toFixed(1)} s`);
     }
-    const report = federatedReport(trainingReport(run, loaded, split), run, centralized);
+    const report = federatedReport(trainingReport(run, loaded, split, log), run, centralized);
     console.log(flags.json ? JSON.stringify(report) : formatTrainingReport(report));
     if (run.status === 'completed' || run.status === 'budget-exhausted') return 0;
     console.error(`fedrec train: job ${run.jobId} ended ${run.status} after ${run.rounds} of ${config.rounds} rounds`);
