@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FedrecError } from '../server/errors/index.ts';
 import { jobConfigSchema } from '../server/rounds/index.ts';
 import { unknownFlags } from './flag-schemas.ts';
-import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape } from './job-flags.ts';
+import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
 import { parseFlags } from './parse-flags.ts';
 
 const schema = z.strictObject(jobFlagShape, unknownFlags).superRefine(checkJobFlags, evenAfterFlagIssues);
@@ -57,5 +57,19 @@ describe('job flags', () => {
       '--noise-multiplier: give --noise-multiplier or --epsilon, not both',
       '--sampling-rate: give --sampling-rate or --shoppers-per-round, not both',
     ]);
+  });
+
+  it("help states the job schema's defaults, whatever they are", () => {
+    const defaults = jobConfigSchema.parse({ rounds: 1, samplingRate: 0.5 });
+    const line = (flag: string): string => jobFlagsHelp.split('\n').find((l) => l.trimStart().startsWith(flag)) ?? '';
+    const cases: [string, unknown][] = [
+      ['--local-epochs', defaults.localEpochs],
+      ['--batch-size', defaults.batchSize],
+      ['--client-learning-rate', defaults.clientLearningRate],
+      ['--server-learning-rate', defaults.serverLearningRate],
+      ['--server-optimizer', defaults.serverOptimizer],
+      ['--round-retries', defaults.roundRetries],
+    ];
+    for (const [flag, value] of cases) expect(line(flag), flag).to.match(new RegExp(`\\(default ${String(value).replace('.', '\\.')}\\)$`));
   });
 });

@@ -149,6 +149,13 @@ function parsedAsFlag(key: keyof JobFlags, value: unknown): boolean {
   return typeof value === 'number' && !Number.isNaN(value);
 }
 
+/**
+ * The job schema's own defaults, read by parsing a config that sets nothing optional, so the help
+ * text cannot drift from what a job actually runs with.
+ */
+export const jobSchemaDefaults = jobConfigSchema.parse({ rounds: 1, samplingRate: 0.5 });
+
+
 /** The help lines for the job flags. */
 export const jobFlagsHelp = `federated job (validated by the round engine's job schema):
   --rounds N                 training rounds (default ${federatedDefaults.rounds})
@@ -156,12 +163,12 @@ export const jobFlagsHelp = `federated job (validated by the round engine's job 
   --shoppers-per-round N     expected shoppers per round, q = N / population (default a tenth of the shoppers)
   --min-clients N            stores that must answer for a round to count (default half the stores)
   --deadline SECONDS         a round closes then with the answers it has (default ${federatedDefaults.deadlineSeconds})
-  --round-retries N          rounds retried with too few answers before the job pauses (default 2)
-  --local-epochs N           passes over a sampled shopper's purchases (default 1)
-  --batch-size N             examples per local step (default 32)
-  --client-learning-rate R   local SGD step (default 0.5)
-  --server-learning-rate R   server optimizer step (default 1)
-  --server-optimizer NAME    fedavg or fedadam (default fedavg)
+  --round-retries N          rounds retried with too few answers before the job pauses (default ${jobSchemaDefaults.roundRetries})
+  --local-epochs N           passes over a sampled shopper's purchases (default ${jobSchemaDefaults.localEpochs})
+  --batch-size N             examples per local step (default ${jobSchemaDefaults.batchSize})
+  --client-learning-rate R   local SGD step (default ${jobSchemaDefaults.clientLearningRate})
+  --server-learning-rate R   server optimizer step (default ${jobSchemaDefaults.serverLearningRate})
+  --server-optimizer NAME    fedavg or fedadam (default ${jobSchemaDefaults.serverOptimizer})
   --clip-norm C              L2 bound on each shopper's update (default ${federatedDefaults.clipNorm})
   --epsilon E                privacy budget ε: σ is calibrated to spend it over the rounds (default ${federatedDefaults.epsilon}), or
   --noise-multiplier S       σ given directly (the job then runs every round; ε is reported)
