@@ -59,10 +59,13 @@ export async function startBenchFederation(spec: ClientsSpec, clientCount: numbe
   host.http.on('connection', (socket: Socket) => sockets.add(socket));
 
   const clients: ClientsStart['clients'] = [];
+  // A store client's registered population bounds its counts: the world's whole population is
+  // above any one store's, so it never refuses an honest bench client.
+  const clientPopulation = spec.kind === 'tiny' ? spec.shoppersPerClient : spec.world.shoppers;
   for (let n = 0; n < clientCount; n++) {
     const token = issueClientToken();
     const clientId = `bench-client-${n}`;
-    await store.registerClient({ id: clientId, storeId: `store-${n}`, tokenHash: hashToken(token) });
+    await store.registerClient({ id: clientId, storeId: `store-${n}`, tokenHash: hashToken(token), population: clientPopulation });
     clients.push({ clientId, token, store: n });
   }
   // `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/….ts` profiles the clients' process too.

@@ -19,7 +19,8 @@ import { defaultWorldOptions } from '../cli/world-options.ts';
 import { modelForWorld } from '../models/recommender/model-for-world.ts';
 import { LocalTrainer } from '../models/training/local-update.ts';
 import { SeededRandomSource } from '../server/privacy/index.ts';
-import { jobConfigSchema, type RoundRequest } from '../server/rounds/index.ts';
+import type { RoundRequest } from '../protocol/index.ts';
+import { jobConfigSchema } from '../server/rounds/index.ts';
 import { median, type BenchRow } from './bench-row.ts';
 
 // q = 0.25 of store 0's 655 shoppers: ~160 shoppers per run, ~0.15 s each on this machine; one

@@ -7,9 +7,9 @@
  * local training.
  */
 import { io, type Socket } from 'socket.io-client';
-import { clipUpdate } from '../client-sim/store-client/clip-update.ts';
+import { clipUpdate } from '../protocol/index.ts';
 import { deserializeWeights, type ModelWeights } from '../models/weights/model-weights.ts';
-import { float32Bytes, roundRequestSchema, type RoundRequest } from '../server/rounds/index.ts';
+import { float32Bytes, handshakeRequestHeaders, roundRequestSchema, type RoundRequest } from '../protocol/index.ts';
 
 export interface TinyStepClientOptions {
   url: string;
@@ -28,7 +28,7 @@ export class TinyStepClient {
 
   connect(): Promise<void> {
     const { url, clientId, token, shoppers } = this.options;
-    const socket = io(url, { auth: { clientId, token, shoppers }, transports: ['websocket'], reconnection: false });
+    const socket = io(url, { extraHeaders: handshakeRequestHeaders({ clientId, token, shoppers }), transports: ['websocket'], reconnection: false });
     this.socket = socket;
     socket.on('round:start', (raw: unknown, weights: Uint8Array) => this.answer(raw, weights));
     return new Promise((resolve, reject) => {

@@ -30,6 +30,11 @@ export class CoordinatorClient {
     return (await (await this.call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`)).json()) as JobView;
   }
 
+  /** Stops a job at once; resolves with its view, which reads `cancelled`. */
+  async cancelJob(jobId: string): Promise<JobView> {
+    return (await (await this.call('POST', `/v1/jobs/${encodeURIComponent(jobId)}/cancel`)).json()) as JobView;
+  }
+
   /** The store clients connected now. */
   async connectedClients(): Promise<{ id: string; shoppers: number }[]> {
     return ((await (await this.call('GET', '/v1/clients/connected')).json()) as { clients: { id: string; shoppers: number }[] }).clients;

@@ -3,6 +3,7 @@
  * (with the REST API when asked) on a store, one registered and connected simulated client per
  * store of the world, each holding only its own shoppers, and the job started or resumed on it.
  */
+import { storePopulations } from './store-populations.ts';
 import { connectSimulatedStores } from '../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../client-sim/store-client/store-client.ts';
 import type { LeaveLastOutSplit, RetailWorld } from '../client-sim/world/index.ts';
@@ -49,7 +50,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   const host: CoordinatorHost = options.api ? await startFedrecServer({ store, port, log, onRound, operatorToken: options.operatorToken }) : await startCoordinator({ store, port, log, onRound });
   try {
     // Each run registers its own clients: a client id is never re-issued a token.
-    const credentials = await registerClients(store, options.world.stores.map((s) => s.id), options.label);
+    const credentials = await registerClients(store, storePopulations(options.world), options.label);
     const clients = await connectSimulatedStores({ url: host.url, credentials, world: options.world, split: options.split, features: options.features, log });
     return {
       url: host.url,

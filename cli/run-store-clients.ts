@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { connectSimulatedStores } from '../client-sim/store-client/connect-simulated-stores.ts';
 import { modelForWorld, selectBackend } from '../models/index.ts';
-import type { ClientCredentials } from '../server/realtime/index.ts';
+import type { ClientCredentials } from '../protocol/index.ts';
+import { FedrecError } from '../server/errors/index.ts';
 import { untilSignal } from './until-signal.ts';
 import type { LoadedWorld } from './world-options.ts';
 
@@ -19,6 +20,11 @@ export const clientsReadyLine = (clients: number, url: string): string => `${cli
  * @example await runClientsHere(url, credentials, loaded, log); // returns after SIGINT/SIGTERM
  */
 export async function runClientsHere(url: string, credentials: ClientCredentials[], loaded: LoadedWorld, log: (line: string) => void): Promise<number> {
+  const known = new Set(loaded.world.stores.map((s) => s.id));
+  const unknown = credentials.filter((c) => !known.has(c.storeId));
+  if (unknown.length > 0) {
+    throw new FedrecError('invalid-input', `credentials name stores this world does not have: ${unknown.map((c) => c.storeId).join(', ')} (it has ${[...known].join(', ')})`);
+  }
   await selectBackend(() => {});
   const { split } = loaded;
   // The features are the world's, as the coordinator's model was built from it (same world flags).

@@ -26,13 +26,15 @@ describe('bad flags of serve, clients and sim --url: every issue at once, exit 2
   });
 
   it('fedrec clients register', async () => {
-    const { code, stderr } = await run(['clients', 'add', '--db', '/no/such/file.db', '--store', 'a,,b', '--label', 'has space']);
+    const { code, stderr } = await run(['clients', 'add', '--db', '/no/such/file.db', '--store', 'a,,b', '--label', 'has space', '--shoppers', '1e15']);
     expect(code).to.equal(2);
     expect(stderr).to.include('the only subcommand is "register"');
     expect(stderr).to.include('--db: no such file');
     expect(stderr).to.include('--store: has an empty store id');
     expect(stderr).to.include('--label: letters, digits');
-    expect((await run(['clients', 'register'])).stderr).to.match(/--db: [\s\S]*--store: /);
+    expect(stderr).to.include('--shoppers: is not a whole number');
+    expect((await run(['clients', 'register'])).stderr).to.match(/--db: [\s\S]*--store: [\s\S]*--shoppers: /);
+    expect((await run(['clients', 'register', '--db', '/no/such/file.db', '--store', 'a,b,c', '--shoppers', '10,x'])).stderr).to.match(/--shoppers: is not a whole number/);
   });
 
   it('fedrec sim', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { clientsCommand } from './clients-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { jobsCommand } from './jobs-command.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { recommendCommand } from './recommend-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -11,6 +12,7 @@ import { trainCommand } from './train-command.ts';
 export const commands: Record<string, Command> = {
   clients: clientsCommand,
   demo: demoCommand,
+  jobs: jobsCommand,
   privacy: privacyCommand,
   recommend: recommendCommand,
   serve: serveCommand,

@@ -54,7 +54,7 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
   });
 
   it('trains a DP job over registered store clients, each its own process, and reports it like the in-process run', async () => {
-    const registered = await runCli(['clients', 'register', '--db', db, '--store', 'store-01,store-02', '--json']);
+    const registered = await runCli(['clients', 'register', '--db', db, '--store', 'store-01,store-02', '--shoppers', '200', '--json']);
     expect(registered.code, registered.stderr).to.equal(0);
     const credentials = registered.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(credentials.map((c) => c.storeId)).to.deep.equal(['store-01', 'store-02']);

@@ -35,7 +35,7 @@ number of store clients is connected.
   --host H      interface to listen on (default 127.0.0.1: this machine only)
   --db FILE     the SQLite file (created if missing)
 
-Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID\`. The operator
+Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID --shoppers N\`. The operator
 routes (PUT /v1/catalog, model versions, jobs; what \`fedrec train --url\` uses) need the operator
 token: FEDREC_OPERATOR_TOKEN, or a random one printed at start when it is not set.
 `;

@@ -13,6 +13,7 @@ import { switchFlag, textFlag, unknownFlags } from '../flag-schemas.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { runClientsAsProcesses, runClientsHere } from '../run-store-clients.ts';
 import { readCredentials } from '../store-credentials.ts';
+import { storePopulations } from '../store-populations.ts';
 import { checkWorldFlags, describeImport, loadWorld, worldFlagShape, worldFlagsHelp, type LoadedWorld, type WorldFlags } from '../world-options.ts';
 import type { Command } from './command.ts';
 
@@ -105,7 +106,7 @@ function formatSummary(loaded: LoadedWorld, summary: WorldSummary): string {
 async function registerInto(db: string, loaded: LoadedWorld): Promise<ClientCredentials[]> {
   const store = openStore(db);
   try {
-    return await registerClients(store, loaded.world.stores.map((s) => s.id), 'sim');
+    return await registerClients(store, storePopulations(loaded.world), 'sim');
   } finally {
     await store.close();
   }

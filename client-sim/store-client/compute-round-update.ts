@@ -5,8 +5,6 @@
  */
 import type { HeldOutShopper } from '../../models/data/leave-last-out.ts';
 import type { Shopper } from '../../models/data/retail-world.ts';
-import { poissonSample, type RandomSource } from '../../server/privacy/index.ts';
-import type { RoundRequest } from '../../server/rounds/index.ts';
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
@@ -14,7 +12,7 @@ import { modelRanker } from '../../models/recommender/model-ranker.ts';
 import { metricSums, type MetricSums } from '../../models/evaluation/evaluate-ranker.ts';
 import type { LocalTrainer } from '../../models/training/local-update.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
-import { clipUpdate } from './clip-update.ts';
+import { clipUpdate, poissonSample, type RandomSource, type RoundRequest } from '../../protocol/index.ts';
 
 export interface StoreData {
   /** The store's shoppers, truncated to their training purchases. */

@@ -4,8 +4,7 @@
  * evaluation). `fedrec demo`, `fedrec train` and `fedrec sim` all connect their stores here.
  */
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
-import { FedrecError } from '../../server/errors/index.ts';
-import type { ClientCredentials } from '../../server/realtime/index.ts';
+import type { ClientCredentials } from '../../protocol/index.ts';
 import type { LeaveLastOutSplit } from '../../models/data/leave-last-out.ts';
 import type { RetailWorld } from '../../models/data/retail-world.ts';
 import type { StoreData } from './compute-round-update.ts';
@@ -36,8 +35,8 @@ export async function connectSimulatedStores(options: SimulatedStoresOptions): P
   const index = new Map(options.world.stores.map((s, i) => [s.id, i]));
   const unknown = options.credentials.filter((c) => !index.has(c.storeId));
   if (unknown.length > 0) {
-    throw new FedrecError(
-      'invalid-input',
+    // The CLI checks credentials a user gave before this (cli/run-store-clients.ts): here it is a bug.
+    throw new RangeError(
       `credentials name stores this world does not have: ${unknown.map((c) => c.storeId).join(', ')} (it has ${options.world.stores.map((s) => s.id).join(', ')})`,
     );
   }

@@ -4,8 +4,7 @@
  * Weights arrive and updates leave as binary attachments.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { defaultRandomSource, type RandomSource } from '../../server/privacy/index.ts';
-import { float32Bytes, roundRequestSchema } from '../../server/rounds/index.ts';
+import { defaultRandomSource, float32Bytes, handshakeRequestHeaders, roundEvents, roundRequestSchema, type RandomSource, type UpdateAck } from '../../protocol/index.ts';
 import { deserializeWeights } from '../../models/weights/model-weights.ts';
 import { LocalTrainer } from '../../models/training/local-update.ts';
 import { computeRoundUpdate, type StoreData } from './compute-round-update.ts';
@@ -29,13 +28,10 @@ export interface StoreClientOptions {
   maxMessageBytes?: number;
 }
 
-/** The coordinator's default `maxMessageBytes` (server/realtime/round-socket-server.ts). */
+/** The coordinator's default `maxMessageBytes` for an authenticated client. */
 const defaultMaxMessageBytes = 64 * 1024 * 1024;
 
-export interface UpdateAck {
-  ok: boolean;
-  error?: { code: string; message: string };
-}
+export type { UpdateAck };
 
 export class StoreClient {
   private socket: Socket | undefined;
@@ -50,7 +46,10 @@ export class StoreClient {
   /** Connects and authenticates; resolves once the coordinator accepted the handshake. */
   connect(): Promise<void> {
     const options: Partial<ManagerOptions & SocketOptions> & { maxPayload: number } = {
-      auth: { clientId: this.options.clientId, token: this.options.token, shoppers: this.options.data.train.length },
+      // The credentials go in the engine.io handshake's headers, where the coordinator checks them
+      // before it agrees to the websocket upgrade (protocol/rounds/handshake.ts). Websocket only:
+      // the coordinator refuses long-polling for store clients.
+      extraHeaders: handshakeRequestHeaders({ clientId: this.options.clientId, token: this.options.token, shoppers: this.options.data.train.length }),
       transports: ['websocket'],
       // engine.io-client hands `maxPayload` to the ws library on Node (its typings omit it); without
       // it ws's own cap of 100 MiB would apply, a limit nobody chose.
@@ -59,7 +58,7 @@ export class StoreClient {
     };
     const socket = io(this.options.url, options);
     this.socket = socket;
-    socket.on('round:start', (request: unknown, weights: Uint8Array) => this.onRound(request, weights));
+    socket.on(roundEvents.start, (request: unknown, weights: Uint8Array) => this.onRound(request, weights));
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(err));
@@ -94,7 +93,7 @@ export class StoreClient {
     };
     if (this.options.tamper) message = this.options.tamper(message);
     const send = (): void => {
-      this.socket?.emit('round:update', message, (ack: UpdateAck) => {
+      this.socket?.emit(roundEvents.update, message, (ack: UpdateAck) => {
         this.acks.push(ack);
         if (!ack.ok) this.options.log?.(`${this.options.clientId}: round ${request.round} update rejected: ${ack.error?.message}`);
       });

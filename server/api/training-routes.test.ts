@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
+import { storePopulations } from '../../cli/store-populations.ts';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
 import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
@@ -69,7 +70,7 @@ describe('training routes on a running coordinator', function () {
   });
 
   it('runs a job started over REST with connected store clients and reports its rounds and ε, but no shopper counts', async () => {
-    const credentials = await registerClients(store, world.stores.map((s) => s.id), 'rest');
+    const credentials = await registerClients(store, storePopulations(world), 'rest');
     clients = await connectSimulatedStores({ url: server.url, credentials, world, split, features: model.features, clientOptions: { random: new SeededRandomSource(3) } });
     const connected = await call('GET', '/v1/clients/connected');
     expect(connected.body.clients.map((c: { id: string }) => c.id).sort()).to.deep.equal(credentials.map((c) => c.clientId).sort());

@@ -10,7 +10,7 @@ import { FedrecError } from '../errors/index.ts';
 import { jobView } from '../rounds/index.ts';
 import type { ApiServices } from './route.ts';
 import { route, type Route } from './route.ts';
-import { connectedClientsResponse, jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
+import { clientParams, clientPopulationBody, clientPopulationResponse, connectedClientsResponse, jobListResponse, jobParams, jobResponse, modelBytes, modelVersionResponse, startJobBody, versionParams } from './training-schemas.ts';
 
 /** Matches the socket adapter's message limit: a model that cannot travel in a round is refused here too. */
 const modelBodyLimit = 64 * 2 ** 20;
@@ -66,6 +66,37 @@ export const trainingRoutes: readonly Route[] = [
       const view = await jobView(store, params.jobId);
       if (!view) throw new FedrecError('not-found', `no job "${params.jobId}"`);
       return view;
+    },
+  }),
+  route({
+    operationId: 'cancelJob',
+    method: 'post',
+    path: '/v1/jobs/:jobId/cancel',
+    tag: 'training',
+    auth: 'operator',
+    summary: 'Stop a job at once; it reads `cancelled` and is never resumed',
+    params: jobParams,
+    response: jobResponse,
+    errors: ['not-found', 'conflict'],
+    handle: async ({ params }, services) => {
+      await requireCoordinator(services).cancelJob(params.jobId);
+      return (await jobView(services.store, params.jobId))!;
+    },
+  }),
+  route({
+    operationId: 'putClientPopulation',
+    method: 'put',
+    path: '/v1/clients/:clientId/population',
+    tag: 'training',
+    auth: 'operator',
+    summary: "Set a registered store client's population (the shoppers it may sample from)",
+    params: clientParams,
+    body: clientPopulationBody,
+    response: clientPopulationResponse,
+    errors: ['not-found'],
+    handle: async ({ params, body }, { store }) => {
+      const client = await store.setClientPopulation(params.clientId, body.shoppers);
+      return { id: client.id, storeId: client.storeId, shoppers: client.population };
     },
   }),
   route({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { jobConfigSchema } from '../rounds/index.ts';
 
-const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted']);
+const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted', 'cancelled']);
 
 export const jobParams = z.strictObject({ jobId: z.string().min(1).max(100).describe('A training job id.') });
 
@@ -70,5 +70,13 @@ export const modelVersionResponse = z.object({
 });
 
 export const connectedClientsResponse = z.object({
-  clients: z.array(z.object({ id: z.string(), shoppers: z.int().nonnegative().describe('Shoppers the client holds, as it declared at its handshake.') })),
+  clients: z.array(z.object({ id: z.string(), shoppers: z.int().nonnegative().describe('Shoppers the client may sample from: its registered population, not what it declared.') })),
 });
+
+export const clientParams = z.strictObject({ clientId: z.string().min(1).max(200).describe('A registered store client id.') });
+
+export const clientPopulationBody = z
+  .strictObject({ shoppers: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe('The shoppers the client may sample from.') })
+  .describe("Sets a registered client's population: the bound on every count it reports, and its N for q and qN of jobs started after its next connection.");
+
+export const clientPopulationResponse = z.object({ id: z.string(), storeId: z.string(), shoppers: z.int().nonnegative() });

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { FedrecError } from '../errors/index.ts';
 import { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
 import { expectClose } from './expect-close.ts';
-import { poissonSample } from './poisson-sample.ts';
-import { SeededRandomSource } from './secure-random.ts';
+import { SeededRandomSource, poissonSample } from '../../protocol/index.ts';
 
 /**
  * Simulation: update norms are Exponential(1), whose γ-quantile is −ln(1 − γ) (ln 2 for the median,

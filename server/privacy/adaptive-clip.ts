@@ -12,8 +12,7 @@
  *    count is a second query on the same sampled shoppers and costs privacy too.
  */
 import { FedrecError } from '../errors/index.ts';
-import { standardNormal } from './gaussian-noise.ts';
-import { defaultRandomSource, type RandomSource } from './secure-random.ts';
+import { defaultRandomSource, standardNormal, type RandomSource } from '../../protocol/index.ts';
 
 export interface ClipNormRound {
   /** C used this round. */

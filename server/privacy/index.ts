@@ -12,9 +12,9 @@ export { PrivacyAccountant } from './privacy-accountant.ts';
 export type { AccountantState } from './privacy-accountant.ts';
 export { calibrateNoise } from './calibrate-noise.ts';
 export type { CalibrationTarget } from './calibrate-noise.ts';
-export { CryptoRandomSource, SeededRandomSource, defaultRandomSource } from './secure-random.ts';
-export type { RandomSource } from './secure-random.ts';
-export { addGaussian, fillGaussian, standardNormal } from './gaussian-noise.ts';
-export { poissonSample } from './poisson-sample.ts';
+// Secure randomness, Gaussian draws and Poisson sampling live in the protocol package, which the
+// store clients import too; they are re-exported here for the coordinator's DP code.
+export { CryptoRandomSource, SeededRandomSource, addGaussian, defaultRandomSource, fillGaussian, poissonSample, standardNormal } from '../../protocol/index.ts';
+export type { RandomSource } from '../../protocol/index.ts';
 export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
 export type { ClipNormRound } from './adaptive-clip.ts';

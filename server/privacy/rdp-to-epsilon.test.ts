@@ -108,6 +108,13 @@ describe('epsilonFromRdp', () => {
     expect(epsilonFromRdp([1e7], [1e-9], 1e-5).epsilon).to.equal(0);
   });
 
+  it('clamps a tiny negative RDP from rounding to 0, as dp_accounting does, instead of throwing', () => {
+    // −9.49e-17 is what a job with q = 1e-14 (1e15 claimed shoppers) computed, and crashed on.
+    expect(epsilonFromRdp([2, 32], [-9.49e-17, -1e-12], 1e-6).epsilon).to.equal(0);
+    expect(epsilonFromRdp([2, 32], [-9.49e-17, 0.5], 1e-6).epsilon).to.equal(epsilonFromRdp([2, 32], [0, 0.5], 1e-6).epsilon);
+    expect(() => epsilonFromRdp([2], [-1e-6], 1e-6)).to.throw(FedrecError, /RDP must be >= 0/);
+  });
+
   it('rejects bad inputs with invalid-input', () => {
     const bad: [number[], number[], number][] = [
       [[2, 3], [0.1], 1e-5],

@@ -89,8 +89,18 @@ export function computeEpsilon(
   return epsilonFromRdp(orders, composeRdp(rounds, orders), delta);
 }
 
-function epsilonAtOrder(alpha: number, rdp: number, delta: number): number {
-  if (Number.isNaN(rdp) || rdp < 0) throw new FedrecError('invalid-input', `epsilonFromRdp: RDP must be >= 0, got ${rdp}`);
+/**
+ * How far below 0 a computed RDP may fall and still be read as rounding. A Rényi divergence is
+ * never negative (van Erven & Harremoës 2014, Thm. 8), but the sampled Gaussian series subtracts
+ * nearly equal log terms at tiny q: q = 1e-14 gave −9.49e-17. Such values are clamped to 0, as
+ * dp_accounting's `compute_epsilon` does (it warns and takes ε = 0 at that order); anything more
+ * negative is not rounding and stays an error.
+ */
+const rdpRoundingTolerance = 1e-9;
+
+function epsilonAtOrder(alpha: number, rawRdp: number, delta: number): number {
+  if (Number.isNaN(rawRdp) || rawRdp < -rdpRoundingTolerance) throw new FedrecError('invalid-input', `epsilonFromRdp: RDP must be >= 0, got ${rawRdp}`);
+  const rdp = Math.max(0, rawRdp);
   if (delta * delta + Math.expm1(-rdp) >= 0) return 0;
   return rdp + Math.log1p(-1 / alpha) - (Math.log(delta) + Math.log(alpha)) / (alpha - 1);
 }

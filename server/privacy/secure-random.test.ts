@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { effectiveNoiseMultiplier, updateClipNorm } from './adaptive-clip.ts';
-import { poissonSample } from './poisson-sample.ts';
-import { CryptoRandomSource, SeededRandomSource, defaultRandomSource, type RandomSource } from './secure-random.ts';
+import { CryptoRandomSource, SeededRandomSource, defaultRandomSource, poissonSample, type RandomSource } from '../../protocol/index.ts';
 
 const draws = (source: RandomSource, n: number): number[] => Array.from({ length: n }, () => source.uniform());
 

@@ -6,26 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { hashToken, issueClientToken } from './client-token.ts';
+import type { ClientCredentials } from '../../protocol/index.ts';
 
-/** What a store client needs to connect; the token exists nowhere else once this is dropped. */
-export interface ClientCredentials {
-  clientId: string;
-  storeId: string;
-  token: string;
-}
+export type { ClientCredentials };
 
 /**
- * Registers one client per store id, named `<store>-<label>-<random>` so that registering again
- * never re-issues a token for an existing client id.
- * @example const [c] = await registerClients(store, ['store-0'], 'sim'); // { clientId: 'store-0-sim-3f9a1c', storeId, token }
+ * Registers one client per store, named `<store>-<label>-<random>` so that registering again
+ * never re-issues a token for an existing client id, each with the population (shoppers) it may
+ * sample from: the operator's number, which bounds every count the client reports.
+ * @example const [c] = await registerClients(store, [{ storeId: 'store-0', population: 500 }], 'sim'); // { clientId: 'store-0-sim-3f9a1c', storeId, token }
  */
-export async function registerClients(store: FedrecStore, storeIds: readonly string[], label: string): Promise<ClientCredentials[]> {
+export async function registerClients(store: FedrecStore, stores: readonly { storeId: string; population: number }[], label: string): Promise<ClientCredentials[]> {
   const run = randomBytes(3).toString('hex');
   const credentials: ClientCredentials[] = [];
-  for (const storeId of storeIds) {
+  for (const { storeId, population } of stores) {
     const token = issueClientToken();
     const clientId = `${storeId}-${label}-${run}`;
-    await store.registerClient({ id: clientId, storeId, tokenHash: hashToken(token) });
+    await store.registerClient({ id: clientId, storeId, tokenHash: hashToken(token), population });
     credentials.push({ clientId, storeId, token });
   }
   return credentials;

@@ -1,59 +1,99 @@
 /**
- * The socket.io adapter for training rounds: authenticates store clients at the handshake,
+ * The socket.io adapter for training rounds: admits store clients before the websocket exists,
  * sends each round's request with the weights as one binary attachment, and hands every answer to
- * the core, acknowledging it with `{ ok: true }` or the FedrecError reason. It decides nothing.
+ * the core, acknowledging it with `{ ok: true }` or the FedrecError reason. It decides nothing
+ * about rounds; it only keeps one peer from costing the coordinator more than its share:
+ *
+ * - Credentials are checked in engine.io's `allowRequest`, on the handshake request's headers
+ *   (protocol/rounds/handshake.ts), so an anonymous or unknown peer is answered 403/400 and never
+ *   gets a websocket: no frame of its reaches the message buffers. Only websocket is offered (no
+ *   long-polling POST bodies), and each address holds at most `maxConnectionsPerAddress`.
+ * - One live connection per client: a second one with the same credentials is refused while the
+ *   first lives (it no longer replaces it, which let a stolen token knock the store off silently).
+ * - Per client, a message rate (token bucket) and a byte allowance per round; a client past either
+ *   is refused, and disconnected once it keeps on.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
+import { handshakeHeaders, handshakeSchema, roundEvents, type RoundRequest } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
-import type { ConnectedClient, RoundRequest, RoundTransport } from '../rounds/index.ts';
+import type { ConnectedClient, RejectionReason, RoundTransport } from '../rounds/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { tokenMatches } from './client-token.ts';
+import { ClientAllowance } from './client-allowance.ts';
 
 export interface RoundSocketOptions {
   /**
-   * Largest message accepted. Updates are 4 bytes per parameter plus a small header; the default
-   * admits models of up to ~16M parameters and rejects anything bigger before it is buffered whole.
+   * Largest message accepted from an authenticated client. Updates are 4 bytes per parameter plus a
+   * small header; the default admits models of up to ~16M parameters. Nobody else can send one:
+   * unauthenticated peers never get a transport.
    */
   maxMessageBytes?: number;
   /** Local training blocks a client's event loop; a long ping timeout keeps it connected meanwhile. */
   pingTimeoutMs?: number;
+  /** Connections (admitted or being admitted) one IP address may hold. */
+  maxConnectionsPerAddress?: number;
+  /** Sustained messages per second a client may send, and the burst above it. */
+  messagesPerSecond?: number;
+  messageBurst?: number;
   log?: (line: string) => void;
 }
 
-const handshakeSchema = z.object({ clientId: z.string().min(1).max(200), token: z.string().min(1).max(500), shoppers: z.int().nonnegative() });
-
 type UpdateHandler = (clientId: string, raw: unknown) => void;
+type RejectionHandler = (reason: RejectionReason) => void;
+
+/** What `allowRequest` learned about an admitted handshake, for the connection that follows. */
+interface Admission {
+  clientId: string;
+  population: number;
+}
+
+/** A client admitted but not yet connected holds its id this long at most. */
+const admissionTtlMs = 10_000;
 
 export class RoundSocketServer implements RoundTransport {
   readonly io: Server;
-  private readonly sockets = new Map<string, { socket: Socket; shoppers: number }>();
+  private readonly sockets = new Map<string, { socket: Socket; population: number; allowance: ClientAllowance }>();
+  private readonly admitted = new WeakMap<IncomingMessage, Admission>();
+  /** Client ids admitted whose connection has not arrived yet, with when they were admitted. */
+  private readonly pending = new Map<string, number>();
+  /** Live and pending connections per remote address. */
+  private readonly perAddress = new Map<string, number>();
   private handler: UpdateHandler = () => {
     throw new Error('no round engine attached');
   };
+  private rejection: RejectionHandler = () => {};
+  private readonly options: Required<Omit<RoundSocketOptions, 'log'>> & { log?: (line: string) => void };
 
-  constructor(httpServer: HttpServer, store: FedrecStore, options: RoundSocketOptions = {}) {
+  constructor(httpServer: HttpServer, private readonly store: FedrecStore, options: RoundSocketOptions = {}) {
+    this.options = {
+      maxMessageBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
+      pingTimeoutMs: options.pingTimeoutMs ?? 120_000,
+      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 64,
+      messagesPerSecond: options.messagesPerSecond ?? 5,
+      messageBurst: options.messageBurst ?? 20,
+      log: options.log,
+    };
     this.io = new Server(httpServer, {
-      maxHttpBufferSize: options.maxMessageBytes ?? 64 * 1024 * 1024,
-      pingTimeout: options.pingTimeoutMs ?? 120_000,
+      maxHttpBufferSize: this.options.maxMessageBytes,
+      pingTimeout: this.options.pingTimeoutMs,
       pingInterval: 25_000,
+      transports: ['websocket'],
+      allowRequest: (req, callback) => {
+        this.admit(req).then(
+          (refusal) => callback(refusal ?? null, refusal === undefined),
+          () => callback('internal: could not check the client', false),
+        );
+      },
     });
     this.io.use((socket, next) => {
-      const parsed = handshakeSchema.safeParse(socket.handshake.auth);
-      if (!parsed.success) return next(new Error(`invalid-input: handshake needs clientId, token and shoppers (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`));
-      store.getClient(parsed.data.clientId).then(
-        (client) => {
-          if (!client || !tokenMatches(parsed.data.token, client.tokenHash)) return next(new Error('unauthenticated: unknown client or wrong token'));
-          socket.data.clientId = client.id;
-          socket.data.shoppers = parsed.data.shoppers;
-          void store.touchClient(client.id);
-          next();
-        },
-        () => next(new Error('internal: could not check the client')),
-      );
+      const admission = this.admitted.get(socket.request);
+      if (!admission) return next(new Error('unauthenticated: the handshake was not admitted'));
+      socket.data.clientId = admission.clientId;
+      socket.data.population = admission.population;
+      next();
     });
-    this.io.on('connection', (socket) => this.onConnection(socket, options.log));
+    this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
   /** The round engine's entry point for answers. */
@@ -61,29 +101,118 @@ export class RoundSocketServer implements RoundTransport {
     this.handler = handler;
   }
 
+  /** Where refusals at the handshake and on the wire are counted. */
+  onRejection(handler: RejectionHandler): void {
+    this.rejection = handler;
+  }
+
+  /** Connected clients with their registered populations (never what they claimed). */
   connectedClients(): ConnectedClient[] {
-    return [...this.sockets.entries()].map(([id, s]) => ({ id, shoppers: s.shoppers }));
+    return [...this.sockets.entries()].map(([id, s]) => ({ id, shoppers: s.population }));
   }
 
   sendRound(clientId: string, request: RoundRequest, weights: Uint8Array): void {
-    this.sockets.get(clientId)?.socket.emit('round:start', request, weights);
+    const entry = this.sockets.get(clientId);
+    if (!entry) return;
+    entry.allowance.newRound(weights.byteLength);
+    entry.socket.emit(roundEvents.start, request, weights);
   }
 
   async close(): Promise<void> {
     await this.io.close();
   }
 
-  private onConnection(socket: Socket, log?: (line: string) => void): void {
+  /** Undefined when the handshake may go on, else the reason it is refused (sent as the 403 body). */
+  private async admit(req: IncomingMessage): Promise<string | undefined> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const refuse = (reason: RejectionReason, message: string): string => {
+      this.rejection(reason);
+      this.options.log?.(`refused a store client handshake from ${address}: ${reason}: ${message}`);
+      return `${reason}: ${message}`;
+    };
+    if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress) {
+      return refuse('too-many-connections', `${address} already holds ${this.options.maxConnectionsPerAddress} connections`);
+    }
+    const parsed = handshakeSchema.safeParse({
+      clientId: req.headers[handshakeHeaders.clientId],
+      token: req.headers[handshakeHeaders.token],
+      shoppers: req.headers[handshakeHeaders.shoppers],
+    });
+    if (!parsed.success) return refuse('handshake-invalid', `the handshake needs valid ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')} headers`);
+    this.track(address, +1);
+    let admitted = false;
+    try {
+      const client = await this.store.getClient(parsed.data.clientId);
+      if (!client || !tokenMatches(parsed.data.token, client.tokenHash)) return refuse('unauthenticated', 'unknown client or wrong token');
+      if (client.population === 0) return refuse('population-unset', `client ${client.id} has no registered population: the operator sets it (PUT /v1/clients/{id}/population)`);
+      if (parsed.data.shoppers > client.population) {
+        return refuse('handshake-count-above-population', `client ${client.id} declares ${parsed.data.shoppers} shoppers, its registered population is ${client.population}`);
+      }
+      const since = this.pending.get(client.id);
+      if (this.sockets.has(client.id) || (since !== undefined && Date.now() - since < admissionTtlMs)) {
+        return refuse('duplicate-connection', `client ${client.id} is already connected: a second connection with the same credentials is refused while the first lives`);
+      }
+      this.pending.set(client.id, Date.now());
+      this.admitted.set(req, { clientId: client.id, population: client.population });
+      admitted = true;
+      void this.store.touchClient(client.id).catch(() => {});
+      return undefined;
+    } finally {
+      // An admitted handshake keeps its slot until its connection closes (see onConnection).
+      if (!admitted) this.track(address, -1);
+      else setTimeout(() => this.releaseIfNeverConnected(req, address), admissionTtlMs).unref();
+    }
+  }
+
+  private releaseIfNeverConnected(req: IncomingMessage, address: string): void {
+    const admission = this.admitted.get(req);
+    if (!admission) return;
+    this.admitted.delete(req);
+    if (this.pending.get(admission.clientId) !== undefined && !this.sockets.has(admission.clientId)) this.pending.delete(admission.clientId);
+    this.track(address, -1);
+  }
+
+  private track(address: string, change: 1 | -1): void {
+    const next = (this.perAddress.get(address) ?? 0) + change;
+    if (next <= 0) this.perAddress.delete(address);
+    else this.perAddress.set(address, next);
+  }
+
+  private onConnection(socket: Socket): void {
+    const { log } = this.options;
     const clientId = socket.data.clientId as string;
-    // One live connection per client: a reconnect replaces the old socket.
-    this.sockets.get(clientId)?.socket.disconnect(true);
-    this.sockets.set(clientId, { socket, shoppers: socket.data.shoppers as number });
-    log?.(`client ${clientId} connected (${socket.data.shoppers} shoppers)`);
+    const population = socket.data.population as number;
+    const address = socket.request.socket.remoteAddress ?? 'unknown';
+    // The admission is used: its slot now lives as long as the connection.
+    this.admitted.delete(socket.request);
+    this.pending.delete(clientId);
+    const allowance = new ClientAllowance({ messagesPerSecond: this.options.messagesPerSecond, burst: this.options.messageBurst });
+    this.sockets.set(clientId, { socket, population, allowance });
+    log?.(`client ${clientId} connected (registered population ${population})`);
+    // Bytes are counted as engine.io hands over each packet, before socket.io decodes it.
+    socket.conn.on('packet', (packet: { data?: unknown }) => {
+      const data = packet.data;
+      const bytes = typeof data === 'string' ? data.length : data instanceof Uint8Array || data instanceof ArrayBuffer ? data.byteLength : 0;
+      if (allowance.receiveBytes(bytes)) return;
+      this.rejection('round-bytes-exceeded');
+      log?.(`client ${clientId} disconnected: round-bytes-exceeded (${allowance.describe()})`);
+      socket.disconnect(true);
+    });
     socket.on('disconnect', () => {
       if (this.sockets.get(clientId)?.socket === socket) this.sockets.delete(clientId);
+      this.track(address, -1);
     });
-    socket.on('round:update', (raw: unknown, ack: unknown) => {
+    socket.on(roundEvents.update, (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
+      if (!allowance.takeMessage()) {
+        this.rejection('rate-limited');
+        ack({ ok: false, error: { code: 'invalid-input', message: `rate-limited: more than ${this.options.messagesPerSecond} messages a second (burst ${this.options.messageBurst})` } });
+        if (allowance.abusive()) {
+          log?.(`client ${clientId} disconnected: rate-limited, kept sending`);
+          socket.disconnect(true);
+        }
+        return;
+      }
       try {
         this.handler(clientId, raw);
         ack({ ok: true });

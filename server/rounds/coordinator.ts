@@ -5,11 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FedrecError } from '../errors/index.ts';
+import { addCounts } from '../../protocol/index.ts';
 import { PrivacyAccountant } from '../privacy/index.ts';
 import type { JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights } from '../../models/weights/model-weights.ts';
 import { jobConfigSchema, type JobConfig } from './job-config.ts';
+import { RejectionCounts } from './rejection-counts.ts';
 import { resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
 import type { ConnectedClient } from './round-transport.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
@@ -28,8 +30,21 @@ export interface RunningJob {
 
 export class Coordinator {
   private readonly jobs = new Map<string, RunningJob>();
+  private readonly deps: TrainingJobDeps & { rejections: RejectionCounts };
 
-  constructor(private readonly deps: TrainingJobDeps) {}
+  constructor(deps: TrainingJobDeps) {
+    this.deps = { ...deps, rejections: deps.rejections ?? new RejectionCounts() };
+  }
+
+  /** What the coordinator refused from store clients since it started, by reason (for metrics). */
+  rejections(): Record<string, number> {
+    return this.deps.rejections.snapshot();
+  }
+
+  /** Counts a refusal the transport made (at the handshake or on the wire) with the engine's own. */
+  countRejection(reason: Parameters<RejectionCounts['add']>[0]): void {
+    this.deps.rejections.add(reason);
+  }
 
   /**
    * Validates the config, resolves its privacy against the connected population, stores the job
@@ -38,7 +53,8 @@ export class Coordinator {
    */
   async startJob(rawConfig: unknown, initial: ModelWeights): Promise<RunningJob> {
     const config = parseJobConfig(rawConfig);
-    const population = this.deps.transport.connectedClients().reduce((n, c) => n + c.shoppers, 0);
+    // Registered populations (the transport reports those, never a client's claim), summed checked.
+    const population = this.deps.transport.connectedClients().reduce((n, c) => addCounts(n, c.shoppers), 0);
     const resolved = resolvePrivacy(config, population);
     const jobId = randomUUID();
     const stored: StoredJobConfig = { config, resolved };
@@ -90,8 +106,30 @@ export class Coordinator {
   submitUpdate(clientId: string, raw: unknown): void {
     const jobId = typeof raw === 'object' && raw !== null ? (raw as { jobId?: unknown }).jobId : undefined;
     const job = typeof jobId === 'string' ? this.jobs.get(jobId)?.job : undefined;
-    if (!job) throw new FedrecError('conflict', `stale update: job ${String(jobId)} is not running`);
+    if (!job) {
+      this.deps.rejections.add('stale-update');
+      throw new FedrecError('conflict', `stale-update: job ${typeof jobId === 'string' ? jobId.slice(0, 100) : typeof jobId} is not running`);
+    }
     job.submitUpdate(clientId, raw);
+  }
+
+  /**
+   * Stops a job at once and for good: a running one after its current store write, one that is
+   * paused or waiting to resume at once. It then reads `cancelled` and no coordinator resumes it.
+   * A job already completed, failed, cancelled or out of budget is a conflict.
+   * @example await coordinator.cancelJob(jobId);
+   */
+  async cancelJob(jobId: string): Promise<void> {
+    const running = this.jobs.get(jobId);
+    if (running) {
+      running.job.cancel();
+      await running.done;
+      return;
+    }
+    const record = await this.deps.store.getJob(jobId);
+    if (!record) throw new FedrecError('not-found', `no job "${jobId}"`);
+    if (!['created', 'running', 'paused'].includes(record.status)) throw new FedrecError('conflict', `job ${jobId} is already ${record.status}`);
+    await this.deps.store.setJobStatus(jobId, 'cancelled', `cancelled by the operator after round ${record.completedRounds}`);
   }
 
   /** The clients connected now, each with the shoppers it holds. */

@@ -4,7 +4,7 @@
  * includes adaptive clipping's count query, Andrew et al. 2021 Thm. 1).
  */
 import { FedrecError } from '../errors/index.ts';
-import { calibrateNoise, effectiveNoiseMultiplier, updateNoiseMultiplierFor } from '../privacy/index.ts';
+import { PrivacyAccountant, calibrateNoise, effectiveNoiseMultiplier, updateNoiseMultiplierFor } from '../privacy/index.ts';
 import type { JobConfig } from './job-config.ts';
 
 export type ResolvedPrivacy = {
@@ -29,9 +29,37 @@ export type ResolvedPrivacy = {
 );
 
 /**
+ * Resolves the job's privacy when it is created, and refuses there (400, naming the field) any
+ * setting the accountant or the calibration cannot serve for every one of its rounds, so no such
+ * error can surface mid-job. `population` is the sum of the connected clients' registered ones.
  * @example resolvePrivacy(config, 4000) // { mode: 'dp', samplingRate: 0.05, noiseMultiplier: 1.23, … }
  */
 export function resolvePrivacy(config: JobConfig, population: number): ResolvedPrivacy {
+  const resolved = atField(config.privacy.mode === 'dp' && config.privacy.targetEpsilon !== undefined ? 'privacy.targetEpsilon' : 'privacy.noiseMultiplier', () => resolveNumbers(config, population));
+  if (resolved.mode === 'dp') {
+    // The whole job's spend, computed now: what the accountant will be asked after every round.
+    atField('privacy.noiseMultiplier', () => {
+      const accountant = new PrivacyAccountant();
+      accountant.record({ q: resolved.samplingRate, sigma: resolved.accountedNoiseMultiplier }, config.rounds);
+      const { epsilon } = accountant.spent(resolved.delta);
+      if (!Number.isFinite(epsilon)) throw new FedrecError('invalid-input', `the job would spend ε = ${epsilon} over its ${config.rounds} rounds`);
+    });
+  }
+  return resolved;
+}
+
+/** Runs `compute`, turning an invalid-input failure into one that names `field` of the job config. */
+function atField<T>(field: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (thrown) {
+    if (!(thrown instanceof FedrecError) || thrown.code !== 'invalid-input') throw thrown;
+    const path = ['config', ...field.split('.')];
+    throw new FedrecError('invalid-input', `config.${field}: ${thrown.message}`, [{ path, message: thrown.message, code: 'custom' }]);
+  }
+}
+
+function resolveNumbers(config: JobConfig, population: number): ResolvedPrivacy {
   if (!(population > 0)) throw new FedrecError('unavailable', 'no shoppers are connected: start store clients before the job');
   const samplingRate = config.samplingRate ?? Math.min(1, config.expectedShoppersPerRound! / population);
   const expectedShoppers = samplingRate * population;

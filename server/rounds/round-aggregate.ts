@@ -8,7 +8,7 @@
  * touches the sum.
  */
 import type { RandomSource } from '../privacy/index.ts';
-import type { ClientUpdate } from './round-messages.ts';
+import { addCounts, type ClientUpdate } from '../../protocol/index.ts';
 import type { ValidUpdate } from './validate-update.ts';
 
 type MetricSums = NonNullable<ClientUpdate['evaluation']>;
@@ -39,16 +39,21 @@ export class RoundAggregate {
     const { sum } = this;
     const values = update.sum;
     if (values.length !== sum.length) throw new Error(`RoundAggregate.add: update has ${values.length} values, the sum has ${sum.length}`);
+    // Counts first, checked (a sum past 2^53 would round silently), so a refused add changes nothing.
+    const shoppers = addCounts(this.shoppers, update.shoppers);
+    const examples = addCounts(this.examples, update.examples);
+    const unclipped = addCounts(this.unclipped, update.unclipped);
+    const evaluated = update.evaluation ? addCounts(this.evaluation.shoppers, update.evaluation.shoppers) : this.evaluation.shoppers;
     for (let i = 0; i < sum.length; i++) sum[i] += values[i];
     this.clients++;
-    this.shoppers += update.shoppers;
-    this.examples += update.examples;
-    this.unclipped += update.unclipped;
+    this.shoppers = shoppers;
+    this.examples = examples;
+    this.unclipped = unclipped;
     this.lossSum += update.lossSum;
     if (update.evaluation) {
       this.evaluation.recall += update.evaluation.recall;
       this.evaluation.ndcg += update.evaluation.ndcg;
-      this.evaluation.shoppers += update.evaluation.shoppers;
+      this.evaluation.shoppers = evaluated;
     }
   }
 

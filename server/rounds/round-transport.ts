@@ -3,7 +3,7 @@
  * else): who is connected, and a way to hand one client a round request with the weights.
  * Answers come back through `TrainingJob.submitUpdate`, so validation stays in the core.
  */
-import type { RoundRequest } from './round-messages.ts';
+import type { RoundRequest } from '../../protocol/index.ts';
 
 export interface ConnectedClient {
   id: string;

@@ -6,6 +6,7 @@
  * take the server optimizer step, persist the privacy spend, and only then release the model.
  */
 import { randomBytes } from 'node:crypto';
+import { toFedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, updateClipNorm, type RandomSource } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
@@ -16,7 +17,9 @@ import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
 import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
-import { validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
+import { RejectionCounts } from './rejection-counts.ts';
+import { UpdateRejection, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
+import { firstOutOfBound, maxWeightMagnitude } from './weight-bound.ts';
 
 export interface RoundSummary {
   round: number;
@@ -28,6 +31,8 @@ export interface RoundSummary {
   clipNorm: number | null;
   /** Where the round's wall time went on the coordinator (always set by TrainingJob). */
   timing?: RoundTiming;
+  /** Updates refused during the round, by reason (rounds/rejection-counts.ts). */
+  rejections?: Record<string, number>;
 }
 
 export interface TrainingJobDeps {
@@ -38,7 +43,11 @@ export interface TrainingJobDeps {
   onRelease?: (version: number, weights: ModelWeights) => void;
   onRound?: (summary: RoundSummary) => void;
   log?: (line: string) => void;
+  /** Where refused updates are counted, across jobs (the coordinator's; a fresh one otherwise). */
+  rejections?: RejectionCounts;
 }
+
+type RoundOutcome = 'released' | 'too-few-clients' | { refused: string };
 
 interface CollectingRound extends OpenRound {
   /** The accepted updates, summed as they arrive. */
@@ -48,6 +57,8 @@ interface CollectingRound extends OpenRound {
   validateMs: number;
   /** Time spent adding accepted answers to the sum so far, ms. */
   sumMs: number;
+  /** Refusals this round, by reason. */
+  rejections: RejectionCounts;
   done: () => void;
 }
 
@@ -57,6 +68,8 @@ export class TrainingJob {
   private readonly optimizer: ServerOptimizer;
   private clipNorm: number | undefined;
   private stopped = false;
+  private cancelled = false;
+  private readonly rejections: RejectionCounts;
 
   constructor(
     readonly jobId: string,
@@ -69,15 +82,27 @@ export class TrainingJob {
   ) {
     this.optimizer = config.serverOptimizer === 'fedadam' ? fedAdam(config.serverLearningRate, config.adam) : fedAvg(config.serverLearningRate);
     this.clipNorm = privacy.clipNorm ?? undefined;
+    this.rejections = deps.rejections ?? new RejectionCounts();
   }
 
-  /** Validates one client's answer and, if valid, keeps it for the open round. Throws FedrecError otherwise. */
+  /**
+   * Validates one client's answer and, if valid, keeps it for the open round. Throws FedrecError
+   * (an UpdateRejection naming its reason) otherwise; a refused genuine answer uses up the
+   * client's answer, so the round closes without waiting for it.
+   */
   submitUpdate(clientId: string, raw: unknown): void {
     const round = this.open;
     const started = performance.now();
     let update: ValidUpdate;
     try {
       update = validateUpdate(clientId, raw, round);
+    } catch (thrown) {
+      if (thrown instanceof UpdateRejection) {
+        this.rejections.add(thrown.reason);
+        round?.rejections.add(thrown.reason);
+        if (round && thrown.usesAnswer) this.answer(round, clientId);
+      }
+      throw thrown;
     } finally {
       if (round) round.validateMs += performance.now() - started;
     }
@@ -85,17 +110,48 @@ export class TrainingJob {
     const summing = performance.now();
     round!.aggregate.add(update);
     round!.sumMs += performance.now() - summing;
-    round!.answered.add(clientId);
-    if (round!.answered.size === round!.nonces.size) round!.done();
+    this.answer(round!, clientId);
   }
 
+  /** Stops after the current step, leaving the job `running` so the next coordinator resumes it. */
   stop(): void {
     this.stopped = true;
     this.open?.done();
   }
 
-  /** Runs the remaining rounds; resolves with the job's final status. */
+  /** Stops at once and for good: the job reads `cancelled` and is never resumed. */
+  cancel(): void {
+    this.cancelled = true;
+    this.stop();
+  }
+
+  /**
+   * Runs the remaining rounds; resolves with the job's final status and never rejects: any error
+   * in a round marks the job `failed` with its reason (a failed job is not resumed on restart), so
+   * nothing a client sends, nor a store that throws, can take the process down.
+   */
   async run(): Promise<JobStatus> {
+    try {
+      return await this.runRounds();
+    } catch (thrown) {
+      const error = toFedrecError(thrown);
+      const reason = error.code === 'internal' ? `internal error: ${thrown instanceof Error ? thrown.message : String(thrown)}` : error.message;
+      this.deps.log?.(`job ${this.jobId} failed in round ${this.completedRounds + 1}: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
+      try {
+        await this.deps.store.setJobStatus(this.jobId, 'failed', `round ${this.completedRounds + 1} failed: ${reason}`);
+      } catch (again) {
+        this.deps.log?.(`job ${this.jobId}: could not record its failure either: ${again instanceof Error ? again.message : String(again)}`);
+      }
+      return 'failed';
+    }
+  }
+
+  private answer(round: CollectingRound, clientId: string): void {
+    round.answered.add(clientId);
+    if (round.answered.size === round.nonces.size) round.done();
+  }
+
+  private async runRounds(): Promise<JobStatus> {
     await this.deps.store.setJobStatus(this.jobId, 'running');
     let retries = 0;
     while (this.completedRounds < this.config.rounds && !this.stopped) {
@@ -109,16 +165,21 @@ export class TrainingJob {
       // A stop (coordinator shutting down) is not a failed round: it must neither use up a retry
       // nor pause the job, which stays `running` so the next coordinator resumes it.
       if (this.stopped) break;
-      if (outcome === 'too-few-clients') {
+      if (outcome !== 'released') {
+        const why = outcome === 'too-few-clients' ? `fewer than ${this.config.minClients} clients answered before the deadline` : `not released: ${outcome.refused}`;
         if (++retries > this.config.roundRetries) {
-          const detail = `round ${round}: fewer than ${this.config.minClients} clients answered before the deadline, ${this.config.roundRetries} retries used`;
+          const detail = `round ${round}: ${why}, ${this.config.roundRetries} retries used`;
           await this.deps.store.setJobStatus(this.jobId, 'paused', detail);
           return 'paused';
         }
-        this.deps.log?.(`round ${round}: too few clients answered, retrying (${retries}/${this.config.roundRetries})`);
+        this.deps.log?.(`round ${round}: ${why}, retrying (${retries}/${this.config.roundRetries})`);
         continue;
       }
       retries = 0;
+    }
+    if (this.cancelled) {
+      await this.deps.store.setJobStatus(this.jobId, 'cancelled', `cancelled by the operator after round ${this.completedRounds}`);
+      return 'cancelled';
     }
     if (this.stopped) return 'paused';
     await this.deps.store.setJobStatus(this.jobId, 'completed');
@@ -129,13 +190,16 @@ export class TrainingJob {
     return { q: this.privacy.samplingRate, sigma: this.privacy.accountedNoiseMultiplier };
   }
 
-  private async runRound(round: number): Promise<'released' | 'too-few-clients'> {
+  private async runRound(round: number): Promise<RoundOutcome> {
     const startedAt = new Date();
     const roundStarted = performance.now();
     const clients = this.deps.transport.connectedClients();
     const base = this.weights;
     const evaluate = round % this.config.evaluateEvery === 0 || round === this.config.rounds;
     const nonces = new Map(clients.map((c) => [c.id, randomBytes(16).toString('hex')]));
+    // The transport reports each client's registered population, never its own claim.
+    const populations = new Map(clients.map((c) => [c.id, c.shoppers]));
+    const rejections = new RejectionCounts();
     const aggregate = new RoundAggregate(base.manifest.size);
     const collected = new Promise<void>((resolve) => {
       this.open = {
@@ -143,7 +207,10 @@ export class TrainingJob {
         round,
         modelVersion: base.manifest.version,
         modelSize: base.manifest.size,
+        samplingRate: this.privacy.samplingRate,
         nonces,
+        populations,
+        rejections,
         answered: new Set(),
         validateMs: 0,
         sumMs: 0,
@@ -191,7 +258,7 @@ export class TrainingJob {
     if (this.stopped) return 'too-few-clients';
     if (aggregate.clients < this.config.minClients) return 'too-few-clients';
     const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs };
-    return this.release(round, startedAt, aggregate, evaluate, timing);
+    return this.release(round, startedAt, aggregate, evaluate, timing, rejections);
   }
 
   private async release(
@@ -200,17 +267,21 @@ export class TrainingJob {
     aggregate: RoundAggregate,
     evaluated: boolean,
     timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number },
-  ): Promise<'released'> {
+    rejections: RejectionCounts,
+  ): Promise<RoundOutcome> {
     const aggregateStarted = performance.now();
     // The round's sum becomes its update in place: it is not read again.
     const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     const clipUsed = this.clipNorm;
+    // Adaptive clipping's next C is adopted only if the round is released (below): a refused
+    // round is not in the accountant, so nothing computed from its counts may outlive it.
+    let nextClipNorm = clipUsed;
     if (this.privacy.mode === 'dp') {
       // N(0, (σC)²) is already in the sum (drawn when the round opened, with this same C).
       const denominator = this.privacy.expectedShoppers;
       for (let i = 0; i < delta.length; i++) delta[i] /= denominator;
       if (this.privacy.adaptive) {
-        this.clipNorm = updateClipNorm({
+        nextClipNorm = updateClipNorm({
           clipNorm: clipUsed!,
           unclippedCount: unclipped,
           sampledCount: shoppers,
@@ -233,9 +304,17 @@ export class TrainingJob {
         persistMs += performance.now() - started;
       }
     };
+    // Nothing non-finite or beyond the weight bound leaves the coordinator: the averaged (and
+    // noised) update and the weights it gives are checked before any ε is recorded for them.
+    const badDelta = firstOutOfBound(delta);
+    if (badDelta) return { refused: `its averaged update holds ${badDelta.value} at ${badDelta.index}, beyond ±${maxWeightMagnitude}` };
+    const candidate = cloneWeights(this.weights, this.weights.manifest.version);
+    this.optimizer.apply(candidate.values, delta);
+    const badWeight = firstOutOfBound(candidate.values);
+    if (badWeight) return { refused: `its weights would hold ${badWeight.value} at ${badWeight.index}, beyond ±${maxWeightMagnitude}` };
     const version = await persist(() => this.deps.store.nextModelVersion());
-    const next = cloneWeights(this.weights, version);
-    this.optimizer.apply(next.values, delta);
+    const next = { ...candidate, manifest: { ...candidate.manifest, version } };
+    this.clipNorm = nextClipNorm;
     const aggregateMs = timing.aggregatingMs + performance.now() - aggregateStarted - persistMs;
 
     let epsilon: number | null = null;
@@ -274,7 +353,7 @@ export class TrainingJob {
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ round, version, clients: aggregate.clients, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming });
+    this.deps.onRound?.({ round, version, clients: aggregate.clients, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot() });
     return 'released';
   }
 }

@@ -4,6 +4,7 @@
  * version is released; the REST adapter in `server/api/` calls `recommend`.
  */
 export { ServedModel } from './served-model.ts';
+export type { ServingReadiness, ServingRefusal } from './served-model.ts';
 export { loadServedModel } from './load-served-model.ts';
 export { recommend } from './recommend.ts';
 export { catalogEntry, putCatalog } from './put-catalog.ts';

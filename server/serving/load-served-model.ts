@@ -1,5 +1,6 @@
 /** Starting to serve from what the store holds: its catalogue and the newest model a training round released. */
 import type { FedrecStore } from '../store/index.ts';
+import { FedrecError } from '../errors/index.ts';
 import { ServedModel } from './served-model.ts';
 
 /**
@@ -13,9 +14,18 @@ import { ServedModel } from './served-model.ts';
  */
 export async function loadServedModel(store: FedrecStore, options: { clock?: () => Date } = {}): Promise<ServedModel> {
   const servedModel = new ServedModel({ catalog: await store.listCatalog(), clock: options.clock });
-  const released = (await store.listModelVersions()).filter((record) => record.round >= 1);
-  const newest = released.reduce<(typeof released)[number] | undefined>((best, record) => (best && best.version > record.version ? best : record), undefined);
-  const stored = newest && (await store.getModelVersion(newest.version));
-  if (stored) servedModel.release(stored.record.version, stored.weights);
+  const released = (await store.listModelVersions()).filter((record) => record.round >= 1).sort((a, b) => b.version - a.version);
+  // Newest first; a version serving refuses (non-finite weights) is recorded in its readiness
+  // and the next older release is tried instead.
+  for (const record of released) {
+    const stored = await store.getModelVersion(record.version);
+    if (!stored) continue;
+    try {
+      servedModel.release(stored.record.version, stored.weights);
+      break;
+    } catch (thrown) {
+      if (!(thrown instanceof FedrecError)) throw thrown;
+    }
+  }
   return servedModel;
 }

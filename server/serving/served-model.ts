@@ -11,8 +11,22 @@ import { cloneWeights } from '../../models/weights/model-weights.ts';
 import { FedrecError } from '../errors/index.ts';
 import { buildSnapshot, type ServingSnapshot } from './serving-snapshot.ts';
 
+/** A model version serving refused to load, and why (what `/readyz` reports). */
+export interface ServingRefusal {
+  version: number;
+  reason: string;
+  at: string;
+}
+
+/** What serving can say about itself, transport-free: the version it serves and the last refusal. */
+export interface ServingReadiness {
+  servingVersion: number | null;
+  refusal: ServingRefusal | null;
+}
+
 export class ServedModel {
   private snapshot: ServingSnapshot | undefined;
+  private lastRefusal: ServingRefusal | null = null;
   private catalog: Map<string, CatalogItem>;
   private readonly clock: () => Date;
 
@@ -27,6 +41,14 @@ export class ServedModel {
    * @example servedModel.release(4, weights);
    */
   release(version: number, weights: ModelWeights): ServingSnapshot {
+    // A non-finite weight makes every score it touches NaN, and NaN scores rank nothing: serving it
+    // answered 200 with no items. Refused here, whatever released it; the previous version stays.
+    const bad = weights.values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const reason = `version ${version} holds a non-finite weight (${weights.values[bad]} at ${bad})`;
+      this.lastRefusal = { version, reason, at: this.clock().toISOString() };
+      throw new FedrecError('invalid-input', `serving refused ${reason}`);
+    }
     const next = buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
     this.snapshot = next;
     return next;
@@ -40,6 +62,11 @@ export class ServedModel {
     const next = current && buildSnapshot(current.version, current.weights, catalog, current.releasedAt);
     this.catalog = catalog;
     if (next) this.snapshot = next;
+  }
+
+  /** The version served now and the last version refused; `/readyz` reads this. */
+  readiness(): ServingReadiness {
+    return { servingVersion: this.snapshot?.version ?? null, refusal: this.lastRefusal && { ...this.lastRefusal } };
   }
 
   /** The snapshot serving now, or undefined before the first release. */

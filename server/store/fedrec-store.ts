@@ -7,7 +7,8 @@
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 
-export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted';
+/** `failed` and `cancelled` are final: a coordinator never resumes them. */
+export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted' | 'cancelled';
 
 export interface JobRecord {
   id: string;
@@ -64,6 +65,11 @@ export interface ClientRecord {
   storeId: string;
   /** sha256 of the client's token; the token itself is never stored. */
   tokenHash: string;
+  /**
+   * The shoppers this client may sample from, as the operator registered it: the only source of a
+   * client's N for q, qN, norm bounds and count checks (what a client claims is checked against it).
+   */
+  population: number;
   registeredAt: string;
   lastSeenAt: string | null;
 }
@@ -117,6 +123,8 @@ export interface FedrecStore {
   registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord>;
   getClient(id: string): Promise<ClientRecord | undefined>;
   touchClient(id: string): Promise<void>;
+  /** Changes a registered client's population (the operator's call only); not-found for an unknown id. */
+  setClientPopulation(id: string, population: number): Promise<ClientRecord>;
 
   /** Upserts catalogue items by id, all or nothing. */
   putCatalog(items: CatalogItem[]): Promise<{ inserted: number; updated: number }>;

@@ -12,7 +12,7 @@ import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
+  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
   toJsonText,
 } from './store-validation.ts';
 
@@ -155,6 +155,15 @@ export class MemoryStore implements FedrecStore {
     const stored = this.clients.get(id);
     if (!stored) throw new FedrecError('not-found', `touchClient: no client "${id}"`);
     stored.lastSeenAt = now();
+  }
+
+  async setClientPopulation(id: string, population: number): Promise<ClientRecord> {
+    this.assertOpen('setClientPopulation');
+    const valid = checked('setClientPopulation', clientPopulation, population, ['population']);
+    const stored = this.clients.get(id);
+    if (!stored) throw new FedrecError('not-found', `setClientPopulation: no client "${id}"`);
+    stored.population = valid;
+    return { ...stored };
   }
 
   async putCatalog(items: CatalogItem[]): Promise<{ inserted: number; updated: number }> {

@@ -90,6 +90,25 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (item_id, store_id, segment, day, key)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 2: each client's registered population (clients registered before it get 0 and take part in
+  // no job until the operator sets theirs), and 'cancelled' jobs. A CHECK cannot be altered, so
+  // jobs is rebuilt the way SQLite documents (ALTER TABLE, section 7), with foreign keys off.
+  `
+  ALTER TABLE clients ADD COLUMN population INTEGER NOT NULL DEFAULT 0 CHECK (population >= 0 AND population <= 9007199254740991);
+
+  CREATE TABLE jobs_v2 (
+    id               TEXT PRIMARY KEY CHECK (id <> ''),
+    config           TEXT NOT NULL CHECK (json_valid(config)),
+    status           TEXT NOT NULL CHECK (status IN ('created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted', 'cancelled')),
+    status_detail    TEXT NOT NULL DEFAULT '',
+    completed_rounds INTEGER NOT NULL DEFAULT 0 CHECK (completed_rounds >= 0),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO jobs_v2 SELECT id, config, status, status_detail, completed_rounds, created_at, updated_at FROM jobs;
+  DROP TABLE jobs;
+  ALTER TABLE jobs_v2 RENAME TO jobs;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */
@@ -103,6 +122,18 @@ export const schemaVersion = migrations.length;
 export function migrate(db: Database.Database): number {
   const readVersion = () => db.pragma('user_version', { simple: true }) as number;
   if (readVersion() === schemaVersion) return schemaVersion;
+  // Foreign keys must be off while a table other tables reference is rebuilt (SQLite cannot switch
+  // them inside a transaction); they are checked before the migration commits, and switched back on.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    return migrateLocked(db, readVersion);
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+}
+
+function migrateLocked(db: Database.Database, readVersion: () => number): number {
   // IMMEDIATE takes the write lock before re-reading the version, so two processes opening the
   // same fresh file cannot both run migration 0.
   return db.transaction(() => {
@@ -115,6 +146,8 @@ export function migrate(db: Database.Database): number {
       // user_version lives in the database header, so it commits or rolls back with the DDL above.
       db.pragma(`user_version = ${version + 1}`);
     }
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new FedrecError('internal', `migrate: ${broken.length} foreign key violations after migrating`);
     return found;
   }).immediate();
 }

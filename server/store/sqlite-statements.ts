@@ -48,7 +48,7 @@ const roundColumns = `job_id AS jobId, round, base_version AS baseVersion, relea
   shoppers, metrics, epsilon, delta, started_at AS startedAt, finished_at AS finishedAt`;
 const versionColumns = 'version, job_id AS jobId, round, metrics, epsilon, created_at AS createdAt';
 const catalogColumns = 'id, name, category, brand, price, promotion, novelty';
-const clientColumns = 'id, store_id AS storeId, token_hash AS tokenHash, registered_at AS registeredAt, last_seen_at AS lastSeenAt';
+const clientColumns = 'id, store_id AS storeId, token_hash AS tokenHash, population, registered_at AS registeredAt, last_seen_at AS lastSeenAt';
 
 /**
  * Prepares the store's statements on an open, migrated connection.
@@ -92,10 +92,11 @@ export function prepareStatements(db: Database.Database) {
     listVersions: db.prepare<[], VersionRow>(`SELECT ${versionColumns} FROM model_versions ORDER BY version`),
     nextVersion: db.prepare<[], { next: number }>('SELECT coalesce(max(version) + 1, 0) AS next FROM model_versions'),
 
-    insertClient: db.prepare<Params>(`INSERT INTO clients (id, store_id, token_hash, registered_at, last_seen_at)
-      VALUES (@id, @storeId, @tokenHash, @now, NULL)`),
+    insertClient: db.prepare<Params>(`INSERT INTO clients (id, store_id, token_hash, population, registered_at, last_seen_at)
+      VALUES (@id, @storeId, @tokenHash, @population, @now, NULL)`),
     getClient: db.prepare<[string], ClientRecord>(`SELECT ${clientColumns} FROM clients WHERE id = ?`),
     touchClient: db.prepare<Params>('UPDATE clients SET last_seen_at = @now WHERE id = @id'),
+    setClientPopulation: db.prepare<Params>('UPDATE clients SET population = @population WHERE id = @id'),
 
     hasCatalogItem: db.prepare<[string], { found: 1 }>('SELECT 1 AS found FROM catalog WHERE id = ?'),
     upsertCatalogItem: db.prepare<Params>(`INSERT INTO catalog (id, name, category, brand, price, promotion, novelty)

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { bitsOf, expectFedrecError, makeIncrement, makeItem, makeRound, makeWeights } from './contract/store-fixtures.ts';
 import { openStore } from './open-store.ts';
-import { migrate, schemaVersion } from './sqlite-schema.ts';
+import { migrate, migrations, schemaVersion } from './sqlite-schema.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -118,8 +118,32 @@ describe('SqliteStore on disk', () => {
     const raw = new Database(file);
     const insert = raw.prepare('INSERT INTO catalog (id, name, category, brand, price, promotion, novelty) VALUES (?, ?, ?, ?, ?, ?, ?)');
     expect(() => insert.run('milk', 'Milk', 'dairy', 'Acme', 0, 0, 0)).to.throw(/CHECK constraint/);
-    expect(() => raw.prepare("INSERT INTO clients VALUES ('c1', 's1', 'raw-token', 'now', NULL)").run()).to.throw(/CHECK constraint/);
+    const client = raw.prepare('INSERT INTO clients (id, store_id, token_hash, population, registered_at) VALUES (?, ?, ?, ?, ?)');
+    expect(() => client.run('c1', 's1', 'raw-token', 10, 'now')).to.throw(/CHECK constraint/);
+    expect(() => client.run('c1', 's1', 'a'.repeat(64), -1, 'now')).to.throw(/CHECK constraint/);
+    expect(() => raw.prepare("INSERT INTO jobs (id, config, status, created_at, updated_at) VALUES ('j', '{}', 'exploded', 'now', 'now')").run()).to.throw(/CHECK constraint/);
     raw.close();
+  });
+
+  it('migrates a version-1 database: clients get population 0, jobs keep their rounds and may be cancelled', async () => {
+    const raw = new Database(file);
+    raw.exec(migrations[0]);
+    raw.pragma('user_version = 1');
+    raw.exec(`INSERT INTO jobs (id, config, status, created_at, updated_at) VALUES ('job-1', '{}', 'running', 'then', 'then');
+      INSERT INTO model_versions (version, job_id, round, metrics, manifest, weights, created_at) VALUES (0, 'job-1', 0, '{}', '{}', x'00', 'then');
+      INSERT INTO clients (id, store_id, token_hash, registered_at) VALUES ('c1', 's1', '${'a'.repeat(64)}', 'then');`);
+    raw.close();
+    const store = new SqliteStore(file);
+    expect((await store.getClient('c1'))!.population).to.equal(0);
+    expect((await store.getJob('job-1'))!.status).to.equal('running');
+    await store.setJobStatus('job-1', 'cancelled', 'operator');
+    expect((await store.getJob('job-1'))!.status).to.equal('cancelled');
+    expect((await store.listModelVersions()).map((v) => v.jobId)).to.deep.equal(['job-1']);
+    await store.close();
+    const check = new Database(file);
+    expect(check.pragma('foreign_key_check')).to.deep.equal([]);
+    expect(check.pragma('user_version', { simple: true })).to.equal(schemaVersion);
+    check.close();
   });
 
   it('shares state between two stores on the same file, as two processes would', async () => {

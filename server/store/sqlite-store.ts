@@ -14,7 +14,7 @@ import { translateSqliteError } from './sqlite-error.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
+  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
   toJsonText,
 } from './store-validation.ts';
 
@@ -161,6 +161,14 @@ export class SqliteStore implements FedrecStore {
   async touchClient(id: string): Promise<void> {
     this.guard('touchClient', () => {
       if (this.sql.touchClient.run({ id, now: now() }).changes === 0) throw new FedrecError('not-found', `touchClient: no client "${id}"`);
+    });
+  }
+
+  async setClientPopulation(id: string, population: number): Promise<ClientRecord> {
+    return this.guard('setClientPopulation', () => {
+      const valid = checked('setClientPopulation', clientPopulation, population, ['population']);
+      if (this.sql.setClientPopulation.run({ id, population: valid }).changes === 0) throw new FedrecError('not-found', `setClientPopulation: no client "${id}"`);
+      return this.sql.getClient.get(id)!;
     });
   }
 

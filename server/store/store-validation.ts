@@ -14,9 +14,11 @@ const count = z.int().nonnegative();
 const metrics = z.record(z.string(), z.number());
 const epsilon = z.number().nonnegative();
 const delta = z.number().nonnegative().lt(1);
+/** A registered population: an exact integer, so every count derived from it stays exact too. */
+export const clientPopulation = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export const jobInput = z.object({ id, config: z.record(z.string(), z.unknown()) });
 
-export const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted']);
+export const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted', 'cancelled']);
 
 export const privacySpend = z.object({ jobId: id, round: count, epsilon, delta, accountant: z.unknown() });
 
@@ -41,6 +43,7 @@ export const clientInput = z.object({
   id,
   storeId: z.string(),
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256, never the token itself'),
+  population: clientPopulation,
 });
 
 export const catalogItem = z.object({

@@ -27,7 +27,7 @@ export interface Federation {
   model: WorldModel;
   rounds: RoundSummary[];
   /** Registers and connects one more client for store `store`. */
-  addClient(store: number, extra?: Partial<StoreClientOptions>): Promise<StoreClient>;
+  addClient(store: number, extra?: Partial<StoreClientOptions> & { population?: number }): Promise<StoreClient>;
   close(): Promise<void>;
 }
 
@@ -53,8 +53,8 @@ export async function startFederation(options: { stores?: number; shoppers?: num
     async addClient(s, extra = {}) {
       const clientId = `${world.stores[s].id}-${clients.length}`;
       const token = issueClientToken();
-      await store.registerClient({ id: clientId, storeId: world.stores[s].id, tokenHash: hashToken(token) });
       const data = storeData(split, model.features, s);
+      await store.registerClient({ id: clientId, storeId: world.stores[s].id, tokenHash: hashToken(token), population: extra.population ?? data.train.length });
       const client = new StoreClient({ url, clientId, token, data, random: new SeededRandomSource(100 + clients.length), ...extra });
       clients.push(client);
       await client.connect();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { storePopulations } from '../../cli/store-populations.ts';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
@@ -37,7 +38,7 @@ describe('a model update over 4 MB over real socket.io', function () {
     await selectBackend(() => {});
     const store = new MemoryStore();
     host = await startCoordinator({ store, port: 0, random: new SeededRandomSource(5), socketOptions: { maxMessageBytes: limits.coordinator }, log: () => {} });
-    const credentials = await registerClients(store, world.stores.map((s) => s.id), 'big');
+    const credentials = await registerClients(store, storePopulations(world), 'big');
     clients = await connectSimulatedStores({
       url: host.url,
       credentials,

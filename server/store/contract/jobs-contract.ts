@@ -39,6 +39,10 @@ export function describeJobsContract(store: () => FedrecStore): void {
       expect(paused.updatedAt >= created.updatedAt).to.equal(true);
       await store().setJobStatus('job-1', 'running');
       expect(await store().getJob('job-1')).to.deep.include({ status: 'running', statusDetail: '' });
+      for (const status of ['failed', 'cancelled'] as const) {
+        await store().setJobStatus('job-1', status, `${status} for a reason`);
+        expect(await store().getJob('job-1')).to.deep.include({ status, statusDetail: `${status} for a reason` });
+      }
     });
 
     it('rejects a status change of a missing job, or to an unknown status', async () => {

@@ -9,7 +9,6 @@
  * (Mironov 2012 shows such artefacts can leak for the Laplace mechanism). Closing that needs a
  * discrete Gaussian (Canonne, Kamath & Steinke 2020); it is out of scope here.
  */
-import { FedrecError } from '../errors/index.ts';
 
 /** The part of a RandomSource these functions need. */
 export interface UniformSource {
@@ -52,7 +51,8 @@ export function addGaussian(random: UniformSource, out: Float32Array, std: numbe
 
 function writeGaussian(random: UniformSource, out: Float32Array, std: number, add: boolean): Float32Array {
   if (!(std >= 0 && Number.isFinite(std))) {
-    throw new FedrecError('invalid-input', `gaussian noise: std must be finite and >= 0, got ${std}`);
+    // A programmer's error, not a client's: the protocol package has no error codes of its own.
+    throw new RangeError(`gaussian noise: std must be finite and >= 0, got ${std}`);
   }
   const n = out.length;
   for (let i = 0; i < n; i += 2) {

@@ -4,7 +4,6 @@
  * Gaussian RDP analysis assumes (Mironov et al. 2019, Sec. 2), so the round engine must use it
  * for the accountant's ε to hold.
  */
-import { FedrecError } from '../errors/index.ts';
 import { defaultRandomSource, type RandomSource } from './secure-random.ts';
 
 /**
@@ -20,9 +19,9 @@ import { defaultRandomSource, type RandomSource } from './secure-random.ts';
  */
 export function poissonSample(n: number, q: number, random: RandomSource = defaultRandomSource()): number[] {
   if (!(Number.isInteger(n) && n >= 0)) {
-    throw new FedrecError('invalid-input', `poissonSample: n must be a non-negative integer, got ${n}`);
+    throw new RangeError(`poissonSample: n must be a non-negative integer, got ${n}`);
   }
-  if (!(q >= 0 && q <= 1)) throw new FedrecError('invalid-input', `poissonSample: q must be in [0, 1], got ${q}`);
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`poissonSample: q must be in [0, 1], got ${q}`);
   if (q === 0) return [];
   if (q === 1) return Array.from({ length: n }, (_, i) => i);
   const logNotQ = Math.log1p(-q);

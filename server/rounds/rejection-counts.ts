@@ -1,0 +1,45 @@
+/**
+ * Why the coordinator refused something a store client sent, as a closed set of reasons, and how
+ * often each happened. Every refusal names its reason (in the error message a client reads and in
+ * these counts), so an operator or a metrics exporter can tell a flood from a poisoning attempt.
+ */
+export const rejectionReasons = [
+  // At the handshake, before any websocket exists (server/realtime/).
+  'handshake-invalid',
+  'unauthenticated',
+  'population-unset',
+  'handshake-count-above-population',
+  'duplicate-connection',
+  'too-many-connections',
+  // On the wire, before an update is decoded.
+  'rate-limited',
+  'round-bytes-exceeded',
+  // In an update (server/rounds/validate-update.ts).
+  'update-invalid',
+  'stale-update',
+  'replayed-update',
+  'wrong-nonce',
+  'duplicate-update',
+  'wrong-size',
+  'count-above-population',
+  'count-implausible',
+  'unclipped-above-sampled',
+  'evaluation-invalid',
+  'non-finite-update',
+  'norm-bound',
+] as const;
+
+export type RejectionReason = (typeof rejectionReasons)[number];
+
+export class RejectionCounts {
+  private readonly counts = new Map<RejectionReason, number>();
+
+  add(reason: RejectionReason): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+  }
+
+  /** The reasons seen so far and their counts (reasons never seen are absent). */
+  snapshot(): Partial<Record<RejectionReason, number>> {
+    return Object.fromEntries(this.counts) as Partial<Record<RejectionReason, number>>;
+  }
+}
