@@ -10,6 +10,7 @@ export const errorCodes = {
   'not-found': { status: 404, doc: 'The named job, round, model version or item does not exist.' },
   conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, or a job in the wrong state.' },
   'payload-too-large': { status: 413, doc: 'A body or message is larger than the configured limit.' },
+  'rate-limited': { status: 429, doc: 'Too many requests from this address or credential; `Retry-After` and `RateLimit` say when to try again.' },
   'budget-exhausted': { status: 422, doc: 'The privacy budget would be exceeded by the requested work.' },
   unavailable: { status: 503, doc: 'No model version is being served yet, or the service is shutting down.' },
   internal: { status: 500, doc: 'An unexpected failure; the body reveals no internals, the log has the details.' },

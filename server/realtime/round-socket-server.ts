@@ -20,6 +20,8 @@ export interface RoundSocketOptions {
   /** Local training blocks a client's event loop; a long ping timeout keeps it connected meanwhile. */
   pingTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Told the error code of every update it refuses (the operations metrics count them by reason). */
+  onRejectedUpdate?: (reason: string) => void;
 }
 
 const handshakeSchema = z.object({ clientId: z.string().min(1).max(200), token: z.string().min(1).max(500), shoppers: z.int().nonnegative() });
@@ -33,7 +35,10 @@ export class RoundSocketServer implements RoundTransport {
     throw new Error('no round engine attached');
   };
 
+  private readonly onRejectedUpdate?: (reason: string) => void;
+
   constructor(httpServer: HttpServer, store: FedrecStore, options: RoundSocketOptions = {}) {
+    this.onRejectedUpdate = options.onRejectedUpdate;
     this.io = new Server(httpServer, {
       maxHttpBufferSize: options.maxMessageBytes ?? 64 * 1024 * 1024,
       pingTimeout: options.pingTimeoutMs ?? 120_000,
@@ -89,6 +94,7 @@ export class RoundSocketServer implements RoundTransport {
         ack({ ok: true });
       } catch (thrown) {
         const error = toFedrecError(thrown);
+        this.onRejectedUpdate?.(error.code);
         if (error.code === 'internal') (log ?? console.error)(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
         ack({ ok: false, error: error.toJSON().error });
       }
