@@ -42,7 +42,7 @@ export interface CoordinatorHostOptions {
 }
 
 /**
- * @example const host = await startCoordinator({ store, port: 3000, app: (coordinator) => createApp({ store, servedModel, coordinator }) }); console.log(host.url);
+ * @example const host = await startCoordinator({ store, port: 3000, app: (coordinator) => createApp({ store, servedModel, coordinator }) }); const { url } = host;
  */
 export async function startCoordinator(options: CoordinatorHostOptions): Promise<CoordinatorHost> {
   // The app needs the coordinator, which needs the socket adapter, which needs the server: the

@@ -43,3 +43,22 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
   if (!parsed.success) throw new Error(`FEDREC_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${raw}")`);
   return parsed.data;
 }
+
+let shared: Logger | undefined;
+
+/**
+ * The process's default log (stderr, FEDREC_LOG_LEVEL), for parts started without one of their
+ * own; created on first use.
+ */
+export function processLogger(): Logger {
+  return (shared ??= createLogger({ level: logLevelFromEnvOr('info') }));
+}
+
+/** logLevelFromEnv, but a bad value falls back instead of throwing (the command reports it). */
+function logLevelFromEnvOr(fallback: LogLevel): LogLevel {
+  try {
+    return logLevelFromEnv();
+  } catch {
+    return fallback;
+  }
+}

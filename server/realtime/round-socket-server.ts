@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { toFedrecError } from '../errors/index.ts';
+import { processLogger } from '../operations/logger.ts';
 import type { ConnectedClient, RoundRequest, RoundTransport } from '../rounds/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { tokenMatches } from './client-token.ts';
@@ -95,7 +96,7 @@ export class RoundSocketServer implements RoundTransport {
       } catch (thrown) {
         const error = toFedrecError(thrown);
         this.onRejectedUpdate?.(error.code);
-        if (error.code === 'internal') (log ?? console.error)(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
+        if (error.code === 'internal') (log ?? ((line: string) => processLogger().error(line)))(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
         ack({ ok: false, error: error.toJSON().error });
       }
     });
