@@ -117,7 +117,8 @@ function resumeWhenClientsConnect(server: FedrecServer, store: FedrecStore, log:
         timer = setTimeout(() => void check(), resumePollMs);
         return;
       }
-      await server.coordinator.resumeJobs();
+      // The resumed jobs run on: a failure of one is logged, never an unhandled rejection.
+      for (const { jobId, done } of await server.coordinator.resumeJobs()) done.catch((thrown: unknown) => log(`job ${jobId} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
     };
     await check();
   })().catch((thrown: unknown) => log(`could not resume jobs: ${thrown instanceof Error ? thrown.message : String(thrown)}`));

@@ -75,6 +75,7 @@ export function createApp(options: AppOptions): ApiApp {
     coordinator: options.coordinator,
     metrics,
     metricsAccess,
+    logger,
     readinessChecks: [storeReachable(options.store), modelServed(options.servedModel), ...(options.readinessChecks ?? [])],
   };
   const app = express();

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
 import type { ExposureRecorder } from '../exposure/index.ts';
+import type { Logger } from '../operations/logger.ts';
 import type { ReadinessCheck } from '../operations/readiness.ts';
 import type { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { Coordinator } from '../rounds/index.ts';
@@ -27,6 +28,8 @@ export interface ApiServices {
   readinessChecks: readonly ReadinessCheck[];
   /** Whether `/metrics` is open or needs the operator token (the OpenAPI document says which). */
   metricsAccess: 'open' | 'operator';
+  /** For what a handler starts and does not await (a job's rounds): its failure is logged, never left unhandled. */
+  logger: Logger;
 }
 
 type Schema = z.ZodType | undefined;
