@@ -11,7 +11,9 @@
  * `connectionsCheckingInterval` (how often the first two are enforced).
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { z } from 'zod';
+import { FedrecError, type ErrorCode } from '../errors/index.ts';
 
 export const serverLimitsSchema = z.object({
   /** Headers and body of one request, ms: an upload of the 64 MiB model limit at ~20 Mbit/s fits. */
@@ -48,5 +50,29 @@ export function createLimitedServer(listener: RequestListener, limits: Partial<S
   );
   server.setTimeout(l.idleTimeoutMs, (socket) => socket.destroy());
   server.maxConnections = l.maxConnections;
+  server.on('clientError', answerClientError);
   return server;
+}
+
+/**
+ * What node's HTTP parser refuses before any route runs (headers over 16 KiB, a malformed request
+ * line, a timed-out request) is answered in the API's error shape, as node's docs show
+ * (https://nodejs.org/api/http.html#event-clienterror), instead of node's bare status line.
+ */
+function answerClientError(failure: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+  // A reset or a socket already answered and closing: nothing to say.
+  if (failure.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code: ErrorCode = failure.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : failure.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request-timeout' : 'invalid-input';
+  const message = code === 'headers-too-large' ? 'request headers are too large' : code === 'request-timeout' ? 'the request did not arrive in time' : 'malformed HTTP request';
+  const error = new FedrecError(code, message);
+  const { status } = error;
+  const body = JSON.stringify(error.toJSON());
+  // A HEAD request (when its line was read at all) gets the head only, as HTTP says.
+  const head = failure.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  const response = `HTTP/1.1 ${status} ${code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`;
+  // Ended and then destroyed: a client still dripping bytes must not keep the socket half-open.
+  socket.end(response, () => socket.destroy());
 }
