@@ -90,7 +90,32 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     const config = { rounds: 6, samplingRate: 0.1, minClients: 2, roundDeadlineMs: 30_000, privacy: { mode: 'dp', clipNorm: 0.5, noiseMultiplier: 1.0, delta: 1e-6 } };
     const started = await json('/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: version }) });
     await jobWhen(started.id, (job) => job.completedRounds >= 2);
+    // Shoppers' requests keep coming while the server is told to stop mid-job: each must be answered
+    // (never with a 5xx) or refused at the socket once the server no longer listens.
+    const body = JSON.stringify({ history: [{ itemId: w.catalog[1].id }, { itemId: w.catalog[2].id }], context: { storeId: w.stores[0].id }, personalization: true, k: 5 });
+    const outcomes: (number | string)[] = [];
+    let stopping = false;
+    const shoppers = Array.from({ length: 4 }, async () => {
+      for (let refused = 0; refused < 3; ) {
+        try {
+          const response = await fetch(new URL('/v1/recommendations', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          await response.text();
+          outcomes.push(response.status);
+        } catch (thrown) {
+          const code = (thrown as { cause?: { code?: string } }).cause?.code ?? 'unknown';
+          outcomes.push(code);
+          if (!stopping) throw thrown;
+          refused++;
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    stopping = true;
     expect(await serve!.stop('SIGTERM')).to.equal(0);
+    await Promise.all(shoppers);
+    expect(outcomes.filter((o) => typeof o === 'number' && o !== 200), 'every answer before the stop was a 200').to.deep.equal([]);
+    expect(outcomes.filter((o) => o === 200).length).to.be.greaterThan(0);
+    expect(outcomes.filter((o) => typeof o === 'string').every((o) => ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(o as string)), `clean refusals: ${[...new Set(outcomes)].join(', ')}`).to.equal(true);
 
     const stored = openStore(db);
     const stopped = await stored.getJob(started.id);

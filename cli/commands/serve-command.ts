@@ -6,11 +6,14 @@
  */
 import { z } from 'zod';
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
+import { createLogger } from '../../server/operations/logger.ts';
+import { installProcessGuards } from '../../server/operations/process-guards.ts';
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
 import { textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { serverSettingFlags, serverSettings, serverSettingsHelp } from '../server-settings.ts';
 import { untilSignal } from '../until-signal.ts';
 import type { Command } from './command.ts';
 
@@ -19,11 +22,15 @@ const serveSchema = z.strictObject(
     port: wholeNumberFlag(0, 65535).default(3000),
     host: textFlag.default('127.0.0.1'),
     db: textFlag.default('./fedrec.db'),
+    drainMs: wholeNumberFlag(0, 600_000).default(10_000),
+    maxConnections: wholeNumberFlag(1, 1_000_000).optional(),
+    requestTimeoutMs: wholeNumberFlag(1, 3_600_000).optional(),
+    ...serverSettingFlags,
   },
   unknownFlags,
 );
 
-const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db]
+const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db] [options]
 
 Runs the coordinator (socket.io, for store clients) and the REST API (recommendations, merchant
 view, training jobs: POST /v1/jobs, GET /v1/jobs/{id}, model versions; see /openapi.json) on one
@@ -34,6 +41,14 @@ number of store clients is connected.
   --port N      HTTP port (0: any free port)
   --host H      interface to listen on (default 127.0.0.1: this machine only)
   --db FILE     the SQLite file (created if missing)
+  --drain-ms N  on SIGINT/SIGTERM, how long requests in flight may take to finish (default 10000)
+  --max-connections N   open sockets at most, store clients included (default 1024)
+  --request-timeout-ms N  longest a request's headers and body may take to arrive (default 30000)
+${serverSettingsHelp}
+
+Logs are JSON lines on stderr (pino): one per request with its id, never a body, a history or a
+token. /healthz answers while the process lives; /readyz once the store answers and a model is
+served; /metrics is Prometheus text.
 
 Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID --shoppers N\`. The operator
 routes (PUT /v1/catalog, model versions, jobs; what \`fedrec train --url\` uses) need the operator
@@ -48,26 +63,37 @@ export const serveCommand: Command = {
   help,
   async run(argv) {
     const flags = parseFlags(serveSchema, argv);
-    const log = (line: string): void => console.error(`fedrec serve: ${line}`);
+    const settings = serverSettings(flags);
+    const logger = createLogger({ level: settings.logLevel });
+    const log = (line: string): void => logger.info(line);
+    // Nothing that escapes a handler may end the process: it is logged, and serving goes on.
+    const uninstallGuards = installProcessGuards(logger);
     const store = openStore(flags.db);
     try {
       const server = await startFedrecServer({
         store,
         port: flags.port,
         host: flags.host,
+        logger,
         log,
-        operatorToken: serverOperatorToken(log),
-        onRound: (r) => log(`round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
+        // Printed once to the operator (stderr, not the log), as Jupyter prints its token.
+        operatorToken: serverOperatorToken((line) => console.error(`fedrec serve: ${line}`)),
+        api: settings.api,
+        serverLimits: { ...(flags.maxConnections ? { maxConnections: flags.maxConnections } : {}), ...(flags.requestTimeoutMs ? { requestTimeoutMs: flags.requestTimeoutMs } : {}) },
+        onRound: (r) => logger.info({ round: r.round, clients: r.clients, loss: r.loss, epsilon: r.epsilon }, `round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
       });
       console.log(`fedrec coordinator listening on ${server.url}`);
       const resuming = resumeWhenClientsConnect(server, store, log);
       const signal = await untilSignal();
-      log(`${signal}: stopping (running jobs stay resumable)`);
+      logger.info(`${signal}: stopping (running jobs stay resumable, requests in flight get ${flags.drainMs} ms)`);
       resuming.cancel();
-      await server.close();
+      await server.close({ drainMs: flags.drainMs });
+      logger.info('stopped');
       return 0;
     } finally {
       await store.close();
+      logger.flush();
+      uninstallGuards();
     }
   },
 };
@@ -91,7 +117,8 @@ function resumeWhenClientsConnect(server: FedrecServer, store: FedrecStore, log:
         timer = setTimeout(() => void check(), resumePollMs);
         return;
       }
-      await server.coordinator.resumeJobs();
+      // The resumed jobs run on: a failure of one is logged, never an unhandled rejection.
+      for (const { jobId, done } of await server.coordinator.resumeJobs()) done.catch((thrown: unknown) => log(`job ${jobId} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
     };
     await check();
   })().catch((thrown: unknown) => log(`could not resume jobs: ${thrown instanceof Error ? thrown.message : String(thrown)}`));

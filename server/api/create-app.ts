@@ -1,10 +1,26 @@
-/** The API app: the route table over node:http, with its services and error logging. */
+/**
+ * The API app: express 5 with, in order, the request log (pino-http, request id), the request
+ * duration histogram, security headers (helmet), CORS, the rate limiters, the route table, a 404
+ * for anything else and the one error handler. What each does and why is in its own file.
+ */
+import express, { type Express } from 'express';
 import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
+import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
+import { modelServed, storeReachable, type ReadinessCheck } from '../operations/readiness.ts';
+import { requestLogging } from '../operations/request-logging.ts';
+import { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
-import { httpAdapter, type ApiApp } from './http-adapter.ts';
+import { corsPolicy } from './cors-policy.ts';
+import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
+import { rateLimiters, type RateLimits } from './rate-limits.ts';
+import { requestMetrics } from './request-metrics.ts';
 import { routes } from './route-table.ts';
+import { securityHeaders } from './security-headers.ts';
+
+/** The express app, and the routes it serves (`get /v1/catalog/:itemId`). */
+export type ApiApp = Express & { readonly served: readonly string[]; readonly metrics: ServiceMetrics; readonly logger: Logger };
 
 export interface AppOptions {
   store: FedrecStore;
@@ -26,25 +42,54 @@ export interface AppOptions {
   /** Largest JSON body, in bytes, for routes that set no limit of their own. */
   bodyLimit?: number;
   clock?: () => Date;
-  /** Where unexpected failures are logged (the response reveals nothing of them). */
+  /** The structured log (default: JSON lines on stderr at FEDREC_LOG_LEVEL, or silent when `log` is given). */
+  logger?: Logger;
+  /** Also told of every unexpected failure (the response reveals nothing of them). */
   log?: (error: unknown) => void;
+  /** The `/metrics` registry (default: a new one with the process metrics). */
+  metrics?: ServiceMetrics;
+  /** Who may read `/metrics`: `operator` (default, the operator token) or `open`. */
+  metricsAccess?: 'open' | 'operator';
+  /** Origins allowed to call the API from a browser (default none: CORS closed). */
+  corsOrigins?: readonly string[];
+  rateLimits?: Partial<RateLimits>;
+  /** What `/readyz` checks besides the store and the served model (a refused model, say). */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** `trust proxy` (express): which proxies' X-Forwarded-For gives the client address. Default: none. */
+  trustProxy?: boolean | number | string;
 }
 
 /**
  * @example http.createServer(createApp({ store, servedModel: await loadServedModel(store) })).listen(3000);
  */
 export function createApp(options: AppOptions): ApiApp {
+  const logger = options.logger ?? createLogger({ level: options.log ? 'silent' : logLevelFromEnv() });
+  const metrics = options.metrics ?? new ServiceMetrics();
+  const metricsAccess = options.metricsAccess ?? 'operator';
   const services = {
     store: options.store,
     servedModel: options.servedModel,
-    exposure: options.exposure ?? new ExposureRecorder(options.store),
+    exposure: options.exposure ?? new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') }),
     minCohort: options.minCohort ?? defaultMinCohort,
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
+    metrics,
+    metricsAccess,
+    logger,
+    readinessChecks: [storeReachable(options.store), modelServed(options.servedModel), ...(options.readinessChecks ?? [])],
   };
-  return httpAdapter(routes, services, {
-    defaultBodyLimit: options.bodyLimit ?? 256 * 1024,
-    operatorToken: options.operatorToken,
-    log: options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error)),
-  });
+  const app = express();
+  // ETags would hash every ~21 KB response for clients that never revalidate a POST.
+  app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestLogging(logger), requestMetrics(metrics), securityHeaders(), corsPolicy(options.corsOrigins ?? []), ...rateLimiters(options.rateLimits));
+  const served = mountRoutes(app, routes, services, { defaultBodyLimit: options.bodyLimit ?? 256 * 1024, operatorToken: options.operatorToken, metricsAccess });
+  app.use(notFound);
+  app.use(
+    errorHandler(routes, (error, req) => {
+      (req.log ?? logger).error({ err: error }, 'unexpected failure');
+      options.log?.(error);
+    }),
+  );
+  return Object.assign(app, { served, metrics, logger });
 }

@@ -28,29 +28,43 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 }
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const text = () => ({ 'text/plain': { schema: { type: 'string', description: 'Prometheus text exposition format 0.0.4' } } });
+
+/** The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers-08) and Retry-After, on every answer the limiter counts. */
+const rateLimitHeaders = {
+  RateLimit: { description: 'The remaining quota and the seconds until it resets (`"default";r=…;t=…`).', schema: { type: 'string' } },
+  'RateLimit-Policy': { description: 'The quota and its window (`"default";q=…;w=…`).', schema: { type: 'string' } },
+};
 const binary = () => ({ 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } });
 
 /** @example openApiDocument(routes).paths['/v1/recommendations'].post */
-export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
+export function openApiDocument(routes: readonly Route[], options: { metricsAccess?: 'open' | 'operator' } = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const guarded = (r: Route): boolean => r.auth === 'operator' || (r.auth === 'metrics' && (options.metricsAccess ?? 'operator') === 'operator');
   for (const r of routes) {
     // What the adapter answers for any route: invalid input where there is input, 413 where there is a body.
     const errors = new Set([
       ...(r.params || r.query || r.body ? (['invalid-input'] as const) : []),
       ...(r.body ? (['payload-too-large'] as const) : []),
-      ...(r.auth === 'operator' ? (['unauthenticated'] as const) : []),
+      ...(guarded(r) ? (['unauthenticated'] as const) : []),
       ...r.errors,
       'internal' as const,
     ]);
-    const responses: Record<string, unknown> = { 200: { description: r.summary, content: r.responseType === 'binary' ? binary() : json(jsonSchema(r.response, 'output')) } };
+    const content = r.responseType === 'binary' ? binary() : r.responseType === 'text' ? text() : json(jsonSchema(r.response, 'output'));
+    const responses: Record<string, unknown> = { 200: { description: r.summary, headers: rateLimitHeaders, content } };
     for (const code of errors) responses[errorCodes[code].status] = { description: errorCodes[code].doc, content: json({ $ref: '#/components/schemas/Error' }) };
+    responses[429] = {
+      description: errorCodes['rate-limited'].doc,
+      headers: { ...rateLimitHeaders, 'Retry-After': { description: 'Seconds until a request may succeed.', schema: { type: 'integer' } } },
+      content: json({ $ref: '#/components/schemas/Error' }),
+    };
     const path = (paths[openApiPath(r.path)] ??= {});
     path[r.method] = {
       operationId: r.operationId,
       tags: [r.tag],
       summary: r.summary,
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.auth === 'operator' ? { security: [{ operatorToken: [] }] } : {}),
+      ...(guarded(r) ? { security: [{ operatorToken: [] }] } : {}),
       ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,
     };

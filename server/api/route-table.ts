@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FedrecError } from '../errors/index.ts';
+import { readiness } from '../operations/readiness.ts';
 import { itemExposureReport, recordRecommendations } from '../exposure/index.ts';
 import { catalogEntry, putCatalog, recommend } from '../serving/index.ts';
 import { catalogItemResponse, putCatalogBody, putCatalogResponse } from './catalog-schemas.ts';
@@ -14,7 +15,7 @@ import { recommendationRequest, recommendationResponse } from './recommendation-
 import { route, type Route } from './route.ts';
 import { trainingRoutes } from './training-routes.ts';
 
-let document: Record<string, unknown> | undefined;
+const documents = new Map<string, Record<string, unknown>>();
 
 export const routes: readonly Route[] = [
   route({
@@ -22,10 +23,40 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/healthz',
     tag: 'operations',
-    summary: 'Liveness, and which model version is served',
+    summary: 'Liveness: the process answers (it checks nothing else, so a store outage does not get it restarted); and which model version is served',
     response: z.object({ status: z.literal('ok'), modelVersion: z.int().nullable() }),
     errors: [],
     handle: (_, { servedModel }) => ({ status: 'ok' as const, modelVersion: servedModel.current()?.version ?? null }),
+  }),
+  route({
+    operationId: 'getReadiness',
+    method: 'get',
+    path: '/readyz',
+    tag: 'operations',
+    summary: 'Readiness: the store is reachable and a model version is served; 503 with the reasons otherwise',
+    response: z.object({ status: z.literal('ready'), checks: z.array(z.object({ name: z.string(), ready: z.literal(true) })) }),
+    errors: ['unavailable'],
+    handle: async (_, { readinessChecks }) => {
+      const { ready, checks } = await readiness(readinessChecks);
+      const failing = checks.filter((c) => !c.ready);
+      if (!ready) throw new FedrecError('unavailable', `not ready: ${failing.map((c) => c.reason).join('; ')}`, failing.map((c) => ({ path: ['readiness', c.name], message: c.reason ?? 'not ready' })));
+      return { status: 'ready' as const, checks: checks.map((c) => ({ name: c.name, ready: true as const })) };
+    },
+  }),
+  route({
+    operationId: 'getMetrics',
+    method: 'get',
+    path: '/metrics',
+    tag: 'operations',
+    auth: 'metrics',
+    summary: 'Prometheus metrics (text exposition format): requests, rounds, clients per round, ε per job, the served version, recommendations, process',
+    response: z.object({ contentType: z.string(), text: z.string() }),
+    responseType: 'text',
+    errors: [],
+    handle: async (_, { metrics, servedModel }) => {
+      metrics.recordServedVersion(servedModel.current()?.version ?? 0);
+      return metrics.render();
+    },
   }),
   route({
     operationId: 'getOpenApi',
@@ -35,7 +66,10 @@ export const routes: readonly Route[] = [
     summary: 'This OpenAPI 3.1 document, generated from the routes’ zod schemas',
     response: z.record(z.string(), z.unknown()),
     errors: [],
-    handle: () => (document ??= openApiDocument(routes)),
+    handle: (_, { metricsAccess }) => {
+      if (!documents.has(metricsAccess)) documents.set(metricsAccess, openApiDocument(routes, { metricsAccess }));
+      return documents.get(metricsAccess)!;
+    },
   }),
   route({
     operationId: 'getModel',
@@ -96,9 +130,10 @@ export const routes: readonly Route[] = [
     body: recommendationRequest,
     response: recommendationResponse,
     errors: ['unavailable'],
-    handle: ({ body }, { servedModel, exposure, clock }) => {
+    handle: ({ body }, { servedModel, exposure, clock, metrics }) => {
       const response = recommend(servedModel.require(), body);
       recordRecommendations(exposure, response, clock());
+      metrics.recordRecommendation(response.personalized);
       return response;
     },
   }),

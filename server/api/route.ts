@@ -6,6 +6,9 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
 import type { ExposureRecorder } from '../exposure/index.ts';
+import type { Logger } from '../operations/logger.ts';
+import type { ReadinessCheck } from '../operations/readiness.ts';
+import type { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -19,6 +22,14 @@ export interface ApiServices {
   clock: () => Date;
   /** The round engine, when the API runs inside a coordinator (`fedrec serve`); the job routes need it. */
   coordinator?: Coordinator;
+  /** The `/metrics` registry, fed by the routes and the host. */
+  metrics: ServiceMetrics;
+  /** What `/readyz` asks; each check names why the server is not ready. */
+  readinessChecks: readonly ReadinessCheck[];
+  /** Whether `/metrics` is open or needs the operator token (the OpenAPI document says which). */
+  metricsAccess: 'open' | 'operator';
+  /** For what a handler starts and does not await (a job's rounds): its failure is logged, never left unhandled. */
+  logger: Logger;
 }
 
 type Schema = z.ZodType | undefined;
@@ -33,9 +44,10 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   summary: string;
   /**
    * `operator`: only with the server's operator token (`Authorization: Bearer …`); routes that
-   * change what is served or spend privacy budget, and the training state. Default: open.
+   * change what is served or spend privacy budget, and the training state. `metrics`: open or
+   * operator-only as the server's `metricsAccess` setting says. Default: open.
    */
-  auth?: 'operator';
+  auth?: 'operator' | 'metrics';
   params?: P;
   query?: Q;
   body?: B;
@@ -44,12 +56,13 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   /**
    * `binary`: the body is raw bytes (application/octet-stream), validated by `body` as a
    * Uint8Array; `binary` responses are a Uint8Array sent the same way. Model weights travel so,
-   * never as JSON numbers. Default `json`.
+   * never as JSON numbers. `text` responses are `{ contentType, text }` (the Prometheus
+   * exposition). Default `json`.
    */
   bodyType?: 'json' | 'binary';
-  responseType?: 'json' | 'binary';
+  responseType?: 'json' | 'binary' | 'text';
   response: R;
-  /** Error codes the route can answer besides internal, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
+  /** Error codes the route can answer besides internal, rate-limited, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
   errors: readonly ErrorCode[];
   handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
 }

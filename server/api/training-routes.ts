@@ -27,7 +27,9 @@ export const trainingRoutes: readonly Route[] = [
     response: jobResponse,
     errors: ['not-found', 'unavailable'],
     handle: async ({ body }, services) => {
-      const { jobId } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
+      const { jobId, done } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
+      // The job runs on after this answer: its failure is logged, never an unhandled rejection.
+      done.catch((thrown: unknown) => services.logger.error({ err: thrown, job: jobId }, 'training job failed'));
       return (await jobView(services.store, jobId))!;
     },
   }),

@@ -18,6 +18,7 @@
  * ~100 ms that every request in flight would wait behind; a chunk of 250 is ~0.6 ms.
  */
 import type { ExposureIncrement, FedrecStore } from '../store/index.ts';
+import { processLogger } from '../operations/logger.ts';
 
 export interface ExposureRecorderOptions {
   /** Longest time a count waits in memory. */
@@ -63,7 +64,7 @@ export class ExposureRecorder {
     this.flushMs = options.flushMs ?? 10_000;
     // ~100 bytes a counter: the bound keeps pending counts near 10 MB.
     this.maxPending = options.maxPending ?? 100_000;
-    this.onError = options.onError ?? ((error) => console.error('exposure: counters lost:', error));
+    this.onError = options.onError ?? ((error) => processLogger().error({ err: error }, 'merchant-view counters lost'));
   }
 
   /** Adds to one counter. Ignored after `close` (the server is shutting down). */

@@ -3,9 +3,10 @@
  * app is given) and the socket.io round adapter, the store, and the round engine wired together.
  * Everything else in `server/` is a part; this is the one place that plugs them in.
  */
-import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { RequestListener, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import { createLimitedServer, type ServerLimits } from '../operations/server-limits.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
 import { RoundSocketServer, type RoundSocketOptions } from '../realtime/index.ts';
 import { Coordinator, type RoundSummary } from '../rounds/index.ts';
@@ -16,7 +17,12 @@ export interface CoordinatorHost {
   http: HttpServer;
   coordinator: Coordinator;
   sockets: RoundSocketServer;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, stops the jobs after their current step (they stay resumable),
+   * disconnects the store clients, and lets REST requests in flight finish for up to `drainMs`
+   * (default 5 s) before their sockets are closed.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export interface CoordinatorHostOptions {
@@ -31,10 +37,12 @@ export interface CoordinatorHostOptions {
   /** Message size limit and liveness timeouts of the socket adapter (its defaults suit training). */
   socketOptions?: Omit<RoundSocketOptions, 'log'>;
   log?: (line: string) => void;
+  /** Request, header and idle timeouts and the open-connection cap of the HTTP server. */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 /**
- * @example const host = await startCoordinator({ store, port: 3000, app: (coordinator) => createApp({ store, servedModel, coordinator }) }); console.log(host.url);
+ * @example const host = await startCoordinator({ store, port: 3000, app: (coordinator) => createApp({ store, servedModel, coordinator }) }); const { url } = host;
  */
 export async function startCoordinator(options: CoordinatorHostOptions): Promise<CoordinatorHost> {
   // The app needs the coordinator, which needs the socket adapter, which needs the server: the
@@ -43,7 +51,7 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     res.statusCode = 404;
     res.end();
   };
-  const http = createServer((req, res) => app(req, res));
+  const http = createLimitedServer((req, res) => app(req, res), options.serverLimits);
   const sockets = new RoundSocketServer(http, options.store, { ...options.socketOptions, log: options.log });
   const coordinator = new Coordinator({
     store: options.store,
@@ -67,14 +75,16 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     http,
     coordinator,
     sockets,
-    async close() {
-      // Jobs first (each settles after its current step and stays resumable), then the wire.
+    async close({ drainMs = 5_000 } = {}) {
+      // No new connections from here on; idle kept-alive ones close now, busy ones after their answer.
+      const drained = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      // Jobs next (each settles after its current step and stays resumable), then the store clients.
       await coordinator.stopAll();
       await sockets.close();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      const cut = setTimeout(() => http.closeAllConnections(), drainMs);
+      await drained;
+      clearTimeout(cut);
     },
   };
 }

@@ -17,6 +17,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { handshakeHeaders, handshakeSchema, roundEvents, type RoundRequest } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
+import { processLogger } from '../operations/logger.ts';
 import type { ConnectedClient, RejectionReason, RoundTransport } from '../rounds/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { tokenMatches } from './client-token.ts';
@@ -218,7 +219,7 @@ export class RoundSocketServer implements RoundTransport {
         ack({ ok: true });
       } catch (thrown) {
         const error = toFedrecError(thrown);
-        if (error.code === 'internal') (log ?? console.error)(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
+        if (error.code === 'internal') (log ?? ((line: string) => processLogger().error(line)))(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
         ack({ ok: false, error: error.toJSON().error });
       }
     });

@@ -50,7 +50,7 @@ export interface JobView {
 }
 
 /**
- * @example const view = await jobView(store, jobId); if (view) console.log(view.status, view.privacy.epsilonSpent);
+ * @example const view = await jobView(store, jobId); const spent = view?.privacy.epsilonSpent;
  */
 export async function jobView(store: FedrecStore, jobId: string): Promise<JobView | undefined> {
   const record = await store.getJob(jobId);

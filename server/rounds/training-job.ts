@@ -22,9 +22,13 @@ import { UpdateRejection, validateUpdate, type OpenRound, type ValidUpdate } fro
 import { firstOutOfBound, maxWeightMagnitude } from './weight-bound.ts';
 
 export interface RoundSummary {
+  /** The job the round belongs to (always set by TrainingJob). */
+  jobId?: string;
   round: number;
   version: number;
   clients: number;
+  /** Clients invited to the round (always set by TrainingJob); invited − clients dropped out or were refused. */
+  invited?: number;
   loss: number;
   epsilon: number | null;
   metrics: Record<string, number>;
@@ -257,7 +261,7 @@ export class TrainingJob {
     await noised;
     if (this.stopped) return 'too-few-clients';
     if (aggregate.clients < this.config.minClients) return 'too-few-clients';
-    const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs };
+    const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs, invited: clients.length };
     return this.release(round, startedAt, aggregate, evaluate, timing, rejections);
   }
 
@@ -266,7 +270,7 @@ export class TrainingJob {
     startedAt: Date,
     aggregate: RoundAggregate,
     evaluated: boolean,
-    timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number },
+    timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number; invited: number },
     rejections: RejectionCounts,
   ): Promise<RoundOutcome> {
     const aggregateStarted = performance.now();
@@ -353,7 +357,7 @@ export class TrainingJob {
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ round, version, clients: aggregate.clients, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot() });
+    this.deps.onRound?.({ jobId: this.jobId, round, version, clients: aggregate.clients, invited: timing.invited, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot() });
     return 'released';
   }
 }

@@ -28,6 +28,36 @@ describe('OpenAPI document', () => {
     expect(registered.map((r) => { const [m, p] = r.split(' '); return `${m} ${openApiPath(p)}`; }).sort()).to.deep.equal(documented.sort());
   });
 
+  it('lists the 429 with its RateLimit fields and Retry-After on every route, and the operations endpoints', () => {
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.responses['429'], `${method} ${path}`).to.exist;
+        expect(Object.keys(operation.responses['429'].headers)).to.have.members(['RateLimit', 'RateLimit-Policy', 'Retry-After']);
+        expect(Object.keys(operation.responses['200'].headers)).to.have.members(['RateLimit', 'RateLimit-Policy']);
+      }
+    }
+    expect(document.paths['/healthz'].get.responses).to.have.keys('200', '429', '500');
+    expect(document.paths['/readyz'].get.responses).to.have.keys('200', '429', '500', '503');
+    const metrics = document.paths['/metrics'].get;
+    expect(metrics.responses['200'].content).to.have.keys('text/plain');
+    expect(metrics.security, '/metrics is for operators by default').to.deep.equal([{ operatorToken: [] }]);
+    expect(metrics.responses['401']).to.exist;
+  });
+
+  it('documents /metrics as open when the server is set so', async () => {
+    const open = await startServing({ api: { metricsAccess: 'open' } });
+    try {
+      const metrics = (await open.call('GET', '/openapi.json')).body.paths['/metrics'].get;
+      expect(metrics.security).to.equal(undefined);
+      expect(metrics.responses['401']).to.equal(undefined);
+      const response = await fetch(`${open.url}/metrics`);
+      expect(response.status).to.equal(200);
+      expect(await response.text()).to.match(/^# HELP /m);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('documents the request schema the route validates with, and the error shape', () => {
     const post = document.paths['/v1/recommendations'].post;
     const body = post.requestBody.content['application/json'].schema;

@@ -58,14 +58,17 @@ export function activeWeights(world: RetailWorld, seed: number, version = 1): Mo
   return weights;
 }
 
-export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore } = {}): Promise<Serving> {
+/** What a test may set on the API besides the harness's own choices (CORS, rate limits, the logger, server limits …). */
+export type ApiOverrides = Partial<Omit<Parameters<typeof startApi>[0], 'store' | 'servedModel'>>;
+
+export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore; api?: ApiOverrides } = {}): Promise<Serving> {
   const world = generateWorld({ seed: 3, stores: 4, shoppers: 300, items: options.items ?? 240 });
   const model = modelForWorld(world, 5, hyperparameters);
   const store = options.store ?? new MemoryStore();
   await store.putCatalog([...world.catalog, strangerItem]);
   const servedModel = new ServedModel({ catalog: await store.listCatalog() });
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
-  const api = await startApi({ store, servedModel, operatorToken, minCohort: options.minCohort, clock: options.clock, log: () => {} });
+  const api = await startApi({ operatorToken, log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock });
   const features = itemFeatures(world.catalog, world.categories);
   let checked = 0;
   return {

@@ -1,5 +1,5 @@
 /**
- * What the HTTP adapter does for every route besides the route's own validation, over real HTTP
+ * What the express adapter does for every route besides the route's own validation, over real HTTP
  * on 127.0.0.1: compressed and chunked bodies, limits, charsets, HEAD, trailing slashes, %-encoded
  * params, and a kept-alive connection that survives a refused body.
  */
@@ -23,7 +23,7 @@ function raw(url: string, options: { method: string; path: string; headers?: Rec
   });
 }
 
-describe('HTTP adapter', () => {
+describe('express adapter', () => {
   let serving: Serving;
   before(async () => {
     serving = await startServing();

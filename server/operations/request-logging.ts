@@ -1,0 +1,45 @@
+/**
+ * One JSON log line per request (pino-http), with a request id: the caller's `X-Request-Id` when
+ * it is a short plain token, else a fresh UUID, echoed in the response either way so a client's
+ * report can be matched to the line. What a line holds is fixed here: method, path (no query
+ * string), route pattern, status and time. Never headers (Authorization, cookies), never the query
+ * (a merchant's filters, or a token someone put there), never a body (histories and shopper data).
+ *
+ * Levels: 5xx `error`, 4xx `info`, a client that went away before its answer `debug` (one line,
+ * "request aborted"; not an unexpected failure), other answers `info`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import type { Logger } from './logger.ts';
+
+const callerId = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** @example app.use(requestLogging(logger)); */
+export function requestLogging(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && callerId.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customLogLevel: (req, res, error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (req.readableAborted || !res.writableEnded) return 'debug';
+      return 'info';
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string; raw?: { route?: { path?: string } } }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    // The error a 5xx carries is logged by the adapter with its stack; the access line needs no copy.
+    customAttributeKeys: { err: 'failure' },
+    wrapSerializers: true,
+  });
+}

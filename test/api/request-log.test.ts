@@ -1,0 +1,70 @@
+/**
+ * What the request log holds after a scripted session over real HTTP: JSON lines with a level and a
+ * request id, and no history item id, no token and no body, whatever the requests carried (a token
+ * in the Authorization header and in a query string, histories, a catalogue upload, a malformed
+ * body). A client that aborts mid-body is one debug line, not an unexpected failure.
+ */
+import { expect } from 'chai';
+import { request as httpRequest } from 'node:http';
+import { createLogger } from '../../server/operations/logger.ts';
+import { operatorToken, startServing, type Serving } from './serving-harness.ts';
+
+describe('request log', () => {
+  let serving: Serving;
+  const lines: string[] = [];
+  before(async () => {
+    const logger = createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } });
+    serving = await startServing({ api: { logger } });
+  });
+  after(() => serving.close());
+
+  it('holds no history item id, no token and no body after a scripted session; one debug line for an abort', async () => {
+    const { world } = serving;
+    // Ids that appear in this session only inside request bodies.
+    const historyIds = [world.catalog[101].id, world.catalog[102].id, world.catalog[103].id];
+    const marker = 'Body-Marker-Kombucha-Deluxe';
+    const history = historyIds.map((itemId) => ({ itemId }));
+    expect((await serving.call('POST', '/v1/recommendations', { history, context: { storeId: world.stores[1].id }, personalization: true, k: 5 })).status).to.equal(200);
+    expect((await serving.call('POST', '/v1/recommendations', { history, context: { storeId: marker }, personalization: 'yes' })).status).to.equal(400);
+    expect((await serving.call('POST', '/v1/recommendations', `{"history": [{"itemId": "${historyIds[0]}"`)).status).to.equal(400);
+    expect((await serving.call('PUT', '/v1/catalog', { items: [{ id: 'x-log-1', name: marker, category: 'Beverages', brand: 'B', price: 1, promotion: false, novelty: false }] })).status).to.equal(200);
+    expect((await serving.call('GET', `/v1/model?token=${operatorToken}`)).status).to.equal(200);
+    expect((await serving.call('GET', '/v1/jobs', undefined, { authorization: 'Bearer wrong-token-value-123' })).status).to.equal(401);
+    expect((await serving.call('GET', '/no/such/route')).status).to.equal(404);
+    await abortMidBody(serving.url, `{"history":[{"itemId":"${historyIds[1]}"}],"context":`);
+    // The abort's line is written when the server sees the socket close.
+    const end = Date.now() + 2_000;
+    while (!lines.some((l) => l.includes('request aborted')) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+
+    const text = lines.join('');
+    for (const id of historyIds) expect(text, `history item ${id}`).to.not.include(id);
+    expect(text).to.not.include(operatorToken);
+    expect(text).to.not.include('wrong-token-value-123');
+    expect(text).to.not.include(marker);
+    expect(text).to.not.include('"body"');
+    expect(text.toLowerCase()).to.not.include('authorization');
+
+    const records = lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { id: string; method: string; path: string }; res?: { statusCode: number } });
+    const requests = records.filter((r) => r.req);
+    expect(requests.length).to.be.at.least(8);
+    for (const r of requests) expect(r.req!.id).to.match(/^[0-9a-f-]{36}$/);
+    expect(requests.find((r) => r.req!.path === '/v1/model')!.req).to.not.have.property('query');
+    const aborted = records.filter((r) => r.msg === 'request aborted');
+    expect(aborted).to.have.length(1);
+    expect(aborted[0].level, 'debug').to.equal(20);
+    expect(records.filter((r) => r.level >= 50), 'no error lines: nothing here was unexpected').to.deep.equal([]);
+  });
+});
+
+/** Sends the head and part of a body, then closes the socket. */
+function abortMidBody(url: string, part: string): Promise<void> {
+  return new Promise((resolve) => {
+    const { hostname, port } = new URL(url);
+    const req = httpRequest({ hostname, port, method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', 'content-length': '5000' } });
+    req.on('error', () => resolve());
+    req.write(part, () => setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 100));
+  });
+}
