@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { storePopulations } from '../../cli/store-populations.ts';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
-import { generateWorld } from '../../client-sim/world/generate-world.ts';
-import { leaveLastOut } from '../../client-sim/world/leave-last-out.ts';
+// The world's index, which re-exports the data model wherever it lives.
+import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
 import { selectBackend } from '../../models/backend/select-backend.ts';
 import { modelForWorld } from '../../models/recommender/model-for-world.ts';
 import { serializeWeights } from '../../models/weights/model-weights.ts';
