@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { modelForWorld, serializeWeights } from '../../models/index.ts';
 import { openStore } from '../../server/store/index.ts';
 import { runCli, startCli, type RunningCli } from '../../test/helpers/run-cli.ts';
+import { storePopulations } from '../store-populations.ts';
 import { loadWorld } from '../world-options.ts';
 
 const world = ['--stores', '2', '--shoppers', '200', '--items', '80'];
@@ -54,7 +55,11 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
   });
 
   it('trains a DP job over registered store clients, each its own process, and reports it like the in-process run', async () => {
-    const registered = await runCli(['clients', 'register', '--db', db, '--store', 'store-01,store-02', '--shoppers', '200', '--json']);
+    // Each store's registered population is its shoppers in the world, as an operator would register it.
+    const { world: w } = await loadWorld({ stores: 2, shoppers: 200, items: 80 }, () => {});
+    const populations = storePopulations(w);
+    expect(populations.map((p) => p.storeId)).to.deep.equal(['store-01', 'store-02']);
+    const registered = await runCli(['clients', 'register', '--db', db, '--store', 'store-01,store-02', '--shoppers', populations.map((p) => p.population).join(','), '--json']);
     expect(registered.code, registered.stderr).to.equal(0);
     const credentials = registered.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(credentials.map((c) => c.storeId)).to.deep.equal(['store-01', 'store-02']);

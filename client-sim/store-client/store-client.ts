@@ -39,7 +39,7 @@ export class StoreClient {
   /** Every acknowledgement, newest last: tests and logs read why an update was rejected. */
   readonly acks: UpdateAck[] = [];
 
-  constructor(private readonly options: StoreClientOptions) {
+  constructor(readonly options: StoreClientOptions) {
     this.trainer = new LocalTrainer(options.data.features, Number.parseInt(options.clientId.replace(/\D/g, '') || '0', 10) + 1);
   }
 

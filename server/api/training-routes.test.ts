@@ -41,6 +41,23 @@ describe('training routes on a running coordinator', function () {
     return { status: response.status, body: binary ? new Uint8Array(await response.arrayBuffer()) : await response.json() };
   };
 
+  it("sets a registered client's population for the operator only, and refuses anything but an exact count", async () => {
+    await store.registerClient({ id: 'pop-client', storeId: 's', tokenHash: 'a'.repeat(64), population: 10 });
+    const set = await call('PUT', '/v1/clients/pop-client/population', { shoppers: 4000 });
+    expect(set.status).to.equal(200);
+    expect(set.body).to.deep.equal({ id: 'pop-client', storeId: 's', shoppers: 4000 });
+    expect((await store.getClient('pop-client'))!.population).to.equal(4000);
+    for (const shoppers of [-1, 1.5, 2 ** 60, '12']) {
+      const bad = await call('PUT', '/v1/clients/pop-client/population', { shoppers });
+      expect(bad.status, String(shoppers)).to.equal(400);
+      expect(bad.body.error.issues[0].path).to.deep.equal(['body', 'shoppers']);
+    }
+    expect((await call('PUT', '/v1/clients/nobody/population', { shoppers: 1 })).status).to.equal(404);
+    const anonymous = await fetch(new URL('/v1/clients/pop-client/population', server.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"shoppers":1}' });
+    expect(anonymous.status).to.equal(401);
+    expect((await store.getClient('pop-client'))!.population).to.equal(4000);
+  });
+
   it('stores uploaded weights as a version and refuses bytes that are not a model', async () => {
     const uploaded = await call('POST', '/v1/model-versions', bytes);
     expect(uploaded.status).to.equal(200);

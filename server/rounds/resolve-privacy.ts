@@ -53,9 +53,12 @@ function atField<T>(field: string, compute: () => T): T {
   try {
     return compute();
   } catch (thrown) {
-    if (!(thrown instanceof FedrecError) || thrown.code !== 'invalid-input') throw thrown;
+    // Whatever the calibration or the accountant cannot compute for these settings (an invalid
+    // value, a series that does not converge) is the settings' fault, refused now, not mid-job.
+    if (thrown instanceof FedrecError && thrown.code !== 'invalid-input') throw thrown;
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
     const path = ['config', ...field.split('.')];
-    throw new FedrecError('invalid-input', `config.${field}: ${thrown.message}`, [{ path, message: thrown.message, code: 'custom' }]);
+    throw new FedrecError('invalid-input', `config.${field}: ${message}`, [{ path, message, code: 'custom' }]);
   }
 }
 

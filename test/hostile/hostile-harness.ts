@@ -40,9 +40,13 @@ export interface JobRun {
  * Runs `config` on a fresh federation with the honest client only, calling `attack` once the job
  * has started (it may connect attackers through the federation), and returns what the job left.
  */
-export async function runJob(config: Record<string, unknown>, attack?: (federation: Federation) => Promise<void>): Promise<JobRun & { federation: Federation }> {
+export async function runJob(
+  config: Record<string, unknown>,
+  attack?: (federation: Federation) => Promise<void>,
+  honest: Partial<StoreClientOptions> = {},
+): Promise<JobRun & { federation: Federation }> {
   const federation = await startFederation({ connect: 0 });
-  await federation.addClient(0, { answerDelayMs: honestAnswerDelayMs });
+  await federation.addClient(0, { answerDelayMs: honestAnswerDelayMs, ...honest });
   try {
     const { jobId, done } = await federation.coordinator.startJob(config, federation.model.weights);
     if (attack) await attack(federation);
