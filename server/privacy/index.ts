@@ -18,3 +18,7 @@ export { addGaussian, fillGaussian, standardNormal } from './gaussian-noise.ts';
 export { poissonSample } from './poisson-sample.ts';
 export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
 export type { ClipNormRound } from './adaptive-clip.ts';
+export { checkMetricSums, combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
+export type { MetricPrivacy, NoisedMetricSums, QueryPart, RoundMetricSums } from './metric-release.ts';
+export { PrivacyLedger } from './privacy-ledger.ts';
+export type { LedgerSummary, LifetimeBudget } from './privacy-ledger.ts';

@@ -4,6 +4,8 @@
  * invalid input. Nothing here mutates state, so a rejected update can never touch the model.
  */
 import { FedrecError } from '../errors/index.ts';
+import { checkMetricSums } from '../privacy/index.ts';
+import { shopperLossBound } from '../../models/training/local-update.ts';
 import { clientUpdateSchema, toFloat32, type ClientUpdate } from './round-messages.ts';
 
 export interface OpenRound {
@@ -53,6 +55,8 @@ export function validateUpdate(clientId: string, raw: unknown, round: OpenRound 
     throw new FedrecError('invalid-input', `update value ${i} is ${sum[i]}`);
   }
   if (update.unclipped > update.shoppers) throw new FedrecError('invalid-input', `unclipped count ${update.unclipped} exceeds sampled shoppers ${update.shoppers}`);
+  // The metric sums' noise is scaled to these per-shopper bounds (server/privacy/metric-release.ts).
+  checkMetricSums(update, shopperLossBound);
   if (round.clipNorm !== undefined) {
     // Each shopper's update is clipped to C, so by the triangle inequality the sum's norm is ≤ shoppers · C.
     const bound = update.shoppers * round.clipNorm * (1 + normSlack);
