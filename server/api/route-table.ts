@@ -10,6 +10,7 @@ import { catalogItemResponse, putCatalogBody, putCatalogResponse } from './catal
 import { itemParams } from './common-schemas.ts';
 import { itemExplanationQuery, itemExplanationResponse } from './item-explanation-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
+import { privacyRoutes } from './privacy-routes.ts';
 import { recommendationRequest, recommendationResponse } from './recommendation-schemas.ts';
 import { route, type Route } from './route.ts';
 import { trainingRoutes } from './training-routes.ts';
@@ -121,4 +122,5 @@ export const routes: readonly Route[] = [
     },
   }),
   ...trainingRoutes,
+  ...privacyRoutes,
 ];

@@ -25,7 +25,8 @@ export const trainingRoutes: readonly Route[] = [
     summary: 'Start a federated training job from a stored model version',
     body: startJobBody,
     response: jobResponse,
-    errors: ['not-found', 'unavailable'],
+    // conflict: the job's whole plan would exceed the deployment's lifetime privacy budget (nothing is stored, no round runs).
+    errors: ['not-found', 'unavailable', 'conflict'],
     handle: async ({ body }, services) => {
       const { jobId } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
       return (await jobView(services.store, jobId))!;
@@ -118,7 +119,8 @@ export const trainingRoutes: readonly Route[] = [
   }),
 ];
 
-function requireCoordinator(services: ApiServices): NonNullable<ApiServices['coordinator']> {
+/** The coordinator, or 503 on a server that runs none (the privacy routes share it). */
+export function requireCoordinator(services: ApiServices): NonNullable<ApiServices['coordinator']> {
   if (!services.coordinator) throw new FedrecError('unavailable', 'this server runs no coordinator: start it with `fedrec serve`');
   return services.coordinator;
 }
