@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
-import { textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { privacyBudgetFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { untilSignal } from '../until-signal.ts';
@@ -19,11 +19,12 @@ const serveSchema = z.strictObject(
     port: wholeNumberFlag(0, 65535).default(3000),
     host: textFlag.default('127.0.0.1'),
     db: textFlag.default('./fedrec.db'),
+    privacyBudget: privacyBudgetFlag.optional(),
   },
   unknownFlags,
 );
 
-const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db]
+const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db] [--privacy-budget EPS[,DELTA]]
 
 Runs the coordinator (socket.io, for store clients) and the REST API (recommendations, merchant
 view, training jobs: POST /v1/jobs, GET /v1/jobs/{id}, model versions; see /openapi.json) on one
@@ -34,6 +35,11 @@ number of store clients is connected.
   --port N      HTTP port (0: any free port)
   --host H      interface to listen on (default 127.0.0.1: this machine only)
   --db FILE     the SQLite file (created if missing)
+  --privacy-budget EPS[,DELTA]
+                the deployment's lifetime (ε, δ) (δ default 1e-6), stored in the file: every job's
+                releases are composed against it, a job that would exceed it is refused (409) and a
+                running one stops as budget-exhausted. Without it the stored budget (if any) holds;
+                GET /v1/privacy and \`fedrec privacy ledger\` show the spend.
 
 Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID\`. The operator
 routes (PUT /v1/catalog, model versions, jobs; what \`fedrec train --url\` uses) need the operator
@@ -59,6 +65,7 @@ export const serveCommand: Command = {
         operatorToken: serverOperatorToken(log),
         onRound: (r) => log(`round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
       });
+      if (flags.privacyBudget) await server.coordinator.setPrivacyBudget(flags.privacyBudget);
       console.log(`fedrec coordinator listening on ${server.url}`);
       const resuming = resumeWhenClientsConnect(server, store, log);
       const signal = await untilSignal();
