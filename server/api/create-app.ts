@@ -1,5 +1,6 @@
 /** The API app: the route table over node:http, with its services and error logging. */
-import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
+import { defaultMinCohort, defaultSealNoiseStd, ExposureRecorder } from '../exposure/index.ts';
+import type { RandomSource } from '../privacy/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -18,6 +19,10 @@ export interface AppOptions {
   exposure?: ExposureRecorder;
   /** Smallest cohort the merchant view shows. */
   minCohort?: number;
+  /** σ on each merchant-view counter when its day is sealed (default `defaultSealNoiseStd`; tests of the arithmetic use 0). */
+  sealNoiseStd?: number;
+  /** Noise source for sealing (default: the OS CSPRNG). */
+  random?: RandomSource;
   /**
    * The shared secret of operators (`Authorization: Bearer …`), which the catalogue upload and the
    * training routes require. Without one those routes answer 401.
@@ -39,6 +44,7 @@ export function createApp(options: AppOptions): ApiApp {
     servedModel: options.servedModel,
     exposure: options.exposure ?? new ExposureRecorder(options.store),
     minCohort: options.minCohort ?? defaultMinCohort,
+    seal: { noiseStd: options.sealNoiseStd ?? defaultSealNoiseStd, random: options.random },
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
   };

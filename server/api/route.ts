@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
-import type { ExposureRecorder } from '../exposure/index.ts';
+import type { ExposureRecorder, SealOptions } from '../exposure/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -16,6 +16,8 @@ export interface ApiServices {
   servedModel: ServedModel;
   exposure: ExposureRecorder;
   minCohort: number;
+  /** How the merchant view's days are sealed (σ per counter, the noise source). */
+  seal: SealOptions;
   clock: () => Date;
   /** The round engine, when the API runs inside a coordinator (`fedrec serve`); the job routes need it. */
   coordinator?: Coordinator;
