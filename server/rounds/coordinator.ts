@@ -102,7 +102,7 @@ export class Coordinator {
     const resumed: RunningJob[] = [];
     for (const record of await this.deps.store.listJobs()) {
       if (record.status !== 'running' || this.jobs.has(record.id)) continue;
-      const stored = record.config as unknown as StoredJobConfig;
+      const stored = upgradeStoredJob(record.config as unknown as StoredJobConfig);
       const latest = await this.deps.store.latestModelVersion(record.id);
       const model = latest && (await this.deps.store.getModelVersion(latest.version));
       if (!model) {
@@ -173,4 +173,15 @@ function plannedReleases(config: JobConfig, resolved: ResolvedPrivacy): { q: num
     { q: resolved.samplingRate, sigma: resolved.accountedNoiseMultiplier, steps: config.rounds },
     { q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier, steps: evaluationRounds(config) },
   ];
+}
+
+/**
+ * A job stored before metrics were released with DP has no metric privacy in its resolved numbers:
+ * it is resolved again, with today's defaults, at the population it started with, so every release
+ * it makes from now on is noised and accounted (what it spent before stays in its accountant).
+ */
+function upgradeStoredJob(stored: StoredJobConfig): StoredJobConfig {
+  if (stored.resolved.mode !== 'dp' || stored.resolved.evaluationNoiseMultiplier !== undefined) return stored;
+  const config = parseJobConfig(stored.config);
+  return { config, resolved: resolvePrivacy(config, stored.resolved.population) };
 }
