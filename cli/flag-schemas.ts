@@ -21,6 +21,21 @@ export const numberFlag = (check: z.ZodNumber) => needsValue.pipe(z.coerce.numbe
 export const wholeNumberFlag = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   numberFlag(z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/**
+ * `--privacy-budget EPS[,DELTA]`: the deployment's lifetime (ε, δ), δ defaulting to 1e-6.
+ * @example privacyBudgetFlag.optional() // "10" → { epsilon: 10, delta: 1e-6 }
+ */
+export const privacyBudgetFlag = needsValue.pipe(
+  z
+    .string()
+    .regex(/^[^,]+(,[^,]+)?$/, 'expected EPSILON or EPSILON,DELTA')
+    .transform((text) => {
+      const [epsilon, delta = '1e-6'] = text.split(',');
+      return { epsilon: Number(epsilon), delta: Number(delta) };
+    })
+    .pipe(z.object({ epsilon: z.number({ error: 'ε must be a number' }).positive('ε must be > 0').max(1e6, 'ε must be at most 1e6'), delta: z.number({ error: 'δ must be a number' }).gt(0, 'δ must be in (0, 1)').lt(1, 'δ must be in (0, 1)') })),
+);
+
 /** A flag that carries text (a file name, a column map). */
 export const textFlag = needsValue;
 

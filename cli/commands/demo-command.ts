@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { leaveLastOut, type LeaveLastOutSplit, type RetailWorld } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
 import { openStore } from '../../server/store/index.ts';
-import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { numberFlag, privacyBudgetFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
 import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
 import { serverOperatorToken } from '../operator-token.ts';
@@ -26,6 +26,7 @@ const demoSchema = z
       db: textFlag.default('./fedrec.db'),
       rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
       epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
+      privacyBudget: privacyBudgetFlag.optional(),
       /** Exit after training instead of serving (CI smoke runs). */
       exit: switchFlag('exit'),
     },
@@ -33,7 +34,7 @@ const demoSchema = z
   )
   .superRefine(checkWorldFlags);
 
-const help = `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds ${federatedDefaults.rounds}] [--epsilon ${federatedDefaults.epsilon}] [--exit] [world options]
+const help = `usage: fedrec demo [--port 3000] [--db ./fedrec.db] [--rounds ${federatedDefaults.rounds}] [--epsilon ${federatedDefaults.epsilon}] [--privacy-budget EPS[,DELTA]] [--exit] [world options]
 
 Starts a coordinator with the REST API on the SQLite file, connects one simulated store client per
 store of the world, runs a DP training job (q = 0.1, C = ${federatedDefaults.clipNorm}, δ = ${federatedDefaults.delta}; a job a previous demo
@@ -42,7 +43,9 @@ left running on the same file is resumed instead), then keeps serving until Ctrl
   --port N        HTTP port of the coordinator and API (0: any free port)
   --db FILE       the SQLite file (created if missing)
   --rounds N      training rounds
-  --epsilon E     privacy budget ε of the job
+  --epsilon E     privacy budget ε of the job (its metrics included)
+  --privacy-budget EPS[,DELTA]
+                  the deployment's lifetime (ε, δ) every job is composed against (δ default 1e-6)
   --exit          stop after training instead of serving
 
 ${worldFlagsHelp}
@@ -79,6 +82,7 @@ export const demoCommand: Command = {
               (r.epsilon !== null ? `, ε ${r.epsilon.toFixed(2)} of ${flags.epsilon}` : ''),
           ),
       });
+      if (flags.privacyBudget) await federation.coordinator.setPrivacyBudget(flags.privacyBudget);
       console.log(`fedrec coordinator listening on ${federation.url}`);
       const started = Date.now();
       const { jobId, done, resumed } = await resumeOrStartJob(federation.coordinator, jobConfig({ rounds: flags.rounds, epsilon: flags.epsilon }, { shoppers: world.shoppers.length, stores: world.stores.length }), model.weights);

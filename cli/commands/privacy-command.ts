@@ -1,11 +1,14 @@
 /**
- * `fedrec privacy epsilon|noise`: the privacy accountant from the command line, so an ML engineer
- * can price a job before starting it. A thin adapter: flags are parsed with zod, the numbers come
- * from server/privacy.
+ * `fedrec privacy epsilon|noise|ledger`: the privacy accountant from the command line, so an ML
+ * engineer can price a job before starting it, and the deployment's ledger of a coordinator's
+ * database. A thin adapter: flags are parsed with zod, the numbers come from server/privacy.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { FedrecError } from '../../server/errors/index.ts';
-import { calibrateNoise, computeEpsilon, type EpsilonResult } from '../../server/privacy/index.ts';
+import { calibrateNoise, computeEpsilon, type EpsilonResult, type LedgerSummary } from '../../server/privacy/index.ts';
+import { loadLedger } from '../../server/rounds/load-ledger.ts';
+import { openStore } from '../../server/store/index.ts';
 import { parseFlags } from '../parse-flags.ts';
 import type { Command } from './command.ts';
 
@@ -33,8 +36,8 @@ const delta = numeric(number().gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 
 const json = z.literal(true, { error: 'takes no value' }).optional();
 
 const subcommandSchema = z.looseObject({
-  _: z.tuple([z.enum(['epsilon', 'noise'], { error: 'expected epsilon or noise' })], {
-    error: 'expected one subcommand: epsilon or noise',
+  _: z.tuple([z.enum(['epsilon', 'noise', 'ledger'], { error: 'expected epsilon, noise or ledger' })], {
+    error: 'expected one subcommand: epsilon, noise or ledger',
   }),
 });
 const epsilonSchema = z.strictObject({
@@ -54,15 +57,25 @@ const noiseSchema = z.strictObject({
   json,
 }, strict);
 
+const ledgerSchema = z.strictObject({
+  _: z.tuple([z.literal('ledger')]),
+  db: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'needs a value') }).min(1, 'needs a value'),
+  json,
+}, strict);
+
 const help = `usage:
   fedrec privacy epsilon --sampling-rate Q --noise-multiplier S --rounds T --delta D [--json]
   fedrec privacy noise --target-epsilon E --sampling-rate Q --rounds T --delta D [--json]
+  fedrec privacy ledger --db FILE [--json]
 
 epsilon  the (ε, δ) spent by T rounds of the sampled Gaussian mechanism (RDP accountant,
          Mironov et al. 2019; conversion of Balle et al. 2020, as Opacus and TF Privacy).
          --json prints {"epsilon": E, "order": A}.
 noise    the smallest noise multiplier σ whose ε after T rounds is within E.
          --json prints {"noiseMultiplier": S}.
+ledger   the deployment's privacy ledger in a coordinator's SQLite file: every job's releases
+         composed in RDP and converted once at the lifetime δ, each job's share, the lifetime
+         budget and what remains (what GET /v1/privacy answers). --json prints that document.
 
   --sampling-rate Q     probability that a shopper is in a round, in [0, 1]
   --noise-multiplier S  noise std / clip norm, > 0
@@ -77,7 +90,7 @@ export const privacyCommand: Command = {
   async run(argv) {
     try {
       const { _: [subcommand] } = parseFlags(subcommandSchema, argv);
-      console.log(subcommand === 'epsilon' ? epsilonReport(argv) : noiseReport(argv));
+      console.log(subcommand === 'epsilon' ? epsilonReport(argv) : subcommand === 'noise' ? noiseReport(argv) : await ledgerReport(argv));
       return 0;
     } catch (err) {
       if (!(err instanceof FedrecError) || err.code !== 'invalid-input') throw err;
@@ -104,6 +117,28 @@ function noiseReport(argv: string[]): string {
   if (json) return JSON.stringify({ noiseMultiplier: sigma });
   const spent = `ε = ${result.epsilon.toPrecision(6)} ≤ ${targetEpsilon} at δ = ${delta}`;
   return `σ = ${sigma.toPrecision(6)} gives ${spent} after ${rounds} rounds with q = ${q}`;
+}
+
+async function ledgerReport(argv: string[]): Promise<string> {
+  const { db, json } = parseFlags(ledgerSchema, argv);
+  // Reading must not create an empty database where none was.
+  if (!existsSync(db)) throw new FedrecError('invalid-input', `no database at ${db}`, [{ path: ['db'], message: `no such file: ${db}` }]);
+  const store = openStore(db);
+  let summary: LedgerSummary;
+  try {
+    summary = (await loadLedger(store)).summary();
+  } finally {
+    await store.close();
+  }
+  if (json) return JSON.stringify(summary);
+  const figure = (epsilon: number | null): string => (epsilon === null ? 'unbounded (a job without DP released a model)' : epsilon.toFixed(4));
+  const lines = [
+    `lifetime budget: ${summary.budget ? `ε = ${summary.budget.epsilon} at δ = ${summary.budget.delta}` : 'none set'}`,
+    `spent: ε = ${figure(summary.spent.epsilon)} at δ = ${summary.spent.delta} (every job's releases composed in RDP)`,
+    `remaining: ${summary.remaining === null ? '-' : summary.remaining.toFixed(4)}`,
+    ...summary.jobs.map((j) => `  job ${j.jobId}: ε = ${figure(j.epsilon)} alone, ${j.releases} releases`),
+  ];
+  return lines.join('\n');
 }
 
 /** Every issue on its own line, naming flags as typed (`--sampling-rate`) and `_` as the subcommand. */

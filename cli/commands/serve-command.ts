@@ -10,7 +10,7 @@ import { createLogger } from '../../server/operations/logger.ts';
 import { installProcessGuards } from '../../server/operations/process-guards.ts';
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
-import { textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
+import { privacyBudgetFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { serverSettingFlags, serverSettings, serverSettingsHelp } from '../server-settings.ts';
@@ -26,11 +26,12 @@ const serveSchema = z.strictObject(
     maxConnections: wholeNumberFlag(1, 1_000_000).optional(),
     requestTimeoutMs: wholeNumberFlag(1, 3_600_000).optional(),
     ...serverSettingFlags,
+    privacyBudget: privacyBudgetFlag.optional(),
   },
   unknownFlags,
 );
 
-const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db] [options]
+const help = `usage: fedrec serve [--port 3000] [--host 127.0.0.1] [--db ./fedrec.db] [--privacy-budget EPS[,DELTA]] [options]
 
 Runs the coordinator (socket.io, for store clients) and the REST API (recommendations, merchant
 view, training jobs: POST /v1/jobs, GET /v1/jobs/{id}, model versions; see /openapi.json) on one
@@ -45,6 +46,11 @@ number of store clients is connected.
   --max-connections N   open sockets at most, store clients included (default 1024)
   --request-timeout-ms N  longest a request's headers and body may take to arrive (default 30000)
 ${serverSettingsHelp}
+  --privacy-budget EPS[,DELTA]
+                the deployment's lifetime (ε, δ) (δ default 1e-6), stored in the file: every job's
+                releases are composed against it, a job that would exceed it is refused (409) and a
+                running one stops as budget-exhausted. Without it the stored budget (if any) holds;
+                GET /v1/privacy and \`fedrec privacy ledger\` show the spend.
 
 Logs are JSON lines on stderr (pino): one per request with its id, never a body, a history or a
 token. /healthz answers while the process lives; /readyz once the store answers and a model is
@@ -82,6 +88,7 @@ export const serveCommand: Command = {
         serverLimits: { ...(flags.maxConnections ? { maxConnections: flags.maxConnections } : {}), ...(flags.requestTimeoutMs ? { requestTimeoutMs: flags.requestTimeoutMs } : {}) },
         onRound: (r) => logger.info({ round: r.round, clients: r.clients, loss: r.loss, epsilon: r.epsilon }, `round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
       });
+      if (flags.privacyBudget) await server.coordinator.setPrivacyBudget(flags.privacyBudget);
       console.log(`fedrec coordinator listening on ${server.url}`);
       const resuming = resumeWhenClientsConnect(server, store, log);
       const signal = await untilSignal();

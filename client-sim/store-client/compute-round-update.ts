@@ -56,7 +56,10 @@ export function computeRoundUpdate(request: RoundRequest, global: ModelWeights, 
   }
   if (request.evaluate && data.test.length > 0) {
     const { shape } = modelMeta(global);
-    update.evaluation = metricSums(modelRanker(new ConceptScorer(shape, global, data.features)), data.test, 10);
+    // With DP the evaluation cohort is its own Poisson sample of held-out shoppers, accounted as its own release.
+    const rate = request.evaluationSamplingRate;
+    const cohort = rate === undefined ? data.test : poissonSample(data.test.length, rate, random).map((i) => data.test[i]);
+    update.evaluation = metricSums(modelRanker(new ConceptScorer(shape, global, data.features)), cohort, 10);
   }
   return update;
 }

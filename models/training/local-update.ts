@@ -28,9 +28,20 @@ export interface LocalTrainingOptions {
 export interface ShopperDelta {
   indices: Int32Array;
   values: Float32Array;
+  /** The shopper's mean local loss, clipped to [0, shopperLossBound]. */
   loss: number;
   examples: number;
 }
+
+/**
+ * The most one shopper's reported loss can add to a round's loss sum: each shopper's mean
+ * sampled-softmax loss is clipped to [0, shopperLossBound] before it is summed, so the released
+ * loss sum has sensitivity shopperLossBound per shopper (what its DP noise is scaled to; the
+ * coordinator re-checks that a client's sum lies in [0, bound × shoppers]). 8 is about 1.6× the
+ * loss of an untrained model over the 128 local negatives plus the target (ln 129 ≈ 4.86), so the
+ * clip binds only for shoppers the model already ranks far worse than chance.
+ */
+export const shopperLossBound = 8;
 
 export class LocalTrainer {
   /** A working copy of the global weights; every shopper's steps are undone after their delta is read. */
@@ -86,7 +97,8 @@ export class LocalTrainer {
       work[i] = global.values[i];
     });
     changed.clear();
-    return { indices, values, loss: steps > 0 ? lossSum / steps : 0, examples: examples.count };
+    const loss = steps > 0 ? Math.min(shopperLossBound, Math.max(0, lossSum / steps)) : 0;
+    return { indices, values, loss, examples: examples.count };
   }
 
   /** Drops the working copy (a model-sized buffer) until the next shopper. */

@@ -10,16 +10,16 @@
  *   job must never be given one.
  */
 import { createCipheriv, createHash, randomFillSync, type Cipher } from 'node:crypto';
-import { addGaussian, fillGaussian } from './gaussian-noise.ts';
+import { addGaussian, fillGaussian, type NoiseTarget } from './gaussian-noise.ts';
 
 /** A source of uniform and Gaussian draws. */
 export interface RandomSource {
   /** A uniform draw from the open interval (0, 1), with 53 random bits. */
   uniform(): number;
   /** Overwrites every entry of `out` with an independent N(0, std²) draw; returns `out`. */
-  fillGaussian(out: Float32Array, std: number): Float32Array;
+  fillGaussian<T extends NoiseTarget>(out: T, std: number): T;
   /** Adds an independent N(0, std²) draw to every entry of `out` in place; returns `out`. */
-  addGaussian(out: Float32Array, std: number): Float32Array;
+  addGaussian<T extends NoiseTarget>(out: T, std: number): T;
 }
 
 /** 64 KiB per refill: one syscall or cipher call per 8,192 uniforms. */
@@ -52,11 +52,11 @@ abstract class BufferedRandomSource implements RandomSource {
     }
   }
 
-  fillGaussian(out: Float32Array, std: number): Float32Array {
+  fillGaussian<T extends NoiseTarget>(out: T, std: number): T {
     return fillGaussian(this, out, std);
   }
 
-  addGaussian(out: Float32Array, std: number): Float32Array {
+  addGaussian<T extends NoiseTarget>(out: T, std: number): T {
     return addGaussian(this, out, std);
   }
 }

@@ -18,6 +18,8 @@ export const roundRequestSchema = z.object({
   batchSize: z.int().positive(),
   clientLearningRate: z.number().positive(),
   evaluate: z.boolean(),
+  /** Poisson rate of the evaluation cohort (DP: a separately sampled cohort of held-out shoppers); absent: all of them. */
+  evaluationSamplingRate: z.number().gt(0).lte(1).optional(),
   deadline: z.number(),
 });
 export type RoundRequest = z.infer<typeof roundRequestSchema>;
@@ -39,7 +41,7 @@ export const clientUpdateSchema = z.object({
   examples: z.int().nonnegative(),
   /** Sampled shoppers whose update norm was ≤ C (adaptive clipping's count query). */
   unclipped: z.int().nonnegative(),
-  /** Σ of the shoppers' mean local losses, for progress reporting. */
+  /** Σ of the shoppers' mean local losses, each clipped to [0, shopperLossBound] (released with noise). */
   lossSum: z.number().nonnegative(),
   evaluation: metricSumsSchema.optional(),
 });

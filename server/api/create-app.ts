@@ -4,7 +4,8 @@
  * for anything else and the one error handler. What each does and why is in its own file.
  */
 import express, { type Express } from 'express';
-import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
+import { defaultMinCohort, defaultSealNoiseStd, ExposureRecorder } from '../exposure/index.ts';
+import type { RandomSource } from '../privacy/index.ts';
 import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
 import { modelServed, storeReachable, type ReadinessCheck } from '../operations/readiness.ts';
 import { requestLogging } from '../operations/request-logging.ts';
@@ -34,6 +35,10 @@ export interface AppOptions {
   exposure?: ExposureRecorder;
   /** Smallest cohort the merchant view shows. */
   minCohort?: number;
+  /** σ on each merchant-view counter when its day is sealed (default `defaultSealNoiseStd`; tests of the arithmetic use 0). */
+  sealNoiseStd?: number;
+  /** Noise source for sealing (default: the OS CSPRNG). */
+  random?: RandomSource;
   /**
    * The shared secret of operators (`Authorization: Bearer …`), which the catalogue upload and the
    * training routes require. Without one those routes answer 401.
@@ -71,6 +76,7 @@ export function createApp(options: AppOptions): ApiApp {
     servedModel: options.servedModel,
     exposure: options.exposure ?? new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') }),
     minCohort: options.minCohort ?? defaultMinCohort,
+    seal: { noiseStd: options.sealNoiseStd ?? defaultSealNoiseStd, random: options.random },
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
     metrics,

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { FedrecError } from '../errors/index.ts';
 import { readiness } from '../operations/readiness.ts';
-import { itemExposureReport, recordRecommendations } from '../exposure/index.ts';
+import { itemExposureReport, recordRecommendations, sealPastDays, utcDay } from '../exposure/index.ts';
 import { catalogEntry, putCatalog, recommend } from '../serving/index.ts';
 import { catalogItemResponse, putCatalogBody, putCatalogResponse } from './catalog-schemas.ts';
 import { itemParams } from './common-schemas.ts';
 import { itemExplanationQuery, itemExplanationResponse } from './item-explanation-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
+import { privacyRoutes } from './privacy-routes.ts';
 import { recommendationRequest, recommendationResponse } from './recommendation-schemas.ts';
 import { route, type Route } from './route.ts';
 import { trainingRoutes } from './training-routes.ts';
@@ -142,18 +143,20 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/items/:itemId/explanation',
     tag: 'merchant',
-    summary: 'Why an item is recommended, over all shoppers and per segment (small cohorts withheld)',
+    summary: 'Why an item is recommended, over all shoppers and per segment, from sealed (noised) days only; small cohorts withheld',
     params: itemParams,
     query: itemExplanationQuery,
     response: itemExplanationResponse,
     errors: ['not-found'],
-    handle: async ({ params: { itemId }, query }, { store, servedModel, exposure, minCohort }) => {
+    handle: async ({ params: { itemId }, query }, { store, servedModel, exposure, minCohort, seal, clock }) => {
       const known = servedModel.current()?.itemIndex.has(itemId) || (await store.getCatalogItem(itemId)) !== undefined;
       if (!known) throw new FedrecError('not-found', `no item "${itemId}" in the catalogue or the served model`);
-      // Counters are batched off the hot path; a reader should see every recommendation made so far.
+      // Counters are batched off the hot path: what ended days counted is written, then those days are sealed (once, noised).
       await exposure.flush();
+      await sealPastDays(store, utcDay(clock()), seal);
       return itemExposureReport(store, { itemId, storeId: query.store, segment: query.segment, fromDay: query.from, toDay: query.to }, minCohort);
     },
   }),
   ...trainingRoutes,
+  ...privacyRoutes,
 ];

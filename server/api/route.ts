@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
-import type { ExposureRecorder } from '../exposure/index.ts';
+import type { ExposureRecorder, SealOptions } from '../exposure/index.ts';
 import type { Logger } from '../operations/logger.ts';
 import type { ReadinessCheck } from '../operations/readiness.ts';
 import type { ServiceMetrics } from '../operations/service-metrics.ts';
@@ -19,6 +19,8 @@ export interface ApiServices {
   servedModel: ServedModel;
   exposure: ExposureRecorder;
   minCohort: number;
+  /** How the merchant view's days are sealed (σ per counter, the noise source). */
+  seal: SealOptions;
   clock: () => Date;
   /** The round engine, when the API runs inside a coordinator (`fedrec serve`); the job routes need it. */
   coordinator?: Coordinator;

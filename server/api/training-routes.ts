@@ -25,7 +25,8 @@ export const trainingRoutes: readonly Route[] = [
     summary: 'Start a federated training job from a stored model version',
     body: startJobBody,
     response: jobResponse,
-    errors: ['not-found', 'unavailable'],
+    // conflict: the job's whole plan would exceed the deployment's lifetime privacy budget (nothing is stored, no round runs).
+    errors: ['not-found', 'unavailable', 'conflict'],
     handle: async ({ body }, services) => {
       const { jobId, done } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
       // The job runs on after this answer: its failure is logged, never an unhandled rejection.
@@ -151,7 +152,8 @@ export const trainingRoutes: readonly Route[] = [
   }),
 ];
 
-function requireCoordinator(services: ApiServices): NonNullable<ApiServices['coordinator']> {
+/** The coordinator, or 503 on a server that runs none (the privacy routes share it). */
+export function requireCoordinator(services: ApiServices): NonNullable<ApiServices['coordinator']> {
   if (!services.coordinator) throw new FedrecError('unavailable', 'this server runs no coordinator: start it with `fedrec serve`');
   return services.coordinator;
 }

@@ -30,6 +30,13 @@ const jobRound = z.object({
   'ndcg@10': z.number().optional(),
   epsilon: z.number().describe('Cumulative ε after this round (0 without DP).'),
   clipNorm: z.number().optional(),
+  privacyCost: z
+    .object({
+      releases: z.array(z.object({ release: z.enum(['training', 'evaluation']), covers: z.string(), q: z.number(), noiseMultiplier: z.number() })),
+      epsilonIncrease: z.number().describe('What this round added to the cumulative ε.'),
+    })
+    .optional()
+    .describe("The round's releases (each a sampled Gaussian the accountant composes) and their cost; DP only."),
   finishedAt: z.string(),
 });
 
@@ -49,6 +56,11 @@ export const jobResponse = z.object({
     delta: z.number().nullable(),
     budgetEpsilon: z.number().nullable().describe('The ε the job stops before exceeding; null when it was given σ.'),
     epsilonSpent: z.number().nullable().describe('ε spent so far, persisted before each model release.'),
+    metricNoiseMultiplier: z.number().nullable().describe('m: the noise on each released metric sum per unit of its per-shopper bound.'),
+    epsilonSplit: z
+      .object({ training: z.number(), adaptiveClipping: z.number(), metrics: z.number() })
+      .nullable()
+      .describe('ε of the released rounds split by release: the updates alone, then what the clipping count and the metrics add.'),
   }),
   completedRounds: z.int(),
   rounds: z.array(jobRound).describe('Completed rounds. Per-round shopper counts stay on the coordinator: they are un-noised.'),

@@ -10,3 +10,5 @@ export type { ExposureBreakdown, ItemExposureReport, ReasonShare } from './item-
 export { shopperSegment, shopperSegments } from './shopper-segment.ts';
 export type { ShopperSegment } from './shopper-segment.ts';
 export { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';
+export { attributionBound, countedItemsPerRequest, defaultSealNoiseStd, exposureRequestEpsilon, requestSensitivity, sealPastDays } from './seal-day.ts';
+export type { SealOptions } from './seal-day.ts';

@@ -6,8 +6,11 @@
  * segments add up to the overall figures, withholding one small segment alone would leave it to
  * be read off by subtraction, so more segments are withheld with it (complementary suppression,
  * as statistical offices do for published tables) until what is hidden is not a small cohort
- * either. Differencing across queries (two day ranges, one store against all) is not prevented
- * here. Reasons are counted by code and summed into concepts here; their words come from
+ * either. Only sealed days are read (seal-day.ts): every counter is the noised value released once
+ * when its day was sealed, so differencing queries (two day ranges, one store against all) only
+ * recombines noised values; the minimum-cohort rule is applied to the noised counts, and the figures
+ * shown are those counts rounded and the shares and means computed from them, clamped to their
+ * ranges (post-processing). Reasons are counted by code and summed into concepts here; their words come from
  * `explain/reasons/reason-templates.ts`.
  */
 import { conceptKinds, reasonCodes, reasonConcept, reasonTemplates, sentenceTemplates, type ConceptKind, type ReasonCode } from '../../explain/index.ts';
@@ -57,12 +60,12 @@ export interface ItemExposureReport {
 /**
  * @example await itemExposureReport(store, { itemId: 'i00012', storeId: 'store-01' }, 20)
  */
-export async function itemExposureReport(store: Pick<FedrecStore, 'readExposure'>, filter: ExposureFilter, minCohort = defaultMinCohort): Promise<ItemExposureReport> {
+export async function itemExposureReport(store: Pick<FedrecStore, 'readSealedExposure'>, filter: ExposureFilter, minCohort = defaultMinCohort): Promise<ItemExposureReport> {
   const { itemId, ...rest } = filter;
-  const report: ItemExposureReport = { itemId, filter: rest, minCohort, overall: breakdown(await store.readExposure(filter), minCohort) };
+  const report: ItemExposureReport = { itemId, filter: rest, minCohort, overall: breakdown(await store.readSealedExposure(filter), minCohort) };
   if (filter.segment === undefined) {
-    const sums = await Promise.all(shopperSegments.map((segment) => store.readExposure({ ...filter, segment })));
-    const shown = sums.map((s) => s[exposureKeys.shown] ?? 0);
+    const sums = await Promise.all(shopperSegments.map((segment) => store.readSealedExposure({ ...filter, segment })));
+    const shown = sums.map((s) => count(s[exposureKeys.shown]));
     const complement = report.overall.withheld ? new Set<number>() : complementOfSmallCohorts(shown, minCohort);
     report.segments = Object.fromEntries(
       shopperSegments.map((segment, i) => [segment, complement.has(i) ? { withheld: true, reason: complementReason } : breakdown(sums[i], minCohort)]),
@@ -93,12 +96,20 @@ function complementOfSmallCohorts(shown: readonly number[], minCohort: number): 
   return extra;
 }
 
+/** A noised counter as shown: rounded, and never below 0. */
+function count(value: number | undefined): number {
+  return Math.max(0, Math.round(value ?? 0));
+}
+
 function breakdown(sums: Record<string, number>, minCohort: number): ExposureBreakdown {
-  const recommended = sums[exposureKeys.shown] ?? 0;
+  const recommended = count(sums[exposureKeys.shown]);
   if (recommended < minCohort) return { withheld: true, reason: `fewer than ${minCohort} recommendations in this cohort` };
-  const explained = sums[exposureKeys.explained] ?? 0;
+  const explained = count(sums[exposureKeys.explained]);
   const meanAttribution: Partial<Record<ConceptKind, number>> = {};
-  for (const kind of conceptKinds) if (explained > 0 && sums[exposureKeys.attribution(kind)] !== undefined) meanAttribution[kind] = sums[exposureKeys.attribution(kind)] / explained;
+  for (const kind of conceptKinds) {
+    const sum = sums[exposureKeys.attribution(kind)];
+    if (explained > 0 && sum !== undefined) meanAttribution[kind] = Math.min(1, Math.max(-1, sum / explained));
+  }
   const topReasons = reasonShares(sums, exposureKeys.topReason, explained);
   const heldBackBy = reasonShares(sums, exposureKeys.holdsBack, explained);
   const worst = heldBackBy[0];
@@ -119,8 +130,8 @@ function breakdown(sums: Record<string, number>, minCohort: number): ExposureBre
 function reasonShares(sums: Record<string, number>, key: (code: ReasonCode) => string, explained: number): ReasonShare[] {
   if (explained === 0) return [];
   return reasonCodes
-    .filter((code) => (sums[key(code)] ?? 0) > 0)
-    .map((code) => ({ code, concept: reasonConcept[code], share: sums[key(code)] / explained, phrase: reasonTemplates[code].merchant }))
+    .filter((code) => count(sums[key(code)]) > 0)
+    .map((code) => ({ code, concept: reasonConcept[code], share: Math.min(1, count(sums[key(code)]) / explained), phrase: reasonTemplates[code].merchant }))
     .sort((a, b) => b.share - a.share || reasonCodes.indexOf(a.code) - reasonCodes.indexOf(b.code));
 }
 

@@ -2,6 +2,7 @@
 import { conceptKinds, reasonCodes, reasonConcept, type ReasonCode } from '../../explain/index.ts';
 import type { RecommendationResponse } from '../serving/index.ts';
 import { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';
+import { attributionBound, countedItemsPerRequest } from './seal-day.ts';
 import type { ExposureRecorder } from './exposure-recorder.ts';
 import { shopperSegment } from './shopper-segment.ts';
 
@@ -20,6 +21,9 @@ const keys: string[] = [];
 const amounts: number[] = [];
 
 /**
+ * Counts at most the first `countedItemsPerRequest` items, and each concept kind's attribution sum
+ * clipped to ±`attributionBound`: what bounds one request's contribution to a sealed day
+ * (seal-day.ts).
  * @example recordRecommendations(recorder, response, new Date());
  */
 export function recordRecommendations(recorder: ExposureRecorder, response: RecommendationResponse, at: Date): void {
@@ -27,7 +31,9 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
   // Only store ids the model knows become counter keys: free text from requests must not grow the table.
   const storeId = response.store.known ? response.store.id : unknownStoreId;
   const day = utcDay(at);
-  for (const item of response.items) {
+  const counted = Math.min(response.items.length, countedItemsPerRequest);
+  for (let n = 0; n < counted; n++) {
+    const item = response.items[n];
     keys.length = 0;
     amounts.length = 0;
     keys.push(exposureKeys.shown);
@@ -47,7 +53,7 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
       for (let kind = 0; kind < conceptKinds.length; kind++) {
         if (!present[kind]) continue;
         keys.push(attributionKeys[kind]);
-        amounts.push(sums[kind]);
+        amounts.push(Math.min(attributionBound, Math.max(-attributionBound, sums[kind])));
       }
       // Attributions are sorted largest lift first.
       const top = attributions[0];

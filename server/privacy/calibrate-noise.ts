@@ -5,7 +5,7 @@
  */
 import { FedrecError } from '../errors/index.ts';
 import { DEFAULT_RDP_ORDERS } from './rdp-orders.ts';
-import { computeEpsilon } from './rdp-to-epsilon.ts';
+import { computeEpsilon, type RoundSpec } from './rdp-to-epsilon.ts';
 
 export interface CalibrationTarget {
   targetEpsilon: number;
@@ -13,6 +13,11 @@ export interface CalibrationTarget {
   q: number;
   rounds: number;
   orders?: readonly number[];
+  /**
+   * Releases whose σ is fixed (a job's metric evaluations), composed with the calibrated rounds:
+   * the σ found is the smallest for which rounds and these together fit the budget.
+   */
+  fixed?: readonly RoundSpec[];
   /** Stop when the bracket [lo, hi] on σ satisfies hi − lo ≤ tolerance · hi. Default 1e-6. */
   relativeTolerance?: number;
 }
@@ -33,7 +38,7 @@ const MIN_SIGMA = 1e-6;
  * @example calibrateNoise({ targetEpsilon: 1.7118, delta: 1e-5, q: 0.01, rounds: 1000 }) // ≈ 1.1
  */
 export function calibrateNoise(target: CalibrationTarget): number {
-  const { targetEpsilon, delta, q, rounds, orders = DEFAULT_RDP_ORDERS, relativeTolerance = 1e-6 } = target;
+  const { targetEpsilon, delta, q, rounds, orders = DEFAULT_RDP_ORDERS, relativeTolerance = 1e-6, fixed = [] } = target;
   if (!(targetEpsilon > 0 && Number.isFinite(targetEpsilon))) {
     throw new FedrecError('invalid-input', `calibrateNoise: target epsilon must be finite and > 0, got ${targetEpsilon}`);
   }
@@ -44,7 +49,13 @@ export function calibrateNoise(target: CalibrationTarget): number {
   if (!(relativeTolerance > 0 && relativeTolerance < 1)) {
     throw new FedrecError('invalid-input', `calibrateNoise: relativeTolerance must be in (0, 1), got ${relativeTolerance}`);
   }
-  const epsilonAt = (sigma: number): number => computeEpsilon([{ q, sigma, steps: rounds }], delta, orders).epsilon;
+  if (fixed.length > 0) {
+    const alone = computeEpsilon([...fixed], delta, orders).epsilon;
+    if (!(alone < targetEpsilon)) {
+      throw new FedrecError('invalid-input', `calibrateNoise: the fixed releases alone spend ε = ${alone.toPrecision(4)} of the ${targetEpsilon} budget; raise their noise or the budget`);
+    }
+  }
+  const epsilonAt = (sigma: number): number => computeEpsilon([{ q, sigma, steps: rounds }, ...fixed], delta, orders).epsilon;
   const fits = (sigma: number): boolean => epsilonAt(sigma) <= targetEpsilon;
 
   let hi = 1;

@@ -78,13 +78,36 @@ export class PrivacyAccountant {
    * `budgetEpsilon` at δ. The job asks this before starting a round, so it stops at the last round
    * that fits rather than one round past it.
    */
-  wouldExceed(budgetEpsilon: number, delta: number, next: SampledGaussian & { steps?: number }): boolean {
+  wouldExceed(budgetEpsilon: number, delta: number, next: (SampledGaussian & { steps?: number }) | readonly RoundSpec[]): boolean {
     if (!(budgetEpsilon >= 0)) throw new FedrecError('invalid-input', `wouldExceed: budget must be >= 0, got ${budgetEpsilon}`);
-    const extra = { q: next.q, sigma: next.sigma, steps: next.steps ?? 1 };
-    if (!(Number.isInteger(extra.steps) && extra.steps >= 0)) {
-      throw new FedrecError('invalid-input', `wouldExceed: steps must be a non-negative integer, got ${extra.steps}`);
+    return this.epsilonWith(delta, Array.isArray(next) ? next : [next as SampledGaussian & { steps?: number }]) > budgetEpsilon;
+  }
+
+  /**
+   * ε at δ if `extra` releases were recorded as well (a round of several releases: the update
+   * and, when it evaluates, its metrics), without recording them.
+   */
+  epsilonWith(delta: number, extra: readonly (SampledGaussian & { steps?: number })[]): number {
+    const specs = extra.map((r) => ({ q: r.q, sigma: r.sigma, steps: r.steps ?? 1 }));
+    for (const spec of specs) {
+      if (!(Number.isInteger(spec.steps) && spec.steps >= 0)) {
+        throw new FedrecError('invalid-input', `wouldExceed: steps must be a non-negative integer, got ${spec.steps}`);
+      }
     }
-    return epsilonFromRdp(this.orders, this.totalRdp([extra]), delta).epsilon > budgetEpsilon;
+    return epsilonFromRdp(this.orders, this.totalRdp(specs), delta).epsilon;
+  }
+
+  /** Records every release of a round, in order. */
+  recordAll(releases: readonly (SampledGaussian & { steps?: number })[]): void {
+    for (const release of releases) this.record(release, release.steps ?? 1);
+  }
+
+  /**
+   * RDP spent at each of `orders`, plus `extra` if given: what the deployment ledger sums across
+   * jobs before converting once.
+   */
+  rdp(extra: readonly RoundSpec[] = []): number[] {
+    return this.totalRdp(extra);
   }
 
   /** A copy of the ledger, safe to persist as JSON. */
@@ -93,7 +116,7 @@ export class PrivacyAccountant {
   }
 
   /** Σ steps · RDP per order, recomputed from the entries so a rebuilt accountant is bit-identical. */
-  private totalRdp(extra: RoundSpec[]): number[] {
+  private totalRdp(extra: readonly RoundSpec[]): number[] {
     const total = new Array<number>(this.orders.length).fill(0);
     for (const round of [...this.rounds, ...extra]) {
       const curve = this.curve(round);

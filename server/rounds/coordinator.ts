@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { FedrecError } from '../errors/index.ts';
 import { addCounts } from '../../protocol/index.ts';
-import { PrivacyAccountant } from '../privacy/index.ts';
+import { PrivacyAccountant, PrivacyLedger, type LedgerSummary, type LifetimeBudget } from '../privacy/index.ts';
 import type { JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights } from '../../models/weights/model-weights.ts';
 import { jobConfigSchema, type JobConfig } from './job-config.ts';
 import { RejectionCounts } from './rejection-counts.ts';
-import { resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
+import { loadLedger } from './load-ledger.ts';
+import { evaluationRounds, resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
 import type { ConnectedClient } from './round-transport.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
 
@@ -30,10 +31,14 @@ export interface RunningJob {
 
 export class Coordinator {
   private readonly jobs = new Map<string, RunningJob>();
-  private readonly deps: TrainingJobDeps & { rejections: RejectionCounts };
+  private readonly deps: TrainingJobDeps & { rejections: RejectionCounts; ledger: PrivacyLedger };
+  /** Every job's releases against the lifetime budget; loaded from the store on first use. */
+  private readonly ledger: PrivacyLedger;
+  private ledgerLoaded: Promise<void> | undefined;
 
   constructor(deps: TrainingJobDeps) {
-    this.deps = { ...deps, rejections: deps.rejections ?? new RejectionCounts() };
+    this.ledger = deps.ledger ?? new PrivacyLedger();
+    this.deps = { ...deps, rejections: deps.rejections ?? new RejectionCounts(), ledger: this.ledger };
   }
 
   /** What the coordinator refused from store clients since it started, by reason (for metrics). */
@@ -47,6 +52,28 @@ export class Coordinator {
   }
 
   /**
+   * Sets (or with null removes) the deployment's lifetime budget, durably first.
+   * @example await coordinator.setPrivacyBudget({ epsilon: 10, delta: 1e-6 });
+   */
+  async setPrivacyBudget(budget: LifetimeBudget | null): Promise<LedgerSummary> {
+    await this.loadLedger();
+    await this.deps.store.setPrivacyBudget(budget);
+    this.ledger.setBudget(budget);
+    return this.ledger.summary();
+  }
+
+  /** The lifetime spend, each job's share and what remains. */
+  async privacyLedger(): Promise<LedgerSummary> {
+    await this.loadLedger();
+    return this.ledger.summary();
+  }
+
+  private loadLedger(): Promise<void> {
+    this.ledgerLoaded ??= loadLedger(this.deps.store, this.ledger, (jobId) => this.jobs.has(jobId)).then(() => undefined);
+    return this.ledgerLoaded;
+  }
+
+  /**
    * Validates the config, resolves its privacy against the connected population, stores the job
    * and its initial model, and starts its rounds.
    * @example const { done } = await coordinator.startJob({ rounds: 10, samplingRate: 0.1 }, weights);
@@ -56,6 +83,9 @@ export class Coordinator {
     // Registered populations (the transport reports those, never a client's claim), summed checked.
     const population = this.deps.transport.connectedClients().reduce((n, c) => addCounts(n, c.shoppers), 0);
     const resolved = resolvePrivacy(config, population);
+    await this.loadLedger();
+    // Refused before anything is stored (409, with the figures) when its whole plan would not fit the lifetime budget.
+    this.ledger.admit(plannedReleases(config, resolved), `a job of ${config.rounds} rounds`);
     const jobId = randomUUID();
     const stored: StoredJobConfig = { config, resolved };
     await this.deps.store.createJob({ id: jobId, config: stored as unknown as Record<string, unknown> });
@@ -82,10 +112,11 @@ export class Coordinator {
 
   /** Resumes every job the store says was running when the coordinator stopped. */
   async resumeJobs(): Promise<RunningJob[]> {
+    await this.loadLedger();
     const resumed: RunningJob[] = [];
     for (const record of await this.deps.store.listJobs()) {
       if (record.status !== 'running' || this.jobs.has(record.id)) continue;
-      const stored = record.config as unknown as StoredJobConfig;
+      const stored = upgradeStoredJob(record.config as unknown as StoredJobConfig);
       const latest = await this.deps.store.latestModelVersion(record.id);
       const model = latest && (await this.deps.store.getModelVersion(latest.version));
       if (!model) {
@@ -169,4 +200,24 @@ function parseJobConfig(raw: unknown): JobConfig {
     throw new FedrecError('invalid-input', 'job config failed validation', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
   }
   return parsed.data;
+}
+
+/** Everything a job will release if it runs all its rounds: what admission checks against the lifetime budget. */
+function plannedReleases(config: JobConfig, resolved: ResolvedPrivacy): { q: number; sigma: number; steps: number }[] | 'unbounded' {
+  if (resolved.mode !== 'dp') return 'unbounded';
+  return [
+    { q: resolved.samplingRate, sigma: resolved.accountedNoiseMultiplier, steps: config.rounds },
+    { q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier, steps: evaluationRounds(config) },
+  ];
+}
+
+/**
+ * A job stored before metrics were released with DP has no metric privacy in its resolved numbers:
+ * it is resolved again, with today's defaults, at the population it started with, so every release
+ * it makes from now on is noised and accounted (what it spent before stays in its accountant).
+ */
+function upgradeStoredJob(stored: StoredJobConfig): StoredJobConfig {
+  if (stored.resolved.mode !== 'dp' || stored.resolved.evaluationNoiseMultiplier !== undefined) return stored;
+  const config = parseJobConfig(stored.config);
+  return { config, resolved: resolvePrivacy(config, stored.resolved.population) };
 }

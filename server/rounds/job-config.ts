@@ -14,6 +14,16 @@ const privacySchema = z.discriminatedUnion('mode', [
       noiseMultiplier: z.number().positive().optional(),
       targetEpsilon: z.number().positive().optional(),
       delta: z.number().gt(0).lt(1).default(1e-6),
+      /**
+       * m: the noise on each released metric sum per unit of its per-shopper bound (loss sum:
+       * N(0, (m·L)²) with L = 8; evaluation recall, NDCG and count: N(0, m²)), see
+       * server/privacy/metric-release.ts. The default 10 keeps the demo's curves readable (recall@10 over
+       * ~400 sampled held-out shoppers moves by about ±0.03, the loss by ±0.2) for about 0.06 of
+       * the demo job's ε = 8: σ on the updates 0.838 → 0.841 (README, "What ε covers").
+       */
+      metricNoiseMultiplier: z.number().positive().default(10),
+      /** Poisson rate of the separately sampled evaluation cohort of held-out shoppers; default: the job's q. */
+      evaluationSamplingRate: z.number().gt(0).lte(1).optional(),
       /** Andrew et al. 2021: C tracks a quantile of the update norms; its count query is accounted. */
       adaptiveClipping: z
         .object({

@@ -4,9 +4,20 @@
  * examples are left out on purpose: they are un-noised sums over shoppers, so they stay on the
  * coordinator (the model and ε are what a job releases).
  */
+import { computeEpsilon, effectiveNoiseMultiplier } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus, RoundRecord } from '../store/fedrec-store.ts';
 import type { StoredJobConfig } from './coordinator.ts';
 import type { JobConfig } from './job-config.ts';
+import type { ResolvedPrivacy } from './resolve-privacy.ts';
+
+/** One release of a round, as the accountant composes it (a sampled Gaussian with its q and σ). */
+export interface ReleaseCost {
+  release: 'training' | 'evaluation';
+  /** What it releases about shoppers. */
+  covers: string;
+  q: number;
+  noiseMultiplier: number;
+}
 
 export interface JobRoundView {
   round: number;
@@ -20,6 +31,8 @@ export interface JobRoundView {
   /** Cumulative ε after this round (0 without DP). */
   epsilon: number;
   clipNorm?: number;
+  /** The round's releases and what they added to ε (DP only). */
+  privacyCost?: { releases: ReleaseCost[]; epsilonIncrease: number };
   finishedAt: string;
 }
 
@@ -42,6 +55,13 @@ export interface JobView {
     budgetEpsilon: number | null;
     /** ε spent so far (persisted before each model release); null without DP. */
     epsilonSpent: number | null;
+    /** m: noise per unit of bound on each metric sum (server/privacy/metric-release.ts); null without DP. */
+    metricNoiseMultiplier: number | null;
+    /**
+     * The released rounds' ε split by what they release, each the increase it causes when added
+     * in this order: the model updates alone, then adaptive clipping's count, then the metrics.
+     */
+    epsilonSplit: { training: number; adaptiveClipping: number; metrics: number } | null;
   };
   completedRounds: number;
   rounds: JobRoundView[];
@@ -74,18 +94,42 @@ export async function jobView(store: FedrecStore, jobId: string): Promise<JobVie
       delta: dp?.delta ?? null,
       budgetEpsilon: dp?.budgetEpsilon ?? null,
       epsilonSpent: dp ? (spend?.epsilon ?? 0) : null,
+      metricNoiseMultiplier: dp?.metricNoiseMultiplier ?? null,
+      epsilonSplit: dp ? epsilonSplit(dp, rounds) : null,
     },
     completedRounds: record.completedRounds,
-    rounds: rounds.map(roundView),
+    rounds: rounds.map((r, i) => roundView(r, dp, i > 0 ? rounds[i - 1].epsilon : 0)),
     latestVersion: latest?.version ?? null,
   };
 }
 
-function roundView(r: RoundRecord): JobRoundView {
+type DpPrivacy = Extract<ResolvedPrivacy, { mode: 'dp' }>;
+
+function roundView(r: RoundRecord, dp: DpPrivacy | undefined, epsilonBefore: number): JobRoundView {
   const { loss = 0, clipNorm } = r.metrics;
   const view: JobRoundView = { round: r.round, clients: r.clients, version: r.releasedVersion, loss, epsilon: r.epsilon, finishedAt: r.finishedAt };
-  if (r.metrics['recall@10'] !== undefined) view['recall@10'] = r.metrics['recall@10'];
+  const evaluated = r.metrics['recall@10'] !== undefined;
+  if (evaluated) view['recall@10'] = r.metrics['recall@10'];
   if (r.metrics['ndcg@10'] !== undefined) view['ndcg@10'] = r.metrics['ndcg@10'];
   if (clipNorm !== undefined) view.clipNorm = clipNorm;
+  if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
   return view;
+}
+
+function releaseCosts(dp: DpPrivacy, evaluated: boolean): ReleaseCost[] {
+  const training = { release: 'training' as const, covers: dp.adaptive ? 'model update, loss sum, unclipped count' : 'model update, loss sum', q: dp.samplingRate, noiseMultiplier: dp.accountedNoiseMultiplier };
+  if (!evaluated) return [training];
+  return [training, { release: 'evaluation', covers: 'recall@10 sum, NDCG@10 sum, cohort size', q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
+}
+
+/** Marginal ε of each kind of release over the released rounds, in the order updates, clipping count, metrics. */
+function epsilonSplit(dp: DpPrivacy, rounds: readonly RoundRecord[]): { training: number; adaptiveClipping: number; metrics: number } {
+  const q = dp.samplingRate;
+  const steps = rounds.length;
+  const evaluations = rounds.filter((r) => r.metrics['recall@10'] !== undefined).length;
+  const epsilon = (specs: { q: number; sigma: number; steps: number }[]): number => (steps === 0 ? 0 : computeEpsilon(specs, dp.delta).epsilon);
+  const updates = epsilon([{ q, sigma: dp.noiseMultiplier, steps }]);
+  const withCount = dp.adaptive ? epsilon([{ q, sigma: effectiveNoiseMultiplier(dp.noiseMultiplier, dp.adaptive.countNoiseStd), steps }]) : updates;
+  const all = epsilon([{ q, sigma: dp.accountedNoiseMultiplier, steps }, { q: dp.evaluationSamplingRate, sigma: dp.evaluationNoiseMultiplier, steps: evaluations }]);
+  return { training: updates, adaptiveClipping: withCount - updates, metrics: all - withCount };
 }

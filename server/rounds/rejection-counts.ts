@@ -24,6 +24,7 @@ export const rejectionReasons = [
   'count-above-population',
   'count-implausible',
   'unclipped-above-sampled',
+  'loss-sum-invalid',
   'evaluation-invalid',
   'non-finite-update',
   'norm-bound',

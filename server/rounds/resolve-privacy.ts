@@ -4,7 +4,8 @@
  * includes adaptive clipping's count query, Andrew et al. 2021 Thm. 1).
  */
 import { FedrecError } from '../errors/index.ts';
-import { PrivacyAccountant, calibrateNoise, effectiveNoiseMultiplier, updateNoiseMultiplierFor } from '../privacy/index.ts';
+import { PrivacyAccountant, calibrateNoise, combinedNoiseMultiplier, evaluationNoiseMultiplier, type QueryPart } from '../privacy/index.ts';
+import { shopperLossBound } from '../../models/training/local-update.ts';
 import type { JobConfig } from './job-config.ts';
 
 export type ResolvedPrivacy = {
@@ -19,8 +20,17 @@ export type ResolvedPrivacy = {
       clipNorm: number;
       /** σ on the update sum: noise std is σ · C. */
       noiseMultiplier: number;
-      /** What one round costs in the accountant: σ, or σ_eff with adaptive clipping. */
+      /**
+       * What a round's training release costs in the accountant: σ_eff of the update, its loss sum
+       * and (with adaptive clipping) the count, as one vector query (`combinedNoiseMultiplier`).
+       */
       accountedNoiseMultiplier: number;
+      /** m, and the loss bound L its loss noise is scaled to (server/privacy/metric-release.ts). */
+      metricNoiseMultiplier: number;
+      lossBound: number;
+      /** q_e of the evaluation cohort and the σ its release is accounted with (m / √3). */
+      evaluationSamplingRate: number;
+      evaluationNoiseMultiplier: number;
       delta: number;
       /** The job stops before exceeding this; null when the job was given σ instead of ε. */
       budgetEpsilon: number | null;
@@ -41,6 +51,7 @@ export function resolvePrivacy(config: JobConfig, population: number): ResolvedP
     atField('privacy.noiseMultiplier', () => {
       const accountant = new PrivacyAccountant();
       accountant.record({ q: resolved.samplingRate, sigma: resolved.accountedNoiseMultiplier }, config.rounds);
+      accountant.record({ q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier }, evaluationRounds(config));
       const { epsilon } = accountant.spent(resolved.delta);
       if (!Number.isFinite(epsilon)) throw new FedrecError('invalid-input', `the job would spend ε = ${epsilon} over its ${config.rounds} rounds`);
     });
@@ -70,14 +81,24 @@ function resolveNumbers(config: JobConfig, population: number): ResolvedPrivacy 
   const privacy = config.privacy;
   if (privacy.mode === 'none') return { ...base, mode: 'none', clipNorm: null, accountedNoiseMultiplier: 0 };
   const countNoiseStd = privacy.adaptiveClipping ? privacy.adaptiveClipping.countNoiseFraction * expectedShoppers : null;
+  const m = privacy.metricNoiseMultiplier;
+  const lossBound = shopperLossBound;
+  // The training release's parts besides the update (noise multiplier σ_z on sensitivity 1 after
+  // dividing by C): the loss sum, and adaptive clipping's centred count (sensitivity ½, std σ_b).
+  const otherParts: QueryPart[] = [{ sensitivity: lossBound, std: m * lossBound }];
+  if (countNoiseStd !== null) otherParts.push({ sensitivity: 0.5, std: countNoiseStd });
+  const accountedFor = (sigmaZ: number): number => combinedNoiseMultiplier([{ sensitivity: 1, std: sigmaZ }, ...otherParts]);
+  const evaluationSamplingRate = privacy.evaluationSamplingRate ?? samplingRate;
+  const evaluationSigma = evaluationNoiseMultiplier(m);
   let noiseMultiplier: number;
   let accounted: number;
   if (privacy.targetEpsilon !== undefined) {
-    accounted = calibrateNoise({ targetEpsilon: privacy.targetEpsilon, delta: privacy.delta, q: samplingRate, rounds: config.rounds });
-    noiseMultiplier = countNoiseStd === null ? accounted : updateNoiseMultiplierFor(accounted, countNoiseStd);
+    const evaluations = [{ q: evaluationSamplingRate, sigma: evaluationSigma, steps: evaluationRounds(config) }];
+    accounted = calibrateNoise({ targetEpsilon: privacy.targetEpsilon, delta: privacy.delta, q: samplingRate, rounds: config.rounds, fixed: evaluations });
+    noiseMultiplier = updateNoiseFor(accounted, otherParts);
   } else {
     noiseMultiplier = privacy.noiseMultiplier!;
-    accounted = countNoiseStd === null ? noiseMultiplier : effectiveNoiseMultiplier(noiseMultiplier, countNoiseStd);
+    accounted = accountedFor(noiseMultiplier);
   }
   return {
     ...base,
@@ -86,7 +107,30 @@ function resolveNumbers(config: JobConfig, population: number): ResolvedPrivacy 
     noiseMultiplier,
     accountedNoiseMultiplier: accounted,
     delta: privacy.delta,
+    metricNoiseMultiplier: m,
+    lossBound,
+    evaluationSamplingRate,
+    evaluationNoiseMultiplier: evaluationSigma,
     budgetEpsilon: privacy.targetEpsilon ?? null,
     adaptive: privacy.adaptiveClipping && countNoiseStd !== null ? { targetQuantile: privacy.adaptiveClipping.targetQuantile, learningRate: privacy.adaptiveClipping.learningRate, countNoiseStd } : null,
   };
+}
+
+/** Rounds of a job that evaluate: every `evaluateEvery`-th, and the last. */
+export function evaluationRounds(config: Pick<JobConfig, 'rounds' | 'evaluateEvery'>): number {
+  return Math.floor(config.rounds / config.evaluateEvery) + (config.rounds % config.evaluateEvery === 0 ? 0 : 1);
+}
+
+/**
+ * σ_z for the update so that the whole training release has noise multiplier `accounted`:
+ * σ_z⁻² = σ⁻² − Σ (Δ_k / s_k)² over the other parts (the inverse of `combinedNoiseMultiplier`;
+ * with the count alone it is Andrew et al.'s `updateNoiseMultiplierFor`).
+ */
+function updateNoiseFor(accounted: number, otherParts: readonly QueryPart[]): number {
+  const rest = otherParts.reduce((sum, { sensitivity, std }) => sum + (sensitivity / std) ** 2, 0);
+  const left = accounted ** -2 - rest;
+  if (!(left > 0)) {
+    throw new FedrecError('invalid-input', `the metric and count queries alone need noise multiplier ${rest ** -0.5} < ${accounted}: raise metricNoiseMultiplier or countNoiseFraction, or the budget`);
+  }
+  return left ** -0.5;
 }

@@ -63,4 +63,14 @@ describe('RoundAggregate', () => {
     await late.addNoise(1, new SeededRandomSource(5));
     late.sum.forEach((v, i) => expectClose(v, early.sum[i], { relative: 1e-6, label: `coordinate ${i}` }));
   });
+
+  it('keeps the noisy sum in float64: noise far below float32 resolution at 1 is not rounded away', async () => {
+    // float32 has a spacing of 1.2e-7 at 1, so 1 + 1e-9 noise would round back to exactly 1 there.
+    const aggregate = new RoundAggregate(1000);
+    aggregate.add(update(new Array(1000).fill(1)));
+    await aggregate.addNoise(1e-9, new SeededRandomSource('float64'));
+    expect(aggregate.sum).to.be.instanceOf(Float64Array);
+    expect(aggregate.sum.filter((v) => v !== 1).length).to.equal(1000);
+    expect(Math.fround(aggregate.sum[0])).to.equal(1);
+  });
 });

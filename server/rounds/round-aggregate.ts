@@ -6,6 +6,10 @@
  * longer sit between the last answer and the release). The noise is drawn the same way, while the
  * clients train. Only updates that passed `validateUpdate` are ever added, so a rejected one never
  * touches the sum.
+ *
+ * The sum is float64, and so is the noise drawn into it: the noisy sum is never rounded to float32
+ * while the coordinator holds it, only the released model is (see README, "What ε covers", on
+ * what that does and does not do against Mironov 2012's floating-point attack).
  */
 import type { RandomSource } from '../privacy/index.ts';
 import { addCounts, type ClientUpdate } from '../../protocol/index.ts';
@@ -17,8 +21,8 @@ type MetricSums = NonNullable<ClientUpdate['evaluation']>;
 const noiseChunk = 1 << 16;
 
 export class RoundAggregate {
-  /** Σ of the clients' update sums (DP: clipped shopper updates; no DP: example-weighted ones). */
-  readonly sum: Float32Array;
+  /** Σ of the clients' update sums (DP: clipped shopper updates; no DP: example-weighted ones), in float64. */
+  readonly sum: Float64Array;
   clients = 0;
   shoppers = 0;
   examples = 0;
@@ -29,7 +33,7 @@ export class RoundAggregate {
   noiseMs = 0;
 
   constructor(size: number) {
-    this.sum = new Float32Array(size);
+    this.sum = new Float64Array(size);
   }
 
   /**

@@ -2,10 +2,11 @@
  * The server's step from the round's aggregate update Δ (a pseudo-gradient pointing downhill):
  * FedAvg applies w ← w + η Δ (McMahan et al. 2017); FedAdam keeps Adam moments of Δ and applies
  * w ← w + η m / (√v + τ) (Reddi et al. 2021, "Adaptive Federated Optimization", Alg. 2).
- * Plain Float32Array loops: these run once per round over every parameter.
+ * Plain typed-array loops: these run once per round over every parameter. Δ arrives in float64
+ * (the noisy round sum is never rounded before this); the released weights are where it is.
  */
 export interface ServerOptimizer {
-  apply(weights: Float32Array, delta: Float32Array): void;
+  apply(weights: Float32Array, delta: Float64Array | Float32Array): void;
 }
 
 export function fedAvg(learningRate: number): ServerOptimizer {

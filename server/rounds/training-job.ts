@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { toFedrecError } from '../errors/index.ts';
-import { PrivacyAccountant, updateClipNorm, type RandomSource } from '../privacy/index.ts';
+import { PrivacyAccountant, PrivacyLedger, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
@@ -49,6 +49,8 @@ export interface TrainingJobDeps {
   log?: (line: string) => void;
   /** Where refused updates are counted, across jobs (the coordinator's; a fresh one otherwise). */
   rejections?: RejectionCounts;
+  /** The deployment's ledger, shared by every job of the coordinator (a job alone gets its own, without a budget). */
+  ledger?: PrivacyLedger;
 }
 
 type RoundOutcome = 'released' | 'too-few-clients' | { refused: string };
@@ -74,6 +76,9 @@ export class TrainingJob {
   private stopped = false;
   private cancelled = false;
   private readonly rejections: RejectionCounts;
+  /** Set when a round was refused at release because another job spent the deployment's remaining budget meanwhile. */
+  private exhaustedAtRelease: string | null = null;
+  private readonly ledger: PrivacyLedger;
 
   constructor(
     readonly jobId: string,
@@ -87,6 +92,9 @@ export class TrainingJob {
     this.optimizer = config.serverOptimizer === 'fedadam' ? fedAdam(config.serverLearningRate, config.adam) : fedAvg(config.serverLearningRate);
     this.clipNorm = privacy.clipNorm ?? undefined;
     this.rejections = deps.rejections ?? new RejectionCounts();
+    this.ledger = deps.ledger ?? new PrivacyLedger();
+    if (privacy.mode === 'dp') this.ledger.track(jobId, accountant);
+    else if (completedRounds > 0) this.ledger.markUnbounded(jobId);
   }
 
   /**
@@ -160,9 +168,9 @@ export class TrainingJob {
     let retries = 0;
     while (this.completedRounds < this.config.rounds && !this.stopped) {
       const round = this.completedRounds + 1;
-      if (this.privacy.mode === 'dp' && this.privacy.budgetEpsilon !== null && this.accountant.wouldExceed(this.privacy.budgetEpsilon, this.privacy.delta, this.mechanism())) {
-        const spent = this.accountant.spent(this.privacy.delta).epsilon;
-        await this.deps.store.setJobStatus(this.jobId, 'budget-exhausted', `round ${round} would exceed ε = ${this.privacy.budgetEpsilon} (spent ${spent.toFixed(3)})`);
+      const exhausted = this.budgetExhausted(round, this.releases(this.evaluates(round)));
+      if (exhausted) {
+        await this.deps.store.setJobStatus(this.jobId, 'budget-exhausted', exhausted);
         return 'budget-exhausted';
       }
       const outcome = await this.runRound(round);
@@ -185,13 +193,36 @@ export class TrainingJob {
       await this.deps.store.setJobStatus(this.jobId, 'cancelled', `cancelled by the operator after round ${this.completedRounds}`);
       return 'cancelled';
     }
+    if (this.exhaustedAtRelease) {
+      await this.deps.store.setJobStatus(this.jobId, 'budget-exhausted', this.exhaustedAtRelease);
+      return 'budget-exhausted';
+    }
     if (this.stopped) return 'paused';
     await this.deps.store.setJobStatus(this.jobId, 'completed');
     return 'completed';
   }
 
-  private mechanism(): { q: number; sigma: number } {
-    return { q: this.privacy.samplingRate, sigma: this.privacy.accountedNoiseMultiplier };
+  private evaluates(round: number): boolean {
+    return round % this.config.evaluateEvery === 0 || round === this.config.rounds;
+  }
+
+  /** What a round releases, as the accountant composes it (none are accounted without DP). */
+  private releases(evaluated: boolean): RoundSpec[] {
+    return this.privacy.mode === 'dp' ? roundReleases(this.privacy, evaluated) : [];
+  }
+
+  /** Why the round's releases may not happen (the job's own budget, or the deployment's), or null. */
+  private budgetExhausted(round: number, releases: RoundSpec[]): string | null {
+    if (this.privacy.mode !== 'dp') return null;
+    const { budgetEpsilon, delta } = this.privacy;
+    if (budgetEpsilon !== null && this.accountant.wouldExceed(budgetEpsilon, delta, releases)) {
+      return `round ${round} would exceed ε = ${budgetEpsilon} (spent ${this.accountant.spent(delta).epsilon.toFixed(3)})`;
+    }
+    const lifetime = this.ledger.budget;
+    if (lifetime && this.ledger.wouldExceed(releases)) {
+      return `round ${round} would exceed the deployment's lifetime ε = ${lifetime.epsilon} at δ = ${lifetime.delta} (spent ${this.ledger.epsilon(lifetime.delta).toFixed(3)})`;
+    }
+    return null;
   }
 
   private async runRound(round: number): Promise<RoundOutcome> {
@@ -199,7 +230,7 @@ export class TrainingJob {
     const roundStarted = performance.now();
     const clients = this.deps.transport.connectedClients();
     const base = this.weights;
-    const evaluate = round % this.config.evaluateEvery === 0 || round === this.config.rounds;
+    const evaluate = this.evaluates(round);
     const nonces = new Map(clients.map((c) => [c.id, randomBytes(16).toString('hex')]));
     // The transport reports each client's registered population, never its own claim.
     const populations = new Map(clients.map((c) => [c.id, c.shoppers]));
@@ -241,6 +272,7 @@ export class TrainingJob {
           batchSize: this.config.batchSize,
           clientLearningRate: this.config.clientLearningRate,
           evaluate,
+          evaluationSamplingRate: this.privacy.mode === 'dp' ? this.privacy.evaluationSamplingRate : undefined,
           deadline,
         },
         bytes,
@@ -273,6 +305,14 @@ export class TrainingJob {
     timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number; invited: number },
     rejections: RejectionCounts,
   ): Promise<RoundOutcome> {
+    const releases = this.releases(evaluated);
+    // Checked again now: another job of the deployment may have spent the budget during this round.
+    const exhausted = this.budgetExhausted(round, releases);
+    if (exhausted) {
+      this.exhaustedAtRelease = exhausted;
+      this.stopped = true;
+      return 'too-few-clients';
+    }
     const aggregateStarted = performance.now();
     // The round's sum becomes its update in place: it is not read again.
     const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
@@ -296,8 +336,9 @@ export class TrainingJob {
           random: this.deps.random,
         }).clipNorm;
       }
-    } else if (examples > 0) {
-      for (let i = 0; i < delta.length; i++) delta[i] /= examples;
+    } else {
+      this.ledger.markUnbounded(this.jobId);
+      if (examples > 0) for (let i = 0; i < delta.length; i++) delta[i] /= examples;
     }
     let persistMs = 0;
     const persist = async <T>(write: () => Promise<T>): Promise<T> => {
@@ -326,17 +367,26 @@ export class TrainingJob {
     if (this.privacy.mode === 'dp') {
       // The cost is made durable before the model leaves the coordinator: a crash between the two
       // can only over-report ε, never under-report it.
+      // Recorded synchronously with the check above, so the deployment's ledger (which holds this
+      // accountant) can never be overspent by two jobs at once.
       const accountStarted = performance.now();
-      this.accountant.record(this.mechanism());
+      this.accountant.recordAll(releases);
       epsilon = this.accountant.spent(this.privacy.delta).epsilon;
       accountMs = performance.now() - accountStarted;
       const spend = { jobId: this.jobId, round, epsilon, delta: this.privacy.delta, accountant: this.accountant.toJSON() };
       await persist(() => this.deps.store.recordPrivacySpend(spend));
     }
-    const metrics: Record<string, number> = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
-    if (evaluated && evaluation.shoppers > 0) {
-      metrics['recall@10'] = evaluation.recall / evaluation.shoppers;
-      metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
+    let metrics: Record<string, number>;
+    if (this.privacy.mode === 'dp') {
+      // Every metric is a noised sum over bounded per-shopper contributions, accounted above (server/privacy/metric-release.ts).
+      const sums = { lossSum, evaluation: evaluated ? evaluation : undefined };
+      metrics = releaseMetrics(noiseMetricSums(sums, this.privacy, this.deps.random), this.privacy, this.privacy.expectedShoppers);
+    } else {
+      metrics = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
+      if (evaluated && evaluation.shoppers > 0) {
+        metrics['recall@10'] = evaluation.recall / evaluation.shoppers;
+        metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
+      }
     }
     if (clipUsed !== undefined) metrics.clipNorm = clipUsed;
     const record = {

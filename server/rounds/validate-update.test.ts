@@ -77,6 +77,10 @@ describe('validateUpdate', () => {
     expect(reason(update({ evaluation: { recall: 1, ndcg: 5, shoppers: 4 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 0, ndcg: 0, shoppers: 1001 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 4, ndcg: 4, shoppers: 4 } }))).to.equal('accepted');
+    // Each shopper's loss is clipped to [0, shopperLossBound] (8): 100 sampled shoppers sum to at most 800.
+    expect(reason(update({ lossSum: 800 }))).to.equal('accepted');
+    expect(reason(update({ lossSum: 800.5 }))).to.equal('loss-sum-invalid');
+    expect(reason(update({ lossSum: -1 }))).to.equal('update-invalid');
   });
 
   it('bounds the sum by shoppers × C with DP, by examples × the weight bound without', () => {

@@ -7,6 +7,7 @@
  * rejected update can never touch the model.
  */
 import { clientUpdateSchema, sampledCountBound, toFloat32, type ClientUpdate } from '../../protocol/index.ts';
+import { shopperLossBound } from '../../models/training/local-update.ts';
 import { FedrecError, type ErrorCode, type ErrorIssue } from '../errors/index.ts';
 import type { RejectionReason } from './rejection-counts.ts';
 import { maxWeightMagnitude } from './weight-bound.ts';
@@ -108,6 +109,11 @@ function checkCounts(update: ClientUpdate, population: number, q: number, refuse
     refuse('count-implausible', `sampled shoppers ${update.shoppers} exceed ${plausible}, the most a population of ${population} gives at q = ${q} but with probability 1e-12`);
   }
   if (update.unclipped > update.shoppers) refuse('unclipped-above-sampled', `unclipped count ${update.unclipped} exceeds sampled shoppers ${update.shoppers}`);
+  // Each shopper's loss is clipped to [0, shopperLossBound] before it is summed: the released loss
+  // sum's noise is scaled to that bound (server/privacy/metric-release.ts), so a sum past it is refused.
+  if (update.lossSum > shopperLossBound * update.shoppers) {
+    refuse('loss-sum-invalid', `loss sum ${update.lossSum} exceeds ${shopperLossBound} × ${update.shoppers} sampled shoppers`);
+  }
   const evaluation = update.evaluation;
   if (evaluation) {
     if (evaluation.shoppers > population) refuse('evaluation-invalid', `evaluated shoppers ${evaluation.shoppers} exceed the client's registered population ${population}`);

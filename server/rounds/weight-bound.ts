@@ -11,7 +11,7 @@ export const maxWeightMagnitude = 1e6;
  * The first value of `values` that is non-finite or beyond ±`bound`, or undefined when all are fine.
  * @example firstOutOfBound(weights.values) // { index: 12, value: NaN } or undefined
  */
-export function firstOutOfBound(values: Float32Array, bound = maxWeightMagnitude): { index: number; value: number } | undefined {
+export function firstOutOfBound(values: Float32Array | Float64Array, bound = maxWeightMagnitude): { index: number; value: number } | undefined {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // Written so NaN fails too: NaN <= bound is false.

@@ -95,6 +95,12 @@ export interface ExposureFilter {
   toDay?: string;
 }
 
+/** The operator's lifetime privacy budget for the deployment (the ledger composes every job against it). */
+export interface PrivacyBudget {
+  epsilon: number;
+  delta: number;
+}
+
 export interface FedrecStore {
   createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | undefined>;
@@ -105,6 +111,11 @@ export interface FedrecStore {
   recordPrivacySpend(spend: PrivacySpend): Promise<void>;
   /** The latest privacy spend of a job (possibly for a round whose model was never released). */
   getPrivacySpend(jobId: string): Promise<PrivacySpend | undefined>;
+  /** Every job's latest spend, in job creation order: the deployment ledger's durable form. */
+  listPrivacySpends(): Promise<PrivacySpend[]>;
+  /** Sets (or, with null, removes) the lifetime budget. */
+  setPrivacyBudget(budget: PrivacyBudget | null): Promise<void>;
+  getPrivacyBudget(): Promise<PrivacyBudget | undefined>;
 
   /**
    * Atomically: stores the model version, the round record and the job's completedRounds.
@@ -135,6 +146,17 @@ export interface FedrecStore {
   addExposure(increments: ExposureIncrement[]): Promise<void>;
   /** Sums of each key matching the filter. */
   readExposure(filter: ExposureFilter): Promise<Record<string, number>>;
+  /** Every raw counter of one day. */
+  listExposureDay(day: string): Promise<ExposureIncrement[]>;
+  /** Days before `beforeDay` that have raw counters and are not sealed yet, oldest first. */
+  unsealedExposureDays(beforeDay: string): Promise<string[]>;
+  /**
+   * Seals a day once: stores its noised counters and marks it sealed, atomically. Returns false
+   * (and stores nothing) when the day was already sealed, so its noise is never drawn twice.
+   */
+  sealExposureDay(day: string, noised: ExposureIncrement[]): Promise<boolean>;
+  /** Sums of each sealed key matching the filter (what the merchant view reads). */
+  readSealedExposure(filter: ExposureFilter): Promise<Record<string, number>>;
 
   close(): Promise<void>;
 }

@@ -9,12 +9,14 @@ import { FedrecError } from '../errors/index.ts';
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type {
-  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
-  toJsonText,
+  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
+  privacySpend, roundRecord, toJsonText,
 } from './store-validation.ts';
+
+type Counters = Map<string, { increment: Omit<ExposureIncrement, 'amount'>; value: number }>;
 
 /** Free-form JSON values are kept as text, so they read back exactly as from SQLite. */
 type StoredJob = Omit<JobRecord, 'config'> & { config: string };
@@ -28,7 +30,11 @@ export class MemoryStore implements FedrecStore {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly catalog = new Map<string, CatalogItem>();
   /** Counter key (item, store, segment, day, key as a JSON array) → value. */
-  private readonly exposure = new Map<string, { increment: Omit<ExposureIncrement, 'amount'>; value: number }>();
+  private readonly exposure: Counters = new Map();
+  /** The same, noised once per day when the day is sealed. */
+  private readonly sealed: Counters = new Map();
+  private readonly sealedDays = new Set<string>();
+  private budget: PrivacyBudget | undefined;
   private closed = false;
 
   async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
@@ -77,6 +83,26 @@ export class MemoryStore implements FedrecStore {
     this.assertOpen('getPrivacySpend');
     const stored = this.spends.get(jobId);
     return stored && { ...stored, accountant: JSON.parse(stored.accountant) };
+  }
+
+  async listPrivacySpends(): Promise<PrivacySpend[]> {
+    this.assertOpen('listPrivacySpends');
+    // Map order is insertion order, so jobs come in creation order as from SQLite.
+    return [...this.jobs.keys()].flatMap((id) => {
+      const stored = this.spends.get(id);
+      return stored ? [{ ...stored, accountant: JSON.parse(stored.accountant) }] : [];
+    });
+  }
+
+  async setPrivacyBudget(budget: PrivacyBudget | null): Promise<void> {
+    this.assertOpen('setPrivacyBudget');
+    const valid = checked('setPrivacyBudget', privacyBudget, budget);
+    this.budget = valid ? { epsilon: valid.epsilon, delta: valid.delta } : undefined;
+  }
+
+  async getPrivacyBudget(): Promise<PrivacyBudget | undefined> {
+    this.assertOpen('getPrivacyBudget');
+    return this.budget && { ...this.budget };
   }
 
   async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
@@ -203,16 +229,42 @@ export class MemoryStore implements FedrecStore {
 
   async readExposure(filter: ExposureFilter): Promise<Record<string, number>> {
     this.assertOpen('readExposure');
-    const sums = new Map<string, number>();
-    for (const { increment: c, value } of this.exposure.values()) {
-      if (c.itemId !== filter.itemId) continue;
-      if (filter.storeId !== undefined && c.storeId !== filter.storeId) continue;
-      if (filter.segment !== undefined && c.segment !== filter.segment) continue;
-      // YYYY-MM-DD compares as text in date order, as it does in SQL.
-      if ((filter.fromDay !== undefined && c.day < filter.fromDay) || (filter.toDay !== undefined && c.day > filter.toDay)) continue;
-      sums.set(c.key, (sums.get(c.key) ?? 0) + value);
+    return sumCounters(this.exposure, filter);
+  }
+
+  async listExposureDay(day: string): Promise<ExposureIncrement[]> {
+    this.assertOpen('listExposureDay');
+    checked('listExposureDay', exposureDay, day, ['day']);
+    const rows = [...this.exposure.values()].filter((c) => c.increment.day === day).map(({ increment, value }) => ({ ...increment, amount: value }));
+    return rows.sort((a, b) => compare(a.itemId, b.itemId) || compare(a.storeId, b.storeId) || compare(a.segment, b.segment) || compare(a.key, b.key));
+  }
+
+  async unsealedExposureDays(beforeDay: string): Promise<string[]> {
+    this.assertOpen('unsealedExposureDays');
+    checked('unsealedExposureDays', exposureDay, beforeDay, ['beforeDay']);
+    const days = new Set<string>();
+    for (const { increment } of this.exposure.values()) if (increment.day < beforeDay && !this.sealedDays.has(increment.day)) days.add(increment.day);
+    return [...days].sort();
+  }
+
+  async sealExposureDay(day: string, noised: ExposureIncrement[]): Promise<boolean> {
+    this.assertOpen('sealExposureDay');
+    checked('sealExposureDay', exposureDay, day, ['day']);
+    const valid = noised.map((increment, index) => checked('sealExposureDay', exposureIncrement, increment, ['noised', index]));
+    const stray = valid.findIndex((increment) => increment.day !== day);
+    if (stray >= 0) throw new FedrecError('invalid-input', `sealExposureDay: counter ${stray} is for ${valid[stray].day}, not ${day}`);
+    if (this.sealedDays.has(day)) return false;
+    for (const { amount, ...increment } of valid) {
+      const key = JSON.stringify([increment.itemId, increment.storeId, increment.segment, increment.day, increment.key]);
+      this.sealed.set(key, { increment, value: amount });
     }
-    return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    this.sealedDays.add(day);
+    return true;
+  }
+
+  async readSealedExposure(filter: ExposureFilter): Promise<Record<string, number>> {
+    this.assertOpen('readSealedExposure');
+    return sumCounters(this.sealed, filter);
   }
 
   async close(): Promise<void> {
@@ -251,4 +303,22 @@ function copyWeights(weights: ModelWeights): ModelWeights {
   const values = new Float32Array(weights.values.length);
   new Uint8Array(values.buffer).set(new Uint8Array(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength));
   return { manifest: structuredClone(weights.manifest), values };
+}
+
+/** Sums of each key matching the filter, keys in code-unit order as SQLite's ORDER BY gives them. */
+function sumCounters(counters: Counters, filter: ExposureFilter): Record<string, number> {
+  const sums = new Map<string, number>();
+  for (const { increment: c, value } of counters.values()) {
+    if (c.itemId !== filter.itemId) continue;
+    if (filter.storeId !== undefined && c.storeId !== filter.storeId) continue;
+    if (filter.segment !== undefined && c.segment !== filter.segment) continue;
+    // YYYY-MM-DD compares as text in date order, as it does in SQL.
+    if ((filter.fromDay !== undefined && c.day < filter.fromDay) || (filter.toDay !== undefined && c.day > filter.toDay)) continue;
+    sums.set(c.key, (sums.get(c.key) ?? 0) + value);
+  }
+  return Object.fromEntries([...sums].sort(([a], [b]) => compare(a, b)));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

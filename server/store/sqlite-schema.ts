@@ -109,6 +109,32 @@ export const migrations: readonly string[] = [
   DROP TABLE jobs;
   ALTER TABLE jobs_v2 RENAME TO jobs;
   `,
+  // 3: the lifetime privacy budget and the sealed, noised merchant-view days.
+  `
+  -- The operator's lifetime privacy budget: at most one row.
+  CREATE TABLE privacy_budget (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    epsilon    REAL NOT NULL CHECK (epsilon > 0 AND epsilon < 1e308),
+    delta      REAL NOT NULL CHECK (delta > 0 AND delta < 1),
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  -- A day's merchant-view counters, noised once when the day is sealed; the merchant view reads only these.
+  CREATE TABLE exposure_sealed_days (
+    day       TEXT PRIMARY KEY CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    sealed_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE exposure_sealed (
+    item_id  TEXT NOT NULL,
+    store_id TEXT NOT NULL,
+    segment  TEXT NOT NULL,
+    day      TEXT NOT NULL REFERENCES exposure_sealed_days(day),
+    key      TEXT NOT NULL CHECK (key <> ''),
+    value    REAL NOT NULL,
+    PRIMARY KEY (item_id, store_id, segment, day, key)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX exposure_by_day ON exposure (day);
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -74,6 +74,12 @@ export function prepareStatements(db: Database.Database) {
       WHERE excluded.round >= privacy_spend.round`),
     getSpend: db.prepare<[string], SpendRow>(`SELECT job_id AS jobId, round, epsilon, delta, accountant FROM privacy_spend
       WHERE job_id = ?`),
+    listSpends: db.prepare<[], SpendRow>(`SELECT s.job_id AS jobId, s.round, s.epsilon, s.delta, s.accountant FROM privacy_spend s
+      JOIN jobs j ON j.id = s.job_id ORDER BY j.created_at, j.rowid`),
+    setBudget: db.prepare<Params>(`INSERT INTO privacy_budget (id, epsilon, delta, updated_at) VALUES (1, @epsilon, @delta, @now)
+      ON CONFLICT (id) DO UPDATE SET epsilon = excluded.epsilon, delta = excluded.delta, updated_at = excluded.updated_at`),
+    clearBudget: db.prepare<[]>('DELETE FROM privacy_budget'),
+    getBudget: db.prepare<[], { epsilon: number; delta: number }>('SELECT epsilon, delta FROM privacy_budget WHERE id = 1'),
 
     insertRound: db.prepare<Params>(`INSERT INTO rounds (job_id, round, base_version, released_version, clients, shoppers, metrics,
         epsilon, delta, started_at, finished_at)
@@ -112,6 +118,19 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (item_id, store_id, segment, day, key) DO UPDATE SET value = value + excluded.value`),
     // NULL parameters switch a filter off; item_id, the key's prefix, still drives the index.
     readExposure: db.prepare<Params, { key: string; total: number }>(`SELECT key, sum(value) AS total FROM exposure
+      WHERE item_id = @itemId AND (@storeId IS NULL OR store_id = @storeId) AND (@segment IS NULL OR segment = @segment)
+        AND (@fromDay IS NULL OR day >= @fromDay) AND (@toDay IS NULL OR day <= @toDay)
+      GROUP BY key ORDER BY key`),
+    listExposureDay: db.prepare<[string], { itemId: string; storeId: string; segment: string; day: string; key: string; amount: number }>(
+      `SELECT item_id AS itemId, store_id AS storeId, segment, day, key, value AS amount FROM exposure WHERE day = ?
+      ORDER BY item_id, store_id, segment, key`),
+    unsealedDays: db.prepare<[string], { day: string }>(`SELECT DISTINCT e.day FROM exposure e
+      WHERE e.day < ? AND NOT EXISTS (SELECT 1 FROM exposure_sealed_days s WHERE s.day = e.day) ORDER BY e.day`),
+    isSealed: db.prepare<[string], { found: 1 }>('SELECT 1 AS found FROM exposure_sealed_days WHERE day = ?'),
+    markSealed: db.prepare<Params>('INSERT INTO exposure_sealed_days (day, sealed_at) VALUES (@day, @now)'),
+    insertSealed: db.prepare<Params>(`INSERT INTO exposure_sealed (item_id, store_id, segment, day, key, value)
+      VALUES (@itemId, @storeId, @segment, @day, @key, @amount)`),
+    readSealed: db.prepare<Params, { key: string; total: number }>(`SELECT key, sum(value) AS total FROM exposure_sealed
       WHERE item_id = @itemId AND (@storeId IS NULL OR store_id = @storeId) AND (@segment IS NULL OR segment = @segment)
         AND (@fromDay IS NULL OR day >= @fromDay) AND (@toDay IS NULL OR day <= @toDay)
       GROUP BY key ORDER BY key`),

@@ -8,13 +8,14 @@ import { FedrecError } from '../errors/index.ts';
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights, WeightsManifest } from '../../models/weights/model-weights.ts';
 import type {
-  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
 import { translateSqliteError } from './sqlite-error.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
+  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
+  privacySpend, roundRecord,
   toJsonText,
 } from './store-validation.ts';
 
@@ -88,6 +89,22 @@ export class SqliteStore implements FedrecStore {
     return this.guard('getPrivacySpend', () => {
       return optional(this.sql.getSpend.get(jobId), (row) => ({ ...row, accountant: JSON.parse(row.accountant) }));
     });
+  }
+
+  async listPrivacySpends(): Promise<PrivacySpend[]> {
+    return this.guard('listPrivacySpends', () => this.sql.listSpends.all().map((row) => ({ ...row, accountant: JSON.parse(row.accountant) })));
+  }
+
+  async setPrivacyBudget(budget: PrivacyBudget | null): Promise<void> {
+    this.guard('setPrivacyBudget', () => {
+      const valid = checked('setPrivacyBudget', privacyBudget, budget);
+      if (valid) this.sql.setBudget.run({ epsilon: valid.epsilon, delta: valid.delta, now: now() });
+      else this.sql.clearBudget.run();
+    });
+  }
+
+  async getPrivacyBudget(): Promise<PrivacyBudget | undefined> {
+    return this.guard('getPrivacyBudget', () => optional(this.sql.getBudget.get(), (row) => ({ ...row })));
   }
 
   async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
@@ -219,6 +236,44 @@ export class SqliteStore implements FedrecStore {
       const { itemId, storeId = null, segment = null, fromDay = null, toDay = null } = filter;
       const rows = this.sql.readExposure.all({ itemId, storeId, segment, fromDay, toDay });
       // fromEntries defines own properties, so a key such as "__proto__" stays a plain counter.
+      return Object.fromEntries(rows.map((row) => [row.key, row.total]));
+    });
+  }
+
+  async listExposureDay(day: string): Promise<ExposureIncrement[]> {
+    return this.guard('listExposureDay', () => {
+      checked('listExposureDay', exposureDay, day, ['day']);
+      return this.sql.listExposureDay.all(day);
+    });
+  }
+
+  async unsealedExposureDays(beforeDay: string): Promise<string[]> {
+    return this.guard('unsealedExposureDays', () => {
+      checked('unsealedExposureDays', exposureDay, beforeDay, ['beforeDay']);
+      return this.sql.unsealedDays.all(beforeDay).map((row) => row.day);
+    });
+  }
+
+  async sealExposureDay(day: string, noised: ExposureIncrement[]): Promise<boolean> {
+    return this.guard('sealExposureDay', () => {
+      checked('sealExposureDay', exposureDay, day, ['day']);
+      const valid = noised.map((increment, index) => checked('sealExposureDay', exposureIncrement, increment, ['noised', index]));
+      const stray = valid.findIndex((increment) => increment.day !== day);
+      if (stray >= 0) throw new FedrecError('invalid-input', `sealExposureDay: counter ${stray} is for ${valid[stray].day}, not ${day}`);
+      // IMMEDIATE: the check and the mark are under one write lock, so two processes cannot both seal a day.
+      return this.db.transaction(() => {
+        if (this.sql.isSealed.get(day)) return false;
+        this.sql.markSealed.run({ day, now: now() });
+        for (const increment of valid) this.sql.insertSealed.run(increment);
+        return true;
+      }).immediate();
+    });
+  }
+
+  async readSealedExposure(filter: ExposureFilter): Promise<Record<string, number>> {
+    return this.guard('readSealedExposure', () => {
+      const { itemId, storeId = null, segment = null, fromDay = null, toDay = null } = filter;
+      const rows = this.sql.readSealed.all({ itemId, storeId, segment, fromDay, toDay });
       return Object.fromEntries(rows.map((row) => [row.key, row.total]));
     });
   }

@@ -9,7 +9,9 @@ import { describeClientsContract } from './contract/clients-contract.ts';
 import { describeExposureContract } from './contract/exposure-contract.ts';
 import { describeJobsContract } from './contract/jobs-contract.ts';
 import { describeModelVersionsContract } from './contract/model-versions-contract.ts';
+import { describePrivacyLedgerContract } from './contract/privacy-ledger-contract.ts';
 import { describeRoundsContract } from './contract/rounds-contract.ts';
+import { describeSealedExposureContract } from './contract/sealed-exposure-contract.ts';
 import { expectFedrecError } from './contract/store-fixtures.ts';
 
 /** A fresh, empty store, and how to dispose of it (close it, delete its files). */
@@ -49,6 +51,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeClientsContract(store);
     describeCatalogContract(store);
     describeExposureContract(store);
+    describeSealedExposureContract(store);
+    describePrivacyLedgerContract(store);
 
     describe('close', () => {
       it('can be called twice, and every call after it is rejected as unavailable', async () => {

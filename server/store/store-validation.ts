@@ -22,6 +22,10 @@ export const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'f
 
 export const privacySpend = z.object({ jobId: id, round: count, epsilon, delta, accountant: z.unknown() });
 
+export const privacyBudget = z.object({ epsilon: z.number().positive(), delta: z.number().gt(0).lt(1) }).nullable();
+
+export const exposureDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD');
+
 export const roundRecord = z.object({
   jobId: id,
   // Rounds are 1-based: completedRounds = 0 means none was released yet.

@@ -35,7 +35,7 @@ describe('operator routes', () => {
 
   it('every operator route answers 401 without the token, before it reads or validates anything', async () => {
     const operator = routes.filter((r) => r.auth === 'operator');
-    expect(operator.map((r) => r.operationId).sort()).to.deep.equal(['cancelJob', 'getJob', 'getModelWeights', 'listConnectedClients', 'listJobs', 'postJob', 'postModelVersion', 'putCatalog', 'putClientPopulation']);
+    expect(operator.map((r) => r.operationId).sort()).to.deep.equal(['cancelJob', 'getJob', 'getModelWeights', 'listConnectedClients', 'getPrivacyLedger', 'listJobs', 'postJob', 'postModelVersion', 'putCatalog', 'putClientPopulation', 'putPrivacyBudget']);
     for (const r of operator) {
       const path = r.path.replace(/:[A-Za-z]+/g, 'x');
       // An invalid body: without the token the answer is 401, not 400.

@@ -14,6 +14,7 @@ import { modelForWorld, type WorldModel } from '../../models/recommender/model-f
 import { cloneWeights, parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
 import { expectScoreIsBaselinePlusContributions, type ServedItem } from './attribution-checks.ts';
 import { startApi, type RunningApi } from '../../server/api/index.ts';
+import type { RandomSource } from '../../server/privacy/index.ts';
 import { ServedModel } from '../../server/serving/index.ts';
 import { MemoryStore, type FedrecStore } from '../../server/store/index.ts';
 
@@ -61,14 +62,14 @@ export function activeWeights(world: RetailWorld, seed: number, version = 1): Mo
 /** What a test may set on the API besides the harness's own choices (CORS, rate limits, the logger, server limits …). */
 export type ApiOverrides = Partial<Omit<Parameters<typeof startApi>[0], 'store' | 'servedModel'>>;
 
-export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore; api?: ApiOverrides } = {}): Promise<Serving> {
+export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore; sealNoiseStd?: number; random?: RandomSource; api?: ApiOverrides } = {}): Promise<Serving> {
   const world = generateWorld({ seed: 3, stores: 4, shoppers: 300, items: options.items ?? 240 });
   const model = modelForWorld(world, 5, hyperparameters);
   const store = options.store ?? new MemoryStore();
   await store.putCatalog([...world.catalog, strangerItem]);
   const servedModel = new ServedModel({ catalog: await store.listCatalog() });
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
-  const api = await startApi({ operatorToken, log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock });
+  const api = await startApi({ operatorToken, log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock, sealNoiseStd: options.sealNoiseStd, random: options.random });
   const features = itemFeatures(world.catalog, world.categories);
   let checked = 0;
   return {

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { expectClose } from '../privacy/expect-close.ts';
+import { PrivacyAccountant, PrivacyLedger, computeEpsilon, roundReleases } from '../privacy/index.ts';
+import { jobConfigSchema } from './job-config.ts';
+import { evaluationRounds, resolvePrivacy } from './resolve-privacy.ts';
+
+/**
+ * The ε a job reports covers every release: its training rounds (update and loss sum as one
+ * query), and its evaluations on the rounds that evaluate. Checked against the heterogeneous
+ * Opacus / TF Privacy reference of rdp-to-epsilon.test.ts: history [(1.1, 0.01, 500),
+ * (0.8, 0.02, 200), (2.0, 0.05, 100)] at δ = 1e-5 gives ε = 4.226846984097932.
+ */
+describe('what a job accounts', () => {
+  // m = 2√3 makes each evaluation's σ exactly 2.0, and σ_z is chosen so the training release
+  // (update with σ_z, loss sum with m) has σ_eff = 1.1.
+  const m = 2 * Math.sqrt(3);
+  const sigmaZ = (1.1 ** -2 - m ** -2) ** -0.5;
+  const config = jobConfigSchema.parse({
+    rounds: 500,
+    samplingRate: 0.01,
+    evaluateEvery: 5,
+    privacy: { mode: 'dp', noiseMultiplier: sigmaZ, metricNoiseMultiplier: m, evaluationSamplingRate: 0.05, delta: 1e-5 },
+  });
+  const privacy = resolvePrivacy(config, 100_000);
+
+  it('resolves the training release with the loss sum in it, and the evaluation as m / √3', () => {
+    if (privacy.mode !== 'dp') throw new Error('expected dp');
+    expectClose(privacy.accountedNoiseMultiplier, 1.1, { relative: 1e-12, label: 'σ_eff of update + loss' });
+    expectClose(privacy.evaluationNoiseMultiplier, 2.0, { relative: 1e-12, label: 'σ of the evaluation' });
+    expect(privacy.accountedNoiseMultiplier).to.be.below(sigmaZ);
+    expect(evaluationRounds(config)).to.equal(100);
+  });
+
+  it('composes rounds with and without evaluation to the reference ε (with a second job in the ledger)', () => {
+    if (privacy.mode !== 'dp') throw new Error('expected dp');
+    const accountant = new PrivacyAccountant();
+    for (let round = 1; round <= 500; round++) accountant.recordAll(roundReleases(privacy, round % 5 === 0));
+    const alone = computeEpsilon([{ q: 0.01, sigma: 1.1, steps: 500 }, { q: 0.05, sigma: 2.0, steps: 100 }], 1e-5).epsilon;
+    expectClose(accountant.spent(1e-5).epsilon, alone, { relative: 1e-9, label: 'job ε = composition of its releases' });
+    expect(accountant.spent(1e-5).epsilon).to.be.above(computeEpsilon([{ q: 0.01, sigma: 1.1, steps: 500 }], 1e-5).epsilon);
+
+    // A second job of the deployment, 200 rounds at (0.02, 0.8), restored as a coordinator would from its persisted accountant.
+    const other = PrivacyAccountant.fromJSON({ rounds: [{ q: 0.02, sigma: 0.8, steps: 200 }] });
+    const ledger = new PrivacyLedger({ epsilon: 10, delta: 1e-5 });
+    ledger.track('job-a', accountant);
+    ledger.track('job-b', other);
+    expectClose(ledger.epsilon(1e-5), 4.226846984097932, { relative: 0.005, label: 'ledger ε vs Opacus / TF Privacy' });
+    expectClose(ledger.epsilon(1e-5), computeEpsilon([{ q: 0.01, sigma: 1.1, steps: 500 }, { q: 0.02, sigma: 0.8, steps: 200 }, { q: 0.05, sigma: 2.0, steps: 100 }], 1e-5).epsilon, { relative: 1e-9, label: 'ledger ε vs composition' });
+  });
+
+  it('calibrates σ for a target ε with the evaluations in the budget', () => {
+    const target = jobConfigSchema.parse({ rounds: 30, samplingRate: 0.1, privacy: { mode: 'dp', targetEpsilon: 8, delta: 1e-6 } });
+    const resolved = resolvePrivacy(target, 4000);
+    if (resolved.mode !== 'dp') throw new Error('expected dp');
+    const releases = [
+      { q: 0.1, sigma: resolved.accountedNoiseMultiplier, steps: 30 },
+      { q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier, steps: evaluationRounds(target) },
+    ];
+    const epsilon = computeEpsilon(releases, 1e-6).epsilon;
+    expect(epsilon).to.be.at.most(8);
+    expect(epsilon).to.be.above(8 * (1 - 1e-4));
+  });
+});
