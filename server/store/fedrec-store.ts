@@ -6,6 +6,7 @@
  */
 import type { CatalogItem } from '../../client-sim/world/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import type { GovernanceStore } from './governance-records.ts';
 
 export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted';
 
@@ -89,7 +90,7 @@ export interface ExposureFilter {
   toDay?: string;
 }
 
-export interface FedrecStore {
+export interface FedrecStore extends GovernanceStore {
   createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | undefined>;
   listJobs(): Promise<JobRecord[]>;

@@ -11,6 +11,8 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
+import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
+import { MemoryGovernance } from './memory-governance.ts';
 import {
   catalogItem, checkWeights, checked, clientInput, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacySpend, roundRecord,
   toJsonText,
@@ -30,6 +32,7 @@ export class MemoryStore implements FedrecStore {
   /** Counter key (item, store, segment, day, key as a JSON array) → value. */
   private readonly exposure = new Map<string, { increment: Omit<ExposureIncrement, 'amount'>; value: number }>();
   private closed = false;
+  private readonly governance = new MemoryGovernance((version) => this.versions.has(version));
 
   async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
     this.assertOpen('createJob');
@@ -204,6 +207,61 @@ export class MemoryStore implements FedrecStore {
       sums.set(c.key, (sums.get(c.key) ?? 0) + value);
     }
     return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  async createApiKey(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'revokedBy'>, audit: AuditDraft): Promise<ApiKeyRecord> {
+    this.assertOpen('createApiKey');
+    return this.governance.createApiKey(key, audit);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    this.assertOpen('getApiKey');
+    return this.governance.getApiKey(id);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    this.assertOpen('findApiKeyByHash');
+    return this.governance.findApiKeyByHash(keyHash);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.assertOpen('listApiKeys');
+    return this.governance.listApiKeys();
+  }
+
+  async revokeApiKey(id: string, by: string, audit: AuditDraft): Promise<ApiKeyRecord> {
+    this.assertOpen('revokeApiKey');
+    return this.governance.revokeApiKey(id, by, audit);
+  }
+
+  async listModelStates(): Promise<ModelStateRecord[]> {
+    this.assertOpen('listModelStates');
+    return this.governance.listModelStates();
+  }
+
+  async changeModelStates(changes: ModelStateChange[], audit: AuditDraft): Promise<void> {
+    this.assertOpen('changeModelStates');
+    return this.governance.changeModelStates(changes, audit);
+  }
+
+  async getSetting(name: string): Promise<unknown> {
+    this.assertOpen('getSetting');
+    return this.governance.getSetting(name);
+  }
+
+  async putSetting(name: string, value: unknown, audit: AuditDraft): Promise<void> {
+    this.assertOpen('putSetting');
+    return this.governance.putSetting(name, value, audit);
+  }
+
+  async appendAudit(entry: AuditDraft): Promise<AuditEntry> {
+    this.assertOpen('appendAudit');
+    return this.governance.appendAudit(entry);
+  }
+
+  async listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
+    this.assertOpen('listAudit');
+    return this.governance.listAudit(filter);
   }
 
   async close(): Promise<void> {
