@@ -9,7 +9,6 @@ import { startFedrecServer, type FedrecServer } from '../../server/host/start-fe
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
 import { textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
-import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { untilSignal } from '../until-signal.ts';
 import type { Command } from './command.ts';
@@ -35,9 +34,12 @@ number of store clients is connected.
   --host H      interface to listen on (default 127.0.0.1: this machine only)
   --db FILE     the SQLite file (created if missing)
 
-Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID\`. The operator
-routes (PUT /v1/catalog, model versions, jobs; what \`fedrec train --url\` uses) need the operator
-token: FEDREC_OPERATOR_TOKEN, or a random one printed at start when it is not set.
+Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID\`. Every other
+route but /openapi.json and /healthz needs an API key with a role (Authorization: Bearer KEY).
+On the first start of an empty database one admin key is created: FEDREC_ADMIN_KEY if set
+(at least 32 characters), else a random one printed once. Create the others with
+\`fedrec keys create --role admin|approver|engineer|merchant|app --name NAME\`. A trained
+version serves only once an approver approves it (\`fedrec models approve VERSION --reason …\`).
 `;
 
 /** How often to check whether a resumable job has its minimum clients. */
@@ -56,7 +58,6 @@ export const serveCommand: Command = {
         port: flags.port,
         host: flags.host,
         log,
-        operatorToken: serverOperatorToken(log),
         onRound: (r) => log(`round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),
       });
       console.log(`fedrec coordinator listening on ${server.url}`);

@@ -76,6 +76,11 @@ export const sentenceTemplates = {
   neutral: (): string => 'A popular choice across our stores.',
   /** The merchant view's line for what most often holds an item back. */
   heldBackBy: (code: ReasonCode): string => `Held back by: ${reasonTemplates[code].merchant}.`,
+  /** No approved model serves (a kill left none): the store ranking of `server/serving/store-ranking.ts`. */
+  modelWithdrawn: (clauses: readonly string[]): string =>
+    clauses.length === 0
+      ? 'Not personalised: the recommendation model was switched off, so this comes from the store’s catalogue.'
+      : `Not personalised: the recommendation model was switched off, so this comes from the store’s catalogue, shown because ${joinClauses(clauses)}.`,
   nonPersonalized: (clauses: readonly string[]): string =>
     clauses.length === 0
       ? 'Not personalised, as you have not opted in: a popular choice across our stores.'

@@ -1,7 +1,8 @@
 /** The API app: the route table over node:http, with its services and error logging. */
 import { defaultMinCohort, ExposureRecorder } from '../exposure/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
-import type { ServedModel } from '../serving/index.ts';
+import { ModelLifecycle } from '../governance/index.ts';
+import { prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import { httpAdapter, type ApiApp } from './http-adapter.ts';
 import { routes } from './route-table.ts';
@@ -18,11 +19,8 @@ export interface AppOptions {
   exposure?: ExposureRecorder;
   /** Smallest cohort the merchant view shows. */
   minCohort?: number;
-  /**
-   * The shared secret of operators (`Authorization: Bearer …`), which the catalogue upload and the
-   * training routes require. Without one those routes answer 401.
-   */
-  operatorToken?: string;
+  /** Approvals and kills; by default one over `store` that switches `servedModel`. Share one per served model. */
+  lifecycle?: ModelLifecycle;
   /** Largest JSON body, in bytes, for routes that set no limit of their own. */
   bodyLimit?: number;
   clock?: () => Date;
@@ -41,10 +39,10 @@ export function createApp(options: AppOptions): ApiApp {
     minCohort: options.minCohort ?? defaultMinCohort,
     clock: options.clock ?? (() => new Date()),
     coordinator: options.coordinator,
+    lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel) }),
   };
   return httpAdapter(routes, services, {
     defaultBodyLimit: options.bodyLimit ?? 256 * 1024,
-    operatorToken: options.operatorToken,
     log: options.log ?? ((error) => console.error('fedrec api: unexpected failure:', error)),
   });
 }

@@ -13,7 +13,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { parse as parseQuery } from 'node:querystring';
 import type { z } from 'zod';
 import { FedrecError, toFedrecError, type ErrorIssue } from '../errors/index.ts';
-import { hashToken, tokenMatches } from '../realtime/client-token.ts';
+import { authorize } from '../governance/index.ts';
 import { readBody } from './read-body.ts';
 import type { ApiServices, Route } from './route.ts';
 
@@ -28,11 +28,10 @@ interface CompiledRoute {
 }
 
 /**
- * @example http.createServer(httpAdapter(routes, services, { defaultBodyLimit: 256 * 1024, operatorToken, log: console.error })).listen(3000)
+ * @example http.createServer(httpAdapter(routes, services, { defaultBodyLimit: 256 * 1024, log: console.error })).listen(3000)
  */
-export function httpAdapter(routes: readonly Route[], services: ApiServices, options: { defaultBodyLimit: number; operatorToken?: string; log: (error: unknown) => void }): ApiApp {
+export function httpAdapter(routes: readonly Route[], services: ApiServices, options: { defaultBodyLimit: number; log: (error: unknown) => void }): ApiApp {
   const { defaultBodyLimit, log } = options;
-  const operator = operatorCheck(options.operatorToken);
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
     method: route.method.toUpperCase(),
@@ -48,11 +47,11 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, opt
       const matched = match(compiled, req.method === 'HEAD' ? 'GET' : (req.method ?? ''), path);
       if (!matched) throw new FedrecError('not-found', `no route ${req.method} ${path}`);
       const { route: r, params } = matched;
-      // Before the body is read: an unauthenticated upload is not read at all.
-      if (r.auth === 'operator') operator(req);
+      // The one access check, before the body is read: an unauthenticated upload is not read at all.
+      const principal = await authorize(r, req.headers.authorization, services);
       const body = r.body ? await readBody(req, r.bodyType ?? 'json', r.bodyLimit ?? defaultBodyLimit) : undefined;
       const input = parseInput(r, params, q < 0 ? {} : parseQuery(url.slice(q + 1)), body);
-      const result = await r.handle(input, services);
+      const result = await r.handle({ ...input, principal }, services);
       if (r.responseType === 'binary') {
         const bytes = result as Uint8Array;
         send(res, 200, 'application/octet-stream', Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -63,7 +62,7 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, opt
       // A failure after the head went out (a broken connection) can only end the response.
       if (res.headersSent) res.destroy();
       else {
-        if (error.code === 'unauthenticated') res.setHeader('www-authenticate', 'Bearer realm="fedrec operator"');
+        if (error.code === 'unauthenticated') res.setHeader('www-authenticate', 'Bearer realm="fedrec"');
         send(res, error.status, 'application/json; charset=utf-8', JSON.stringify(error.toJSON()));
       }
     }
@@ -71,20 +70,6 @@ export function httpAdapter(routes: readonly Route[], services: ApiServices, opt
   // handle answers every failure itself; a failure of the answer is logged, never left unhandled (node would exit).
   const app = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(log);
   return Object.assign(app, { served: compiled.map((c) => `${c.route.method} ${c.route.path}`) });
-}
-
-/**
- * Throws unauthenticated unless the request carries the operator token, compared as the store
- * clients' tokens are (SHA-256 digests, in constant time). Without a configured token the operator
- * routes are closed, not open.
- */
-function operatorCheck(token: string | undefined): (req: IncomingMessage) => void {
-  const expected = token === undefined ? undefined : hashToken(token);
-  return (req) => {
-    if (!expected) throw new FedrecError('unauthenticated', 'this server has no operator token configured (FEDREC_OPERATOR_TOKEN), so its operator routes are closed');
-    const given = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (given === undefined || !tokenMatches(given, expected)) throw new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>');
-  };
 }
 
 /** The route for a method and path, with its params decoded; a malformed %-escape is the caller's error. */

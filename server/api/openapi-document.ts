@@ -38,7 +38,7 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
     const errors = new Set([
       ...(r.params || r.query || r.body ? (['invalid-input'] as const) : []),
       ...(r.body ? (['payload-too-large'] as const) : []),
-      ...(r.auth === 'operator' ? (['unauthenticated'] as const) : []),
+      ...(r.public ? [] : (['unauthenticated', 'forbidden'] as const)),
       ...r.errors,
       'internal' as const,
     ]);
@@ -49,8 +49,10 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       operationId: r.operationId,
       tags: [r.tag],
       summary: r.summary,
+      description: r.public ? 'Open: no API key needed.' : `Needs an API key with the role ${r.roles.map((role) => `\`${role}\``).join(' or ')} (\`Authorization: Bearer <key>\`).`,
+      'x-roles': r.public ? [] : [...r.roles],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.auth === 'operator' ? { security: [{ operatorToken: [] }] } : {}),
+      security: r.public ? [] : [{ apiKey: [] }],
       ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,
     };
@@ -61,7 +63,7 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
     paths,
     components: {
       schemas: { Error: jsonSchema(errorBodySchema, 'output') },
-      securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'The server’s operator token (FEDREC_OPERATOR_TOKEN).' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (`fedrec keys create --role R --name N`). Each key has one role: admin, approver, engineer, merchant or app; each operation lists the roles it allows in `x-roles` and its description.' } },
     },
   };
 }

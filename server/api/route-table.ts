@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import { FedrecError } from '../errors/index.ts';
 import { itemExposureReport, recordRecommendations } from '../exposure/index.ts';
-import { catalogEntry, putCatalog, recommend } from '../serving/index.ts';
+import { catalogEntry, putCatalog, recommend, storeRanking } from '../serving/index.ts';
 import { catalogItemResponse, putCatalogBody, putCatalogResponse } from './catalog-schemas.ts';
 import { itemParams } from './common-schemas.ts';
 import { itemExplanationQuery, itemExplanationResponse } from './item-explanation-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { recommendationRequest, recommendationResponse } from './recommendation-schemas.ts';
 import { route, type Route } from './route.ts';
+import { governanceRoutes } from './governance-routes.ts';
 import { trainingRoutes } from './training-routes.ts';
 
 let document: Record<string, unknown> | undefined;
@@ -22,6 +23,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/healthz',
     tag: 'operations',
+    public: true,
     summary: 'Liveness, and which model version is served',
     response: z.object({ status: z.literal('ok'), modelVersion: z.int().nullable() }),
     errors: [],
@@ -32,6 +34,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/openapi.json',
     tag: 'operations',
+    public: true,
     summary: 'This OpenAPI 3.1 document, generated from the routes’ zod schemas',
     response: z.record(z.string(), z.unknown()),
     errors: [],
@@ -42,6 +45,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/model',
     tag: 'model',
+    roles: ['app', 'engineer', 'approver'],
     summary: 'The model version being served',
     response: z.object({
       version: z.int(),
@@ -64,7 +68,7 @@ export const routes: readonly Route[] = [
     method: 'put',
     path: '/v1/catalog',
     tag: 'catalogue',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Insert or update catalogue items (bulk, all or nothing)',
     body: putCatalogBody,
     bodyLimit: 16 * 2 ** 20,
@@ -77,6 +81,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/catalog/:itemId',
     tag: 'catalogue',
+    roles: ['app', 'merchant', 'engineer'],
     summary: 'One catalogue item, and whether the served model can score it',
     params: itemParams,
     response: catalogItemResponse,
@@ -92,12 +97,16 @@ export const routes: readonly Route[] = [
     method: 'post',
     path: '/v1/recommendations',
     tag: 'recommendations',
+    roles: ['app'],
     summary: 'Top-k recommendations for a shopper, each with exact attributions and a reason',
     body: recommendationRequest,
     response: recommendationResponse,
     errors: ['unavailable'],
     handle: ({ body }, { servedModel, exposure, clock }) => {
-      const response = recommend(servedModel.require(), body);
+      // Read once: a kill or an approval between here and the end cannot mix two versions.
+      const snapshot = servedModel.current();
+      if (!snapshot && servedModel.withdrawn) return storeRanking(servedModel.catalogItems(), body);
+      const response = recommend(snapshot ?? servedModel.require(), body);
       recordRecommendations(exposure, response, clock());
       return response;
     },
@@ -107,6 +116,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/items/:itemId/explanation',
     tag: 'merchant',
+    roles: ['merchant'],
     summary: 'Why an item is recommended, over all shoppers and per segment (small cohorts withheld)',
     params: itemParams,
     query: itemExplanationQuery,
@@ -121,4 +131,5 @@ export const routes: readonly Route[] = [
     },
   }),
   ...trainingRoutes,
+  ...governanceRoutes,
 ];

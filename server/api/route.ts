@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/index.ts';
 import type { ExposureRecorder } from '../exposure/index.ts';
+import type { ModelLifecycle, Principal, RouteAccess } from '../governance/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -19,23 +20,24 @@ export interface ApiServices {
   clock: () => Date;
   /** The round engine, when the API runs inside a coordinator (`fedrec serve`); the job routes need it. */
   coordinator?: Coordinator;
+  /** Approvals and kills; switches what `servedModel` serves. */
+  lifecycle: ModelLifecycle;
 }
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
+export type RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> = RouteFields<P, Q, B, R> & RouteAccess;
+
+interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
   operationId: string;
   method: 'get' | 'put' | 'post';
   /** Literal segments and `:name` params (`/v1/catalog/:itemId`). */
   path: string;
   tag: string;
   summary: string;
-  /**
-   * `operator`: only with the server's operator token (`Authorization: Bearer …`); routes that
-   * change what is served or spend privacy budget, and the training state. Default: open.
-   */
-  auth?: 'operator';
+  // Access (`roles: [...]` or `public: true`, one of the two on every route) comes from RouteAccess:
+  // the adapter calls `authorize` with it before it reads a body, and OpenAPI documents it.
   params?: P;
   query?: Q;
   body?: B;
@@ -51,7 +53,7 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   response: R;
   /** Error codes the route can answer besides internal, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
   errors: readonly ErrorCode[];
-  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
+  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; principal: Principal | undefined }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
 }
 
 export type Route = RouteDefinition<Schema, Schema, Schema, z.ZodType>;

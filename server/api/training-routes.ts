@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
 import { cloneWeights, deserializeWeights, serializeWeights, type ModelWeights } from '../../models/weights/model-weights.ts';
 import { FedrecError } from '../errors/index.ts';
+import { recordGovernanceAction } from '../governance/index.ts';
 import { jobView } from '../rounds/index.ts';
 import type { ApiServices } from './route.ts';
 import { route, type Route } from './route.ts';
@@ -21,13 +22,15 @@ export const trainingRoutes: readonly Route[] = [
     method: 'post',
     path: '/v1/jobs',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Start a federated training job from a stored model version',
     body: startJobBody,
     response: jobResponse,
     errors: ['not-found', 'unavailable'],
-    handle: async ({ body }, services) => {
+    handle: async ({ body, principal }, services) => {
       const { jobId } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
+      // Who started it: separation of duties reads this entry when a version of the job is approved.
+      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.started', target: jobId, details: { initialVersion: body.initialVersion } });
       return (await jobView(services.store, jobId))!;
     },
   }),
@@ -36,7 +39,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/jobs',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Every training job, newest state first as the store lists them',
     response: jobListResponse,
     errors: [],
@@ -57,7 +60,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/jobs/:jobId',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'A job: status, config, privacy resolved and spent, and every completed round',
     params: jobParams,
     response: jobResponse,
@@ -73,7 +76,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/clients/connected',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'The store clients connected now, each with the number of shoppers it holds (its sampling population)',
     response: connectedClientsResponse,
     errors: ['unavailable'],
@@ -84,7 +87,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'post',
     path: '/v1/model-versions',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Store model weights (application/octet-stream) as a new version a job can start from',
     body: modelBytes,
     bodyType: 'binary',
@@ -104,7 +107,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/model-versions/:version/weights',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: "A stored model version's weights (application/octet-stream)",
     params: versionParams,
     response: z.custom<Uint8Array>((value) => value instanceof Uint8Array),

@@ -5,10 +5,10 @@
  */
 export const errorCodes = {
   'invalid-input': { status: 400, doc: 'The request or message failed validation; `issues` lists every problem.' },
-  unauthenticated: { status: 401, doc: 'The client or operator token is missing or wrong.' },
-  forbidden: { status: 403, doc: 'The caller may not do this (for example, a client updating another job).' },
+  unauthenticated: { status: 401, doc: 'The API key or client token is missing, unknown or revoked.' },
+  forbidden: { status: 403, doc: 'The caller may not do this: an API key without a role the route allows, a client updating another job, or an approval that separation of duties forbids.' },
   'not-found': { status: 404, doc: 'The named job, round, model version or item does not exist.' },
-  conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, or a job in the wrong state.' },
+  conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, a job or model version in the wrong state, or a failing promotion gate (`issues` name each gate with its value and threshold).' },
   'payload-too-large': { status: 413, doc: 'A body or message is larger than the configured limit.' },
   'budget-exhausted': { status: 422, doc: 'The privacy budget would be exceeded by the requested work.' },
   unavailable: { status: 503, doc: 'No model version is being served yet, or the service is shutting down.' },
@@ -22,6 +22,8 @@ export interface ErrorIssue {
   path: (string | number)[];
   message: string;
   code?: string;
+  /** Values the issue is about, for a machine to read (a failed promotion gate's value and threshold). */
+  params?: Record<string, string | number | boolean | null>;
 }
 
 export class FedrecError extends Error {

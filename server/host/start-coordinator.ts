@@ -6,6 +6,7 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import { auditedJobStatus } from '../governance/index.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
 import { RoundSocketServer, type RoundSocketOptions } from '../realtime/index.ts';
 import { Coordinator, type RoundSummary } from '../rounds/index.ts';
@@ -46,7 +47,8 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
   const http = createServer((req, res) => app(req, res));
   const sockets = new RoundSocketServer(http, options.store, { ...options.socketOptions, log: options.log });
   const coordinator = new Coordinator({
-    store: options.store,
+    // Every job status the engine writes is also an audit entry.
+    store: auditedJobStatus(options.store),
     transport: sockets,
     random: options.random ?? defaultRandomSource(),
     onRelease: options.onRelease,

@@ -13,6 +13,8 @@ import { buildSnapshot, type ServingSnapshot } from './serving-snapshot.ts';
 
 export class ServedModel {
   private snapshot: ServingSnapshot | undefined;
+  /** True once a kill left no approved version: requests get the store ranking, not a 503. */
+  private withdrawnFlag = false;
   private catalog: Map<string, CatalogItem>;
   private readonly clock: () => Date;
 
@@ -27,9 +29,36 @@ export class ServedModel {
    * @example servedModel.release(4, weights);
    */
   release(version: number, weights: ModelWeights): ServingSnapshot {
-    const next = buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
-    this.snapshot = next;
+    const next = this.prepare(version, weights);
+    this.install(next);
     return next;
+  }
+
+  /** Builds the snapshot `release` would serve without serving it (the lifecycle builds before it commits). */
+  prepare(version: number, weights: ModelWeights): ServingSnapshot {
+    return buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
+  }
+
+  /** Serves a prepared snapshot: one reference swap. */
+  install(snapshot: ServingSnapshot): void {
+    this.snapshot = snapshot;
+    this.withdrawnFlag = false;
+  }
+
+  /** Serves no model from now on (a kill with nothing to fall back to): requests get the store ranking. */
+  withdraw(): void {
+    this.snapshot = undefined;
+    this.withdrawnFlag = true;
+  }
+
+  /** Whether a kill took the model out of serving with no approved version left. */
+  get withdrawn(): boolean {
+    return this.withdrawnFlag;
+  }
+
+  /** The catalogue serving knows, in first-insertion order. */
+  catalogItems(): CatalogItem[] {
+    return [...this.catalog.values()];
   }
 
   /** Merges catalogue items (upsert by id) and rebuilds the served version's features from them. */
