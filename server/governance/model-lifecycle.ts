@@ -53,10 +53,7 @@ export class ModelLifecycle {
       if (!model) throw new FedrecError('not-found', `no model version ${version}`);
       if (model.state !== 'candidate' && model.state !== 'retired') throw new FedrecError('conflict', `model version ${version} is ${model.state}: only a candidate or a retired version can be approved`);
       const settings = await readGovernanceSettings(store);
-      if (settings.separationOfDuties && model.jobId !== null) {
-        const [started] = await store.listAudit({ action: 'job.started', target: model.jobId, limit: 1 });
-        if (started?.actor === principal.keyId) throw new FedrecError('forbidden', `separation of duties: key ${principal.keyId} started job ${model.jobId}, which trained version ${version}, so it may not approve it`);
-      }
+      if (settings.separationOfDuties && model.jobId !== null) await this.checkSeparation(model.jobId, version, principal);
       const gates = await evaluateGates(store, model, settings);
       const failing = gates.filter((g) => !g.passed);
       if (failing.length > 0) {
@@ -100,6 +97,22 @@ export class ModelLifecycle {
     });
   }
 
+  /**
+   * A key has one role, so the key that started a job (an engineer's) can never be an approver's:
+   * the check that bites is on the holder. Keys are named after who holds them, and an approver
+   * key under the same name as the key that started the job is the same person approving their
+   * own work.
+   */
+  private async checkSeparation(jobId: string, version: number, principal: Principal): Promise<void> {
+    const [started] = await this.deps.store.listAudit({ action: 'job.started', target: jobId, limit: 1 });
+    if (!started) return;
+    const starter = await this.deps.store.getApiKey(started.actor);
+    const sameHolder = starter !== undefined && normalName(starter.name) === normalName(principal.name);
+    if (started.actor === principal.keyId || sameHolder) {
+      throw new FedrecError('forbidden', `separation of duties: job ${jobId}, which trained version ${version}, was started by key ${started.actor}${sameHolder ? ` held by "${starter.name}"` : ''}, so this key may not approve it`);
+    }
+  }
+
   private serially<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
@@ -110,6 +123,8 @@ export class ModelLifecycle {
     return (this.deps.clock?.() ?? new Date()).toISOString();
   }
 }
+
+const normalName = (name: string): string => name.trim().toLowerCase();
 
 /** A candidate has no state row (none is ever written as `candidate`): its first transition creates one. */
 const stateRowOf = (model: ModelView): ModelStateChange['from'] => (model.state === 'candidate' || model.state === 'initial' ? null : model.state);

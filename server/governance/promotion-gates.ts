@@ -12,7 +12,7 @@ export const governanceSettingsSchema = z.strictObject({
   recallAt10Floor: z.number().min(0).max(1).nullable().default(null).describe('Smallest recall@10 of the job’s federated evaluation a version may serve with; null: no floor.'),
   epsilonCeiling: z.number().positive().nullable().default(null).describe('Largest ε a version may have spent; null: no ceiling. A version trained without DP has ε = ∞.'),
   fairnessGapCeiling: z.number().nonnegative().nullable().default(null).describe('Largest fairness gap (metric `fairnessGap`) a version may have; null: no ceiling. No fairness metric is measured yet, so a ceiling fails every version until one is.'),
-  separationOfDuties: z.boolean().default(false).describe('true: the key that started a job may not approve a version it trained.'),
+  separationOfDuties: z.boolean().default(false).describe('true: the key that started a job, or a key under the same holder name, may not approve a version the job trained.'),
 });
 
 export type GovernanceSettings = z.output<typeof governanceSettingsSchema>;
