@@ -5,6 +5,7 @@
  * restart keeps the serving version and every state.
  */
 import { expect } from 'chai';
+import { runCli } from '../helpers/run-cli.ts';
 import { startGoverned, type Governed } from './governance-harness.ts';
 
 describe('model lifecycle (real HTTP, SQLite file)', function () {
@@ -155,5 +156,31 @@ describe('model lifecycle (real HTTP, SQLite file)', function () {
     expect(refused.status).to.equal(403);
     expect(refused.body.error.message).to.include('separation of duties').and.include(engineer.record.id);
     expect((await approve(2, governed.keys.approver)).status, 'another holder may').to.equal(200);
+  });
+});
+
+describe('fedrec models (child processes over real HTTP)', function () {
+  this.timeout(60_000);
+  let governed: Governed;
+  before(async () => {
+    governed = await startGoverned();
+  });
+  after(() => governed.close());
+
+  it('lists, approves and kills with the key in FEDREC_API_KEY, and exits 1 with the server\'s reason when refused', async () => {
+    const approver = { FEDREC_API_KEY: governed.keys.approver };
+    const approved = await runCli(['models', 'approve', '2', '--reason', 'reviewed by the committee', '--url', governed.url], approver);
+    expect(approved.code, approved.stderr).to.equal(0);
+    expect(approved.stdout).to.include('version 2 serves now');
+    const listed = await runCli(['models', 'list', '--url', governed.url], { FEDREC_API_KEY: governed.keys.engineer });
+    expect(listed.stdout).to.match(/v2 +serving .*approved by key_[0-9a-f]+: "reviewed by the committee"/);
+    const refused = await runCli(['models', 'kill', '2', '--reason', 'x', '--url', governed.url], { FEDREC_API_KEY: governed.keys.engineer });
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.include('403').and.include('needs the role approver');
+    const killed = await runCli(['models', 'kill', '2', '--reason', 'complaints spiked', '--url', governed.url], approver);
+    expect(killed.stdout).to.include('no approved version is left: the store ranking serves');
+    const noReason = await runCli(['models', 'approve', '1', '--url', governed.url], approver);
+    expect(noReason.code).to.equal(2);
+    expect(noReason.stderr).to.include('--reason');
   });
 });
