@@ -45,7 +45,7 @@ function prepare(db: Database.Database) {
     auditHead: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
     insertAudit: db.prepare<Params>(`INSERT INTO audit_log (seq, time, actor, action, target, details, hash)
       VALUES (@seq, @time, @actor, @action, @target, @details, @hash)`),
-    // NULL parameters switch a filter off.
+    // NULL parameters switch a filter off; no limit is the largest safe integer (LIMIT -1 is SQLite's alone).
     listAudit: db.prepare<Params, AuditRow>(`SELECT ${auditColumns} FROM audit_log
       WHERE seq > @afterSeq AND (@action IS NULL OR action = @action) AND (@actor IS NULL OR actor = @actor)
         AND (@target IS NULL OR target = @target) AND (@from IS NULL OR time >= @from) AND (@to IS NULL OR time <= @to)
@@ -121,7 +121,7 @@ export function sqliteGovernance(db: Database.Database, run: <T>(operation: stri
     appendAudit: (draft: AuditDraft): AuditEntry => run('appendAudit', () => db.transaction(() => append('appendAudit', draft)).immediate()),
     listAudit: (filter: AuditFilter = {}): AuditEntry[] => run('listAudit', () => {
       const f = checked('listAudit', auditFilter, filter);
-      const rows = sql.listAudit.all({ action: f.action ?? null, actor: f.actor ?? null, target: f.target ?? null, from: f.from ?? null, to: f.to ?? null, afterSeq: f.afterSeq ?? 0, limit: f.limit ?? -1 });
+      const rows = sql.listAudit.all({ action: f.action ?? null, actor: f.actor ?? null, target: f.target ?? null, from: f.from ?? null, to: f.to ?? null, afterSeq: f.afterSeq ?? 0, limit: f.limit ?? Number.MAX_SAFE_INTEGER });
       return rows.map((row) => ({ ...row, details: JSON.parse(row.details) }));
     }),
   };
