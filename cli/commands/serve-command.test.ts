@@ -101,7 +101,10 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     const stored = openStore(db);
     const stopped = await stored.getJob(started.id);
     const spentAtStop = await stored.getPrivacySpend(started.id);
+    const logged = (await stored.listAudit({ target: started.id })).map((e) => e.action);
     await stored.close();
+    expect(logged, 'started by the engineer key, then running, then stopped with the server').to.include.ordered.members(['job.running', 'job.started']);
+    expect(logged[logged.length - 1]).to.equal('job.stopped');
     expect(stopped!.status, 'a stop is not a pause: the job stays resumable').to.equal('running');
 
     serve = startCli(['serve', '--port', String(port), '--db', db], { env: serverEnv });

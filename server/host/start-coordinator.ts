@@ -6,7 +6,7 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
-import { auditedJobStatus } from '../governance/index.ts';
+import { auditedJobStatus, recordJobStatus } from '../governance/index.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
 import { RoundSocketServer, type RoundSocketOptions } from '../realtime/index.ts';
 import { Coordinator, type RoundSummary } from '../rounds/index.ts';
@@ -70,7 +70,10 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     sockets,
     async close() {
       // Jobs first (each settles after its current step and stays resumable), then the wire.
+      const running = coordinator.runningJobIds();
       await coordinator.stopAll();
+      // A stop writes no status (the job stays `running` to be resumed), so the audit log is told here.
+      for (const jobId of running) await recordJobStatus(options.store, jobId, 'stopped', 'the coordinator stopped; the job resumes on the next start').catch((thrown: unknown) => options.log?.(`could not log the stop of job ${jobId}: ${String(thrown)}`));
       await sockets.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
