@@ -29,6 +29,8 @@ const rounds = 5;
 
 interface ServerReady {
   url: string;
+  /** An app key: recommendations need one. */
+  key: string;
   bodies: string[];
   core: { scoring: number; explained: number; ratio: number };
 }
@@ -75,7 +77,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
         url: ready.url,
         connections,
         duration: seconds,
-        requests: [{ method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json' }, setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+        requests: [{ method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.key}` }, setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
       });
       if (result.non2xx || result.errors) throw new Error(`serving bench: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
       return { ...result, cpuPerRequest: ((await serverCpu(child)) - cpuBefore) / result.requests.total };
@@ -157,13 +159,16 @@ async function serve(): Promise<void> {
     (n) => recommend(servedModel.require(), unexplained[n % requests.length]),
     (n) => recommend(servedModel.require(), requests[n % requests.length]),
   );
+  // Every request carries an app key, looked up (SHA-256, then the store's index) as in production.
+  const { createApiKey } = await import('../server/governance/index.ts');
+  const { key } = await createApiKey(store, { role: 'app', name: 'serving bench' }, 'system');
   const api = await startApi({ store, servedModel, port: 0 });
   process.on('message', (message) => {
     if (message !== 'cpu') return;
     const { user, system } = process.cpuUsage();
     process.send!({ cpu: user + system });
   });
-  process.send!({ url: api.url, bodies: requests.map((r) => JSON.stringify(r)), core } satisfies ServerReady);
+  process.send!({ url: api.url, key, bodies: requests.map((r) => JSON.stringify(r)), core } satisfies ServerReady);
   process.on('SIGTERM', () => void api.close().then(() => process.exit(0)));
 }
 

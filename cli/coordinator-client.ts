@@ -1,17 +1,18 @@
 /**
  * The CLI's client of a running coordinator's training routes (`fedrec serve`): upload the model a
  * job starts from, start the job, read it, download a version's weights. Weights travel as
- * application/octet-stream; any error answer becomes a FedrecError carrying the server's code.
+ * application/octet-stream; any error answer becomes a FedrecError carrying the server's code
+ * (`api-client.ts`).
  */
 import { deserializeWeights, serializeWeights, type ModelWeights } from '../models/index.ts';
-import { errorCodes, FedrecError, type ErrorCode, type ErrorIssue } from '../server/errors/index.ts';
 import type { JobConfigInput, JobView } from '../server/rounds/index.ts';
+import { callApi } from './api-client.ts';
 
 export class CoordinatorClient {
-  /** `operatorToken`: the coordinator's operator token, which every training route requires. */
+  /** `apiKey`: an API key with the role engineer, which every training route requires. */
   constructor(
     readonly url: string,
-    private readonly operatorToken: string,
+    private readonly apiKey: string,
   ) {}
 
   /** Stores `weights` as a new model version; resolves with its number. */
@@ -45,19 +46,7 @@ export class CoordinatorClient {
     return deserializeWeights(new Uint8Array(await answer.arrayBuffer()));
   }
 
-  private async call(method: string, path: string, payload?: { body: BodyInit; type: string }): Promise<Response> {
-    let answer: Response;
-    try {
-      const headers: Record<string, string> = { authorization: `Bearer ${this.operatorToken}`, ...(payload ? { 'content-type': payload.type } : {}) };
-      answer = await fetch(new URL(path, this.url), { method, headers, ...(payload ? { body: payload.body } : {}) });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new FedrecError('unavailable', `cannot reach the coordinator at ${this.url} (${cause?.code ?? cause?.message ?? String(err)})`);
-    }
-    if (answer.ok) return answer;
-    const body = (await answer.json().catch(() => undefined)) as { error?: { code?: string; message?: string; issues?: ErrorIssue[] } } | undefined;
-    const code = body?.error?.code;
-    const known = code !== undefined && code in errorCodes;
-    throw new FedrecError(known ? (code as ErrorCode) : 'internal', `${method} ${path}: ${answer.status} ${body?.error?.message ?? answer.statusText}`, body?.error?.issues ?? []);
+  private call(method: string, path: string, payload?: { body: BodyInit; type: string }): Promise<Response> {
+    return callApi(this.url, this.apiKey, method, path, payload);
   }
 }

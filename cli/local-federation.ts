@@ -9,7 +9,7 @@ import type { StoreClient } from '../client-sim/store-client/store-client.ts';
 import type { LeaveLastOutSplit, RetailWorld } from '../client-sim/world/index.ts';
 import type { ItemFeatures, ModelWeights } from '../models/index.ts';
 import { startCoordinator, type CoordinatorHost } from '../server/host/start-coordinator.ts';
-import { startFedrecServer } from '../server/host/start-fedrec-server.ts';
+import { startFedrecServer, type FedrecServer } from '../server/host/start-fedrec-server.ts';
 import { registerClients } from '../server/realtime/index.ts';
 import type { Coordinator, JobConfigInput, RoundSummary, RunningJob } from '../server/rounds/index.ts';
 import type { FedrecStore } from '../server/store/index.ts';
@@ -23,8 +23,6 @@ export interface LocalFederationOptions {
   features: ItemFeatures;
   /** Mount the REST API beside the coordinator (the demo keeps serving it); training alone needs none. */
   api: boolean;
-  /** The API's operator token, when `api`. */
-  operatorToken?: string;
   /** Names this run's clients (`<store>-<label>-<random>`). */
   label: string;
   /** The coordinator's and the clients' log lines. */
@@ -35,6 +33,8 @@ export interface LocalFederationOptions {
 export interface LocalFederation {
   url: string;
   coordinator: Coordinator;
+  /** The server's lifecycle and what it serves, when `api`. */
+  server?: FedrecServer;
   clients: StoreClient[];
   /** Disconnects the clients, then stops the coordinator (its jobs stay resumable); the store stays open. */
   close(): Promise<void>;
@@ -47,7 +47,8 @@ export interface LocalFederation {
  */
 export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
   const { store, port, log, onRound } = options;
-  const host: CoordinatorHost = options.api ? await startFedrecServer({ store, port, log, onRound, operatorToken: options.operatorToken }) : await startCoordinator({ store, port, log, onRound });
+  const server = options.api ? await startFedrecServer({ store, port, log, onRound }) : undefined;
+  const host: CoordinatorHost = server ?? (await startCoordinator({ store, port, log, onRound }));
   try {
     // Each run registers its own clients: a client id is never re-issued a token.
     const credentials = await registerClients(store, storePopulations(options.world), options.label);
@@ -55,6 +56,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
     return {
       url: host.url,
       coordinator: host.coordinator,
+      server,
       clients,
       async close() {
         clients.forEach((c) => c.close());

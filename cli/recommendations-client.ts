@@ -5,7 +5,7 @@
  */
 import type { RecommendationResponse } from '../server/serving/index.ts';
 
-export type Recommendations = Pick<RecommendationResponse, 'modelVersion' | 'personalized' | 'store' | 'ignoredHistory' | 'historyRead'> & {
+export type Recommendations = Pick<RecommendationResponse, 'modelVersion' | 'servedBy' | 'personalized' | 'store' | 'ignoredHistory' | 'historyRead'> & {
   items: { rank: number; itemId: string; name: string; score: number; reason?: string }[];
 };
 
@@ -13,11 +13,11 @@ export type Answer = { recommendations: Recommendations } | { error: string };
 
 export const issueLines = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string => issues.map((i) => `\n  ${i.path.map(String).join('.')}: ${i.message}`).join('');
 
-/** @example const answer = await fetchRecommendations('http://127.0.0.1:3000', { history: [], context: { storeId: 'store-01' }, personalization: false, k: 5 }); */
-export async function fetchRecommendations(url: string, body: unknown): Promise<Answer> {
+/** `apiKey`: a key with the role app. @example const answer = await fetchRecommendations('http://127.0.0.1:3000', key, { history: [], context: { storeId: 'store-01' }, personalization: false, k: 5 }); */
+export async function fetchRecommendations(url: string, apiKey: string, body: unknown): Promise<Answer> {
   let response: Response;
   try {
-    response = await fetch(new URL('/v1/recommendations', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    response = await fetch(new URL('/v1/recommendations', url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify(body) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { error: `cannot reach ${url} (${cause?.code ?? cause?.message ?? String(err)}); start a server with \`fedrec demo\`, or read a database directly with --db ./fedrec.db` };
@@ -33,7 +33,8 @@ export async function fetchRecommendations(url: string, body: unknown): Promise<
 /** @example console.log(formatRecommendations(answer.recommendations)); */
 export function formatRecommendations(r: Recommendations): string {
   const mode = r.personalized ? `personalised, ${r.historyRead} purchase(s) read` : 'not personalised';
-  const lines = [`model version ${r.modelVersion} · store ${r.store.id}${r.store.known ? '' : ' (unknown to the model)'} · ${mode}`];
+  const servedBy = r.servedBy === 'store-ranking' ? 'no approved model (store ranking)' : `model version ${r.modelVersion}`;
+  const lines = [`${servedBy} · store ${r.store.id}${r.store.known ? '' : ' (unknown to the model)'} · ${mode}`];
   if (r.ignoredHistory.length) lines.push(`ignored (unknown to the model): ${r.ignoredHistory.join(', ')}`);
   const width = String(r.items.length).length;
   for (const item of r.items) {

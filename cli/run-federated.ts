@@ -11,7 +11,7 @@ import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
 import { startLocalFederation } from './local-federation.ts';
-import { clientOperatorToken } from './operator-token.ts';
+import { clientApiKey } from './api-key.ts';
 import { RoundProgressBar, type ProgressStream } from './progress-bar.ts';
 import type { TrainedModel } from './run-centralized.ts';
 import type { LoadedWorld } from './world-options.ts';
@@ -84,7 +84,7 @@ export interface RemoteRunOptions extends FederatedRunOptions {
  * @example const run = await runFederatedOn('http://127.0.0.1:3000', loaded, config, { waitSeconds: 60 });
  */
 export async function runFederatedOn(url: string, loaded: LoadedWorld, config: JobConfigInput, options: RemoteRunOptions): Promise<FederatedRun> {
-  const client = new CoordinatorClient(url, clientOperatorToken());
+  const client = new CoordinatorClient(url, clientApiKey('engineer'));
   const backend = await selectBackend();
   const log = options.log ?? ((line: string) => console.error(line));
   const model = modelForWorld(loaded.world, loaded.seed);

@@ -8,7 +8,7 @@
  * | `--rate-limit N` | `FEDREC_RATE_LIMIT` | requests per window from one client address (0: off) |
  * | `--rate-limit-credential N` | `FEDREC_RATE_LIMIT_CREDENTIAL` | requests per window with one Authorization credential (0: off) |
  * | `--rate-window S` | `FEDREC_RATE_WINDOW` | the window, seconds |
- * | `--metrics open\|operator` | `FEDREC_METRICS_ACCESS` | who may read /metrics (default operator: the operator token) |
+ * | `--metrics open\|roles` | `FEDREC_METRICS_ACCESS` | who may read /metrics (default roles: engineer or admin keys) |
  * | `--log-level L` | `FEDREC_LOG_LEVEL` | fatal, error, warn, info (default), debug, trace, silent |
  * | `--trust-proxy N` | `FEDREC_TRUST_PROXY` | how many proxy hops' X-Forwarded-For to believe for the client address (default 0) |
  */
@@ -32,7 +32,7 @@ export const serverSettingsHelp = `  --cors-origin A,B      origins allowed from
   --rate-limit N         requests per window from one address (FEDREC_RATE_LIMIT; default 6000, 0: off)
   --rate-limit-credential N  requests per window per Authorization credential (FEDREC_RATE_LIMIT_CREDENTIAL; default 12000)
   --rate-window S        the rate-limit window in seconds (FEDREC_RATE_WINDOW; default 60)
-  --metrics open|operator  who may read /metrics (FEDREC_METRICS_ACCESS; default operator)
+  --metrics open|roles  who may read /metrics (FEDREC_METRICS_ACCESS; default roles: an engineer or admin key)
   --log-level L          fatal|error|warn|info|debug|trace|silent (FEDREC_LOG_LEVEL; default info)
   --trust-proxy N        proxy hops whose X-Forwarded-For names the client (FEDREC_TRUST_PROXY; default 0)`;
 
@@ -43,7 +43,7 @@ const settingsSchema = z.object({
   rateLimit: count.optional(),
   rateLimitCredential: count.optional(),
   rateWindow: z.coerce.number<string>().pipe(z.int('must be a whole number').min(1, 'must be at least 1').max(86_400)).optional(),
-  metrics: z.enum(['open', 'operator']).optional(),
+  metrics: z.enum(['open', 'roles']).optional(),
   logLevel: z.string().transform((s) => s.toLowerCase()).pipe(logLevelSchema).optional(),
   trustProxy: count.optional(),
 });
@@ -76,7 +76,7 @@ export function serverSettings(flags: Partial<Record<keyof typeof serverSettingF
     logLevel: s.logLevel ?? 'info',
     api: {
       corsOrigins: s.corsOrigin ?? [],
-      metricsAccess: s.metrics ?? 'operator',
+      metricsAccess: s.metrics ?? 'roles',
       trustProxy: s.trustProxy ?? false,
       rateLimits: { ...(s.rateLimit !== undefined ? { perAddress: s.rateLimit } : {}), ...(s.rateLimitCredential !== undefined ? { perCredential: s.rateLimitCredential } : {}), ...(s.rateWindow !== undefined ? { windowMs: s.rateWindow * 1000 } : {}) },
     },

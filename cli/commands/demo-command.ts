@@ -7,11 +7,12 @@
 import { z } from 'zod';
 import { leaveLastOut, type LeaveLastOutSplit, type RetailWorld } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
-import { openStore } from '../../server/store/index.ts';
+import { createApiKey, recordGovernanceAction, systemActor } from '../../server/governance/index.ts';
+import { openStore, type FedrecStore } from '../../server/store/index.ts';
 import { numberFlag, privacyBudgetFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
 import { resumeOrStartJob, startLocalFederation } from '../local-federation.ts';
-import { serverOperatorToken } from '../operator-token.ts';
+import { callJson } from '../api-client.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
@@ -72,7 +73,6 @@ export const demoCommand: Command = {
         split,
         features: model.features,
         api: true,
-        operatorToken: serverOperatorToken(log),
         label: 'demo',
         log,
         onRound: (r) =>
@@ -87,9 +87,13 @@ export const demoCommand: Command = {
       const started = Date.now();
       const { jobId, done, resumed } = await resumeOrStartJob(federation.coordinator, jobConfig({ rounds: flags.rounds, epsilon: flags.epsilon }, { shoppers: world.shoppers.length, stores: world.stores.length }), model.weights);
       log(`job ${jobId} ${resumed ? 'resumed' : 'started'}`);
+      if (!resumed) await recordGovernanceAction(store, { actor: systemActor, action: 'job.started', target: jobId, details: { by: 'fedrec demo' } });
       const status = await done;
       log(`job ${jobId} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      if (status === 'completed') await printExample(federation.url, world, split, !flags.exit);
+      if (status === 'completed') {
+        const appKey = await approveTrainedVersion(store, federation.url, jobId, log);
+        await printExample(federation.url, appKey, world, split, !flags.exit);
+      }
       if (!flags.exit) {
         console.log(`serving on ${federation.url} (Ctrl-C to stop)`);
         await untilSignal();
@@ -103,17 +107,33 @@ export const demoCommand: Command = {
 };
 
 /**
+ * A trained version serves only once a named approver approves it: the demo does what an approver
+ * would, with its own approver key and the reason "demo", over the REST API. Returns an app key
+ * (for the closing example and the `fedrec recommend` line it prints).
+ */
+async function approveTrainedVersion(store: FedrecStore, url: string, jobId: string, log: (line: string) => void): Promise<string> {
+  const approver = await createApiKey(store, { role: 'approver', name: 'demo approver' }, systemActor);
+  const app = await createApiKey(store, { role: 'app', name: 'demo app' }, systemActor);
+  const latest = await store.latestModelVersion(jobId);
+  if (latest) {
+    await callJson(url, approver.key, 'POST', `/v1/models/${latest.version}/approve`, { reason: 'demo' });
+    log(`model version ${latest.version} approved by the demo's approver key ${approver.record.id} (reason "demo"); it serves now`);
+  }
+  return app.key;
+}
+
+/**
  * The demo's closing example: a held-out shopper's explained recommendations from the freshly
  * trained model, asked over real HTTP as a web shop would, and the command to ask for more.
  */
-async function printExample(url: string, world: RetailWorld, split: LeaveLastOutSplit, keepsServing: boolean): Promise<void> {
+async function printExample(url: string, appKey: string, world: RetailWorld, split: LeaveLastOutSplit, keepsServing: boolean): Promise<void> {
   const shopper = split.test.find((t) => t.history.length >= 3) ?? split.test[0];
   if (!shopper) return;
   const ids = shopper.history.map((i) => world.catalog[i].id);
   const storeId = world.stores[shopper.store].id;
-  const answer = await fetchRecommendations(url, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
+  const answer = await fetchRecommendations(url, appKey, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
   const bought = shopper.history.slice(-3).map((i) => world.catalog[i].name).join(', ');
   console.log(`\nExplained recommendations for a held-out shopper of ${storeId} whose latest purchases were ${bought}:`);
   console.log('error' in answer ? answer.error : formatRecommendations(answer.recommendations));
-  if (keepsServing) console.log(`\nAsk for more: npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
+  if (keepsServing) console.log(`\nAsk for more: FEDREC_API_KEY=${appKey} npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
 }

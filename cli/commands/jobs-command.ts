@@ -1,13 +1,13 @@
 /**
  * `fedrec jobs cancel ID`: stops a training job on a running coordinator at once, through its
- * operator route (`POST /v1/jobs/{id}/cancel`, FEDREC_OPERATOR_TOKEN). The job then reads
+ * route (`POST /v1/jobs/{id}/cancel`, an engineer's API key in FEDREC_API_KEY). The job then reads
  * `cancelled` and no coordinator resumes it.
  */
 import { z } from 'zod';
 import { FedrecError } from '../../server/errors/index.ts';
+import { clientApiKey } from '../api-key.ts';
 import { CoordinatorClient } from '../coordinator-client.ts';
 import { textFlag, unknownFlags } from '../flag-schemas.ts';
-import { clientOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import type { Command } from './command.ts';
 
@@ -21,8 +21,8 @@ const jobsSchema = z.strictObject(
 
 const help = `usage: fedrec jobs cancel JOB_ID [--url http://127.0.0.1:3000]
 
-Stops a training job at once. It reads \`cancelled\` afterwards and is never resumed. Needs the
-coordinator's operator token in FEDREC_OPERATOR_TOKEN.
+Stops a training job at once. It reads \`cancelled\` afterwards and is never resumed. Needs an
+API key with the role engineer in FEDREC_API_KEY.
 `;
 
 export const jobsCommand: Command = {
@@ -30,7 +30,7 @@ export const jobsCommand: Command = {
   help,
   async run(argv) {
     const flags = parseFlags(jobsSchema, argv);
-    const client = new CoordinatorClient(flags.url, clientOperatorToken());
+    const client = new CoordinatorClient(flags.url, clientApiKey('engineer'));
     try {
       const job = await client.cancelJob(flags._[1]);
       console.log(`job ${job.id}: ${job.status} (${job.statusDetail})`);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { recommendationRequest } from '../../server/api/recommendation-schemas.ts';
 import { loadServedModel, recommend } from '../../server/serving/index.ts';
 import { openStore } from '../../server/store/index.ts';
+import { clientApiKey } from '../api-key.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations, issueLines, type Answer } from '../recommendations-client.ts';
 import type { Command } from './command.ts';
@@ -47,6 +48,7 @@ are ignored and listed.
   --history IDS          comma-separated catalogue item ids, oldest first
   --k N                  how many items, 1..100 (default 10)
   --url URL              ask this fedrec server (default ${defaultUrl}, as \`fedrec demo\` serves)
+                         with the API key in FEDREC_API_KEY (role app)
   --db FILE              no server: read the catalogue and newest model version from this database
   --no-personalization   the shopper has not consented: the history is not sent
   --json                 print the JSON response
@@ -59,7 +61,7 @@ export const recommendCommand: Command = {
     const flags = parseFlags(flagsSchema, argv);
     const personalization = !flags.noPersonalization;
     const body = { history: personalization ? flags.history.map((itemId) => ({ itemId })) : [], context: { storeId: flags.store }, personalization, k: flags.k };
-    const answer = flags.db ? await fromDatabase(flags.db, body) : await fetchRecommendations(flags.url ?? defaultUrl, body);
+    const answer = flags.db ? await fromDatabase(flags.db, body) : await fetchRecommendations(flags.url ?? defaultUrl, clientApiKey('app'), body);
     if ('error' in answer) {
       console.error(`fedrec recommend: ${answer.error}`);
       return 1;
@@ -78,7 +80,7 @@ async function fromDatabase(file: string, body: unknown): Promise<Answer> {
   const store = openStore(file);
   try {
     const snapshot = (await loadServedModel(store)).current();
-    if (!snapshot) return { error: `${file} holds no model version a training round released yet; train one with \`fedrec demo --exit\` or \`fedrec train\`` };
+    if (!snapshot) return { error: `${file} has no approved model version serving; train one and approve it (\`fedrec models approve VERSION --reason …\`), or run \`fedrec demo --exit\`` };
     return { recommendations: recommend(snapshot, request.data) };
   } finally {
     await store.close();

@@ -10,8 +10,10 @@ import { storePopulations } from '../store-populations.ts';
 import { loadWorld } from '../world-options.ts';
 
 const world = ['--stores', '2', '--shoppers', '200', '--items', '80'];
-/** The operator token the server is started with and `fedrec train --url` is given. */
-const operator = { FEDREC_OPERATOR_TOKEN: 'serve-test-operator-token' };
+/** The first admin key the server is started with; a leftover operator token must only earn a message. */
+const serverEnv = { FEDREC_ADMIN_KEY: 'serve-test-admin-key-0123456789abcdef', FEDREC_OPERATOR_TOKEN: 'left-over-operator-token' };
+/** What `fedrec train --url` is given: an engineer key, created in `before` with `fedrec keys create --url`. */
+const operator = { FEDREC_API_KEY: '' };
 
 /** A port that was free a moment ago, so a restarted server can come back where its clients reconnect. */
 async function freePort(): Promise<number> {
@@ -31,7 +33,7 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
   let serve: RunningCli | undefined;
   let sim: RunningCli | undefined;
   const json = async (path: string, init: RequestInit = {}): Promise<any> =>
-    (await fetch(new URL(path, url), { ...init, headers: { authorization: `Bearer ${operator.FEDREC_OPERATOR_TOKEN}`, ...(init.headers as Record<string, string>) } })).json();
+    (await fetch(new URL(path, url), { ...init, headers: { authorization: `Bearer ${operator.FEDREC_API_KEY}`, ...(init.headers as Record<string, string>) } })).json();
   /** Polls the job until `done` holds for it; a server restarting in between is read again. */
   async function jobWhen(id: string, done: (job: any) => boolean, ms = 60_000): Promise<any> {
     const end = Date.now() + ms;
@@ -45,8 +47,12 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
 
   before(async () => {
     port = await freePort();
-    serve = startCli(['serve', '--port', String(port), '--db', db], { env: operator });
+    serve = startCli(['serve', '--port', String(port), '--db', db], { env: serverEnv });
+    await serve.waitFor(/FEDREC_OPERATOR_TOKEN is set but no longer used/);
     [, url] = await serve.waitFor(/listening on (http:\S+)/);
+    const created = await runCli(['keys', 'create', '--role', 'engineer', '--name', 'serve test', '--url', url, '--json'], { FEDREC_API_KEY: serverEnv.FEDREC_ADMIN_KEY });
+    expect(created.code, created.stderr).to.equal(0);
+    operator.FEDREC_API_KEY = JSON.parse(created.stdout).key;
   });
   after(async () => {
     await sim?.stop('SIGKILL');
@@ -125,10 +131,13 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     const stored = openStore(db);
     const stopped = await stored.getJob(started.id);
     const spentAtStop = await stored.getPrivacySpend(started.id);
+    const logged = (await stored.listAudit({ target: started.id })).map((e) => e.action);
     await stored.close();
+    expect(logged, 'started by the engineer key, then running, then stopped with the server').to.include.ordered.members(['job.running', 'job.started']);
+    expect(logged[logged.length - 1]).to.equal('job.stopped');
     expect(stopped!.status, 'a stop is not a pause: the job stays resumable').to.equal('running');
 
-    serve = startCli(['serve', '--port', String(port), '--db', db], { env: operator });
+    serve = startCli(['serve', '--port', String(port), '--db', db], { env: serverEnv });
     await serve.waitFor(new RegExp(`job\\(s\\) to resume \\(${started.id} after round ${stopped!.completedRounds}\\)`));
     // The sim processes reconnect by themselves; the job resumes once both are back.
     const job = await jobWhen(started.id, (j) => j.status !== 'running');

@@ -11,7 +11,6 @@ import { installProcessGuards } from '../../server/operations/process-guards.ts'
 import type { StoredJobConfig } from '../../server/rounds/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
 import { privacyBudgetFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
-import { serverOperatorToken } from '../operator-token.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { serverSettingFlags, serverSettings, serverSettingsHelp } from '../server-settings.ts';
 import { untilSignal } from '../until-signal.ts';
@@ -56,9 +55,12 @@ Logs are JSON lines on stderr (pino): one per request with its id, never a body,
 token. /healthz answers while the process lives; /readyz once the store answers and a model is
 served; /metrics is Prometheus text.
 
-Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID --shoppers N\`. The operator
-routes (PUT /v1/catalog, model versions, jobs; what \`fedrec train --url\` uses) need the operator
-token: FEDREC_OPERATOR_TOKEN, or a random one printed at start when it is not set.
+Store clients need a token: \`fedrec clients register --db FILE --store STORE_ID --shoppers N\`.
+Every other route but /openapi.json, /healthz and /readyz (and /metrics with --metrics open) needs an API key with a role (Authorization: Bearer KEY).
+On the first start of an empty database one admin key is created: FEDREC_ADMIN_KEY if set
+(at least 32 characters), else a random one printed once. Create the others with
+\`fedrec keys create --role admin|approver|engineer|merchant|app --name NAME\`. A trained
+version serves only once an approver approves it (\`fedrec models approve VERSION --reason …\`).
 `;
 
 /** How often to check whether a resumable job has its minimum clients. */
@@ -82,8 +84,8 @@ export const serveCommand: Command = {
         host: flags.host,
         logger,
         log,
-        // Printed once to the operator (stderr, not the log), as Jupyter prints its token.
-        operatorToken: serverOperatorToken((line) => console.error(`fedrec serve: ${line}`)),
+        // The first admin key is printed once to the operator (stderr, not the log), as Jupyter prints its token.
+        announce: (line) => console.error(`fedrec serve: ${line}`),
         api: settings.api,
         serverLimits: { ...(flags.maxConnections ? { maxConnections: flags.maxConnections } : {}), ...(flags.requestTimeoutMs ? { requestTimeoutMs: flags.requestTimeoutMs } : {}) },
         onRound: (r) => logger.info({ round: r.round, clients: r.clients, loss: r.loss, epsilon: r.epsilon }, `round ${r.round}: ${r.clients} clients, loss ${r.loss.toFixed(3)}${r.epsilon !== null ? `, ε ${r.epsilon.toFixed(3)}` : ''}`),

@@ -54,10 +54,10 @@ describe('fedrec train (child process)', () => {
     expect(stderr).to.include('unknown option --bogus');
   });
 
-  it('--url without the operator token in FEDREC_OPERATOR_TOKEN: exit 2, saying where the token goes', async () => {
-    const { code, stderr } = await runCli(['train', '--url', 'http://127.0.0.1:1', '--rounds', '1', '--skip-centralized'], { FEDREC_OPERATOR_TOKEN: '' });
+  it('--url without an API key in FEDREC_API_KEY: exit 2, saying where the key goes', async () => {
+    const { code, stderr } = await runCli(['train', '--url', 'http://127.0.0.1:1', '--rounds', '1', '--skip-centralized'], { FEDREC_API_KEY: '' });
     expect(code).to.equal(2);
-    expect(stderr).to.include('set FEDREC_OPERATOR_TOKEN to the coordinator');
+    expect(stderr).to.include('set FEDREC_API_KEY to an API key with the role engineer');
   });
 
   it('reports federated flag errors, through the job schema, all at once', async () => {

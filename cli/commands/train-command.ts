@@ -63,8 +63,8 @@ Federated (the default): a DP job of training rounds. Without --url, on a coordi
 process with one simulated store client per store of the world.
   --url URL             run the job on a running coordinator (\`fedrec serve\`) instead; its store
                         clients must hold the same world (\`fedrec sim --url URL\` with the same world
-                        options). The final model is downloaded and evaluated here. Needs the
-                        coordinator's operator token in FEDREC_OPERATOR_TOKEN.
+                        options). The final model is downloaded and evaluated here. Needs an
+                        API key with the role engineer in FEDREC_API_KEY.
   --wait SECONDS        with --url: how long to wait for one client per store of the world before
                         starting with those connected (at least --min-clients; default 60)
   --skip-centralized    do not train the centralised reference ("baselines.centralized": null)

@@ -25,6 +25,7 @@ export const reasonCodes = [
   'store-trend',
   'store-unpopular',
   'non-personalized',
+  'model-withdrawn',
 ] as const;
 
 export type ReasonCode = (typeof reasonCodes)[number];
@@ -60,6 +61,8 @@ export type ReasonParamsByCode = {
   'store-trend': { storeId: string };
   'store-unpopular': { storeId: string };
   'non-personalized': NoParams;
+  /** No approved model serves (a kill left none): the store ranking, see `server/serving/store-ranking.ts`. */
+  'model-withdrawn': NoParams;
 };
 
 export type ReasonParams<C extends ReasonCode> = ReasonParamsByCode[C];
@@ -89,10 +92,11 @@ export const reasonPolarity = {
   'store-trend': 'positive',
   'store-unpopular': 'negative',
   'non-personalized': 'neutral',
+  'model-withdrawn': 'neutral',
 } as const satisfies Record<ReasonCode, 'positive' | 'negative' | 'neutral'>;
 
 /**
- * The concept kind each code speaks for (`non-personalized` speaks for none): the merchant view
+ * The concept kind each code speaks for (`non-personalized` and `model-withdrawn` speak for none): the merchant view
  * counts reasons by code and sums them into concepts with this.
  */
 export const reasonConcept = {
@@ -113,6 +117,7 @@ export const reasonConcept = {
   'store-trend': 'store-popularity',
   'store-unpopular': 'store-popularity',
   'non-personalized': null,
+  'model-withdrawn': null,
 } as const satisfies Record<ReasonCode, ConceptKind | null>;
 
 /** Builds a typed reason. @example reason('store-trend', { storeId: 'store-01' }) */

@@ -21,6 +21,7 @@ const examples: { [C in ReasonCode]: ReasonParams<C> } = {
   'store-trend': { storeId: 'store-01' },
   'store-unpopular': { storeId: 'store-01' },
   'non-personalized': {},
+  'model-withdrawn': {},
 };
 
 describe('reason templates', () => {
@@ -49,4 +50,9 @@ describe('reason templates', () => {
       if (typeof params.category === 'string') expect(phrase).to.include(params.category);
     });
   }
+
+  it('says in the store ranking\'s sentence that the model was switched off, with and without clauses', () => {
+    expect(sentenceTemplates.modelWithdrawn([])).to.equal('Not personalised: the recommendation model was switched off, so this comes from the store’s catalogue.');
+    expect(sentenceTemplates.modelWithdrawn(['it is on promotion at your store'])).to.match(/switched off, .* shown because it is on promotion at your store\.$/);
+  });
 });

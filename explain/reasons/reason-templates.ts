@@ -55,6 +55,11 @@ export const reasonTemplates: { [C in ReasonCode]: Template<C> } = {
   'store-trend': { phrase: () => 'Popular at your store', clause: () => 'it is popular at your store', merchant: 'its popularity at the shopper’s store' },
   'store-unpopular': { phrase: () => 'Less popular at your store', clause: () => 'it is less popular at your store', merchant: 'low popularity at the shopper’s store' },
   'non-personalized': { phrase: () => 'Not personalised: you have not opted in', clause: () => 'personalisation is off', merchant: 'no personalisation (the shopper has not opted in)' },
+  'model-withdrawn': {
+    phrase: () => 'Not personalised: the recommendation model was switched off',
+    clause: () => 'the recommendation model was switched off',
+    merchant: 'no approved model serving (the store ranking)',
+  },
 };
 
 /** "A", "A and B", "A, B and C". */
@@ -76,6 +81,11 @@ export const sentenceTemplates = {
   neutral: (): string => 'A popular choice across our stores.',
   /** The merchant view's line for what most often holds an item back. */
   heldBackBy: (code: ReasonCode): string => `Held back by: ${reasonTemplates[code].merchant}.`,
+  /** No approved model serves (a kill left none): the store ranking of `server/serving/store-ranking.ts`. */
+  modelWithdrawn: (clauses: readonly string[]): string =>
+    clauses.length === 0
+      ? `Not personalised: ${reasonTemplates['model-withdrawn'].clause({})}, so this comes from the store’s catalogue.`
+      : `Not personalised: ${reasonTemplates['model-withdrawn'].clause({})}, so this comes from the store’s catalogue, shown because ${joinClauses(clauses)}.`,
   nonPersonalized: (clauses: readonly string[]): string =>
     clauses.length === 0
       ? 'Not personalised, as you have not opted in: a popular choice across our stores.'

@@ -12,7 +12,7 @@ export const errorBodySchema = z
       code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
       issues: z
-        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string().optional() }))
+        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() }))
         .optional()
         .describe('Every validation problem at once (zod issues: path and message).'),
     }),

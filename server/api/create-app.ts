@@ -11,13 +11,15 @@ import { modelServed, storeReachable, type ReadinessCheck } from '../operations/
 import { requestLogging } from '../operations/request-logging.ts';
 import { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { Coordinator } from '../rounds/index.ts';
-import type { ServedModel } from '../serving/index.ts';
+import { ModelLifecycle } from '../governance/index.ts';
+import { prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import { corsPolicy } from './cors-policy.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
 import { rateLimiters, type RateLimits } from './rate-limits.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { routes } from './route-table.ts';
+import type { MetricsAccess } from './route.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** The express app, and the routes it serves (`get /v1/catalog/:itemId`). */
@@ -39,11 +41,8 @@ export interface AppOptions {
   sealNoiseStd?: number;
   /** Noise source for sealing (default: the OS CSPRNG). */
   random?: RandomSource;
-  /**
-   * The shared secret of operators (`Authorization: Bearer …`), which the catalogue upload and the
-   * training routes require. Without one those routes answer 401.
-   */
-  operatorToken?: string;
+  /** Approvals and kills; by default one over `store` that switches `servedModel`. Share one per served model. */
+  lifecycle?: ModelLifecycle;
   /** Largest JSON body, in bytes, for routes that set no limit of their own. */
   bodyLimit?: number;
   clock?: () => Date;
@@ -53,8 +52,8 @@ export interface AppOptions {
   log?: (error: unknown) => void;
   /** The `/metrics` registry (default: a new one with the process metrics). */
   metrics?: ServiceMetrics;
-  /** Who may read `/metrics`: `operator` (default, the operator token) or `open`. */
-  metricsAccess?: 'open' | 'operator';
+  /** Who may read `/metrics`: `roles` (default: engineer or admin keys, as its route declares) or `open`. */
+  metricsAccess?: MetricsAccess;
   /** Origins allowed to call the API from a browser (default none: CORS closed). */
   corsOrigins?: readonly string[];
   rateLimits?: Partial<RateLimits>;
@@ -70,7 +69,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): ApiApp {
   const logger = options.logger ?? createLogger({ level: options.log ? 'silent' : logLevelFromEnv() });
   const metrics = options.metrics ?? new ServiceMetrics();
-  const metricsAccess = options.metricsAccess ?? 'operator';
+  const metricsAccess = options.metricsAccess ?? 'roles';
   const services = {
     store: options.store,
     servedModel: options.servedModel,
@@ -83,13 +82,14 @@ export function createApp(options: AppOptions): ApiApp {
     metricsAccess,
     logger,
     readinessChecks: [storeReachable(options.store), modelServed(options.servedModel), ...(options.readinessChecks ?? [])],
+    lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel) }),
   };
   const app = express();
   // ETags would hash every ~21 KB response for clients that never revalidate a POST.
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(logger), requestMetrics(metrics), securityHeaders(), corsPolicy(options.corsOrigins ?? []), ...rateLimiters(options.rateLimits));
-  const served = mountRoutes(app, routes, services, { defaultBodyLimit: options.bodyLimit ?? 256 * 1024, operatorToken: options.operatorToken, metricsAccess });
+  const served = mountRoutes(app, routes, services, { defaultBodyLimit: options.bodyLimit ?? 256 * 1024, metricsAccess });
   app.use(notFound);
   app.use(
     errorHandler(routes, (error, req) => {

@@ -1,6 +1,6 @@
 /**
  * The route table mounted on express 5, in the spirit of tRPC's express adapter: per route, the
- * operator check (before any byte of the body is read), body-parser for its media type and limit,
+ * API-key check (`authorize`, before any byte of the body is read), body-parser for its media type and limit,
  * zod over params, query and body together, the handler, and the response through a serializer
  * compiled from the route's response schema. Failures go to one error handler that maps
  * body-parser's and the router's own errors onto the FedrecError bodies fedrec always answered.
@@ -8,31 +8,35 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { FedrecError, toFedrecError, type ErrorIssue } from '../errors/index.ts';
-import { hashToken, tokenMatches } from '../realtime/client-token.ts';
+import { authorize, type Principal } from '../governance/index.ts';
 import { responseSerializer } from './response-serializer.ts';
-import type { ApiServices, Route } from './route.ts';
+import { routeAccess, type ApiServices, type MetricsAccess, type Route } from './route.ts';
 
 export interface AdapterOptions {
   /** Largest body, in bytes (inflated), for routes that set none. */
   defaultBodyLimit: number;
-  operatorToken?: string;
-  /** Who may read `/metrics` (routes with `auth: 'metrics'`): anyone, or operators only. */
-  metricsAccess: 'open' | 'operator';
+  /** Who may read `/metrics` (the `openable` route): anyone, or the roles it declares. */
+  metricsAccess: MetricsAccess;
 }
 
 /** Mounts every route of the table; returns `method path` of each, as registered. */
 export function mountRoutes(app: Express, routes: readonly Route[], services: ApiServices, options: AdapterOptions): string[] {
-  const operator = operatorCheck(options.operatorToken);
   for (const r of routes) {
     const limit = r.bodyLimit ?? options.defaultBodyLimit;
-    const guarded = r.auth === 'operator' || (r.auth === 'metrics' && options.metricsAccess === 'operator');
+    const access = routeAccess(r, options.metricsAccess);
+    // The key is checked before body-parser reads a byte: an unauthenticated caller cannot make the
+    // server inflate or buffer a body. express 5 forwards the rejected promise to the error handler.
+    const authorized: RequestHandler = async (req, res, next) => {
+      res.locals.principal = await authorize(access, req.headers.authorization, services);
+      next();
+    };
     // body-parser: gzip, deflate and br inflated, the limit on the inflated bytes, a declared
     // length over it refused before reading, an empty JSON body read as {}, JSON only as an object
     // or array (strict), and a body of another media type not read at all (zod then rejects it).
     const parseBody = r.body ? [r.bodyType === 'binary' ? express.raw({ type: 'application/octet-stream', limit }) : express.json({ type: 'application/json', limit })] : [];
     const send = r.responseType === 'binary' || r.responseType === 'text' ? undefined : responseSerializer(r.response);
-    app[r.method](r.path, ...(guarded ? [operator] : []), ...parseBody, async (req: Request, res: Response) => {
-      const result = await r.handle(parseInput(r, req), services);
+    app[r.method](r.path, ...(access.public ? [] : [authorized]), ...parseBody, async (req: Request, res: Response) => {
+      const result = await r.handle({ ...parseInput(r, req), principal: res.locals.principal as Principal | undefined }, services);
       if (r.responseType === 'binary') {
         const bytes = result as Uint8Array;
         sendBody(res, 200, 'application/octet-stream', Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -43,20 +47,6 @@ export function mountRoutes(app: Express, routes: readonly Route[], services: Ap
     });
   }
   return routes.map((r) => `${r.method} ${r.path}`);
-}
-
-/**
- * Passes the request on only with the operator token, compared as the store clients' tokens are
- * (SHA-256 digests, in constant time). Without a configured token the operator routes are closed.
- */
-function operatorCheck(token: string | undefined): RequestHandler {
-  const expected = token === undefined ? undefined : hashToken(token);
-  return (req, _res, next) => {
-    if (!expected) return next(new FedrecError('unauthenticated', 'this server has no operator token configured (FEDREC_OPERATOR_TOKEN), so its operator routes are closed'));
-    const given = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (given === undefined || !tokenMatches(given, expected)) return next(new FedrecError('unauthenticated', 'this route needs the operator token: Authorization: Bearer <token>'));
-    next();
-  };
 }
 
 /** Validates params, query and body together, so a caller sees every problem at once. */
@@ -105,7 +95,7 @@ export function errorHandler(routes: readonly Route[], onInternal: (error: unkno
       res.destroy();
       return;
     }
-    if (error.code === 'unauthenticated') res.setHeader('www-authenticate', 'Bearer realm="fedrec operator"');
+    if (error.code === 'unauthenticated') res.setHeader('www-authenticate', 'Bearer realm="fedrec"');
     sendBody(res, error.status, 'application/json; charset=utf-8', JSON.stringify(error.toJSON()));
   };
 }

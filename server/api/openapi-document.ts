@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { errorCodes } from '../errors/index.ts';
 import { errorBodySchema } from './common-schemas.ts';
-import type { Route } from './route.ts';
+import { routeAccess, type MetricsAccess, type Route } from './route.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,15 +38,15 @@ const rateLimitHeaders = {
 const binary = () => ({ 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } });
 
 /** @example openApiDocument(routes).paths['/v1/recommendations'].post */
-export function openApiDocument(routes: readonly Route[], options: { metricsAccess?: 'open' | 'operator' } = {}): Record<string, unknown> {
+export function openApiDocument(routes: readonly Route[], options: { metricsAccess?: MetricsAccess } = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const guarded = (r: Route): boolean => r.auth === 'operator' || (r.auth === 'metrics' && (options.metricsAccess ?? 'operator') === 'operator');
   for (const r of routes) {
+    const access = routeAccess(r, options.metricsAccess ?? 'roles');
     // What the adapter answers for any route: invalid input where there is input, 413 where there is a body.
     const errors = new Set([
       ...(r.params || r.query || r.body ? (['invalid-input'] as const) : []),
       ...(r.body ? (['payload-too-large'] as const) : []),
-      ...(guarded(r) ? (['unauthenticated'] as const) : []),
+      ...(access.public ? [] : (['unauthenticated', 'forbidden'] as const)),
       ...r.errors,
       'internal' as const,
     ]);
@@ -63,8 +63,10 @@ export function openApiDocument(routes: readonly Route[], options: { metricsAcce
       operationId: r.operationId,
       tags: [r.tag],
       summary: r.summary,
+      description: access.public ? 'Open: no API key needed.' : `Needs an API key with the role ${access.roles.map((role) => `\`${role}\``).join(' or ')} (\`Authorization: Bearer <key>\`).`,
+      'x-roles': access.public ? [] : [...access.roles],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(guarded(r) ? { security: [{ operatorToken: [] }] } : {}),
+      security: access.public ? [] : [{ apiKey: [] }],
       ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,
     };
@@ -75,7 +77,7 @@ export function openApiDocument(routes: readonly Route[], options: { metricsAcce
     paths,
     components: {
       schemas: { Error: jsonSchema(errorBodySchema, 'output') },
-      securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'The server’s operator token (FEDREC_OPERATOR_TOKEN).' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (`fedrec keys create --role R --name N`). Each key has one role: admin, approver, engineer, merchant or app; each operation lists the roles it allows in `x-roles` and its description.' } },
     },
   };
 }

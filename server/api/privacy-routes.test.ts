@@ -10,11 +10,11 @@ import { SeededRandomSource, computeEpsilon } from '../privacy/index.ts';
 import { registerClients } from '../realtime/index.ts';
 import { jobConfigSchema, resolvePrivacy } from '../rounds/index.ts';
 import { MemoryStore } from '../store/index.ts';
+import { authorizationFor, createRoleKeys, type RoleKeys } from '../../test/helpers/role-keys.ts';
 
 /** The deployment ledger over real HTTP and socket.io: jobs add up, and one past the lifetime budget is refused. */
 describe('privacy ledger routes on a running coordinator', function () {
   this.timeout(90_000);
-  const operatorToken = 'privacy-routes-test-token';
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
@@ -32,10 +32,12 @@ describe('privacy ledger routes on a running coordinator', function () {
   let store: MemoryStore;
   let server: FedrecServer;
   let clients: StoreClient[] = [];
+  let keys: RoleKeys;
   before(async () => {
     await selectBackend(() => {});
     store = new MemoryStore();
-    server = await startFedrecServer({ store, port: 0, log: () => {}, operatorToken });
+    keys = await createRoleKeys(store);
+    server = await startFedrecServer({ store, port: 0, log: () => {} });
     const credentials = await registerClients(store, storePopulations(world), 'ledger');
     clients = await connectSimulatedStores({ url: server.url, credentials, world, split, features: model.features, clientOptions: { random: new SeededRandomSource(5) } });
   });
@@ -44,10 +46,11 @@ describe('privacy ledger routes on a running coordinator', function () {
     await server.close();
   });
 
-  const call = async (method: string, path: string, body?: Uint8Array | object, token = operatorToken) => {
+  /** Sends the key of the route's first role (engineer for jobs and the ledger, admin for the budget) unless told which. */
+  const call = async (method: string, path: string, body?: Uint8Array | object, authorization = authorizationFor(keys, method, path)) => {
     const binary = body instanceof Uint8Array;
     const payload = body === undefined ? undefined : binary ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' }) };
+    const headers: Record<string, string> = { authorization, ...(payload === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' }) };
     const response = await fetch(new URL(path, server.url), { method, body: payload, headers });
     return { status: response.status, body: await response.json() };
   };
@@ -65,8 +68,9 @@ describe('privacy ledger routes on a running coordinator', function () {
   };
 
   it('needs the operator token to read the ledger or set the budget, and validates the budget', async () => {
-    expect((await call('GET', '/v1/privacy', undefined, 'wrong')).status).to.equal(401);
-    expect((await call('PUT', '/v1/privacy/budget', { budget: { epsilon: 1, delta: 1e-6 } }, 'wrong')).status).to.equal(401);
+    expect((await call('GET', '/v1/privacy', undefined, 'Bearer wrong')).status).to.equal(401);
+    expect((await call('PUT', '/v1/privacy/budget', { budget: { epsilon: 1, delta: 1e-6 } }, 'Bearer wrong')).status).to.equal(401);
+    expect((await call('PUT', '/v1/privacy/budget', { budget: { epsilon: 1, delta: 1e-6 } }, `Bearer ${keys.engineer}`)).status, 'only an admin sets the budget').to.equal(403);
     const bad = await call('PUT', '/v1/privacy/budget', { budget: { epsilon: -1, delta: 2 } });
     expect(bad.status).to.equal(400);
     expect(bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).to.have.members(['body.budget.epsilon', 'body.budget.delta']);

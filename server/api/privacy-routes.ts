@@ -1,9 +1,10 @@
 /**
  * The deployment's privacy ledger over REST: what every job's releases spent together against the
  * operator's lifetime budget (`GET /v1/privacy`), and the budget setting (`PUT /v1/privacy/budget`,
- * operator token). Handlers only call the coordinator.
+ * admin). Handlers only call the coordinator and, for the setting, the audit log.
  */
 import { z } from 'zod';
+import { recordGovernanceAction } from '../governance/index.ts';
 import { route, type Route } from './route.ts';
 import { requireCoordinator } from './training-routes.ts';
 
@@ -30,7 +31,8 @@ export const privacyRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/privacy',
     tag: 'privacy',
-    auth: 'operator',
+    // Whoever decides on jobs and on what is served, and whoever sets the budget.
+    roles: ['engineer', 'approver', 'admin'],
     summary: "The deployment's lifetime privacy spend, each job's share, and what remains of the budget",
     response: ledgerResponse,
     errors: ['unavailable'],
@@ -41,11 +43,15 @@ export const privacyRoutes: readonly Route[] = [
     method: 'put',
     path: '/v1/privacy/budget',
     tag: 'privacy',
-    auth: 'operator',
+    roles: ['admin'],
     summary: 'Set or remove the lifetime (ε, δ) budget; jobs that would exceed it are refused (409) and running ones stop as budget-exhausted',
     body: budgetBody,
     response: ledgerResponse,
     errors: ['unavailable'],
-    handle: ({ body }, services) => requireCoordinator(services).setPrivacyBudget(body.budget),
+    handle: async ({ body, principal }, services) => {
+      const ledger = await requireCoordinator(services).setPrivacyBudget(body.budget);
+      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'budget.changed', target: 'deployment', details: { budget: body.budget } });
+      return ledger;
+    },
   }),
 ];

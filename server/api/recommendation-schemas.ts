@@ -61,7 +61,10 @@ const recommendedItem = z.object({
 });
 
 export const recommendationResponse = z.object({
-  modelVersion: z.int(),
+  modelVersion: z.int().nullable().describe('The model version that served this response; null when no approved version serves (servedBy store-ranking).'),
+  servedBy: z
+    .enum(['model', 'store-ranking'])
+    .describe('model: the version an approver put in serving. store-ranking: a kill left no approved version, so items come from the catalogue alone (promotions, then new arrivals), not personalised, and each reason says so.'),
   personalized: z.boolean(),
   store: z.object({ id: storeId, known: z.boolean().describe('false: the model has no such store; popularity at the store is left out.') }),
   items: z.array(recommendedItem),

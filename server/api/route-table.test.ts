@@ -17,8 +17,22 @@ describe('route table', () => {
       for (const code of [...r.errors, 'internal' as const]) expect(operation.responses).to.have.property(String(errorCodes[code].status));
       if (r.body || r.query || r.params) expect(operation.responses).to.have.property('400');
       if (r.body) expect(operation.responses, `${r.method} ${r.path}`).to.have.property('413');
-      if (r.auth) expect(operation, `${r.method} ${r.path}`).to.deep.include({ security: [{ operatorToken: [] }] }).and.to.have.nested.property('responses.401');
+      if (r.public) expect(operation, `${r.method} ${r.path}`).to.deep.include({ security: [], 'x-roles': [] });
+      else {
+        expect(operation, `${r.method} ${r.path}`).to.deep.include({ security: [{ apiKey: [] }], 'x-roles': [...r.roles] });
+        expect(operation.responses).to.have.property('401').and.to.not.equal(undefined);
+        expect(operation.responses).to.have.property('403');
+        for (const role of r.roles) expect((operation as unknown as { description: string }).description).to.include(`\`${role}\``);
+      }
     }
+  });
+
+  it('declares on every route either the roles it allows or that it is public, never both or neither', () => {
+    for (const r of routes) {
+      expect(Boolean(r.public) !== (r.roles !== undefined), `${r.method} ${r.path}`).to.equal(true);
+      if (r.roles) expect(r.roles, `${r.method} ${r.path}`).to.not.be.empty;
+    }
+    expect(routes.filter((r) => r.public).map((r) => r.path).sort()).to.deep.equal(['/healthz', '/openapi.json']);
   });
 
   it('keeps the handlers transport-free: no route module imports node:http', async () => {

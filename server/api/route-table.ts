@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FedrecError } from '../errors/index.ts';
 import { readiness } from '../operations/readiness.ts';
 import { itemExposureReport, recordRecommendations, sealPastDays, utcDay } from '../exposure/index.ts';
-import { catalogEntry, putCatalog, recommend } from '../serving/index.ts';
+import { catalogEntry, putCatalog, recommend, storeRanking } from '../serving/index.ts';
 import { catalogItemResponse, putCatalogBody, putCatalogResponse } from './catalog-schemas.ts';
 import { itemParams } from './common-schemas.ts';
 import { itemExplanationQuery, itemExplanationResponse } from './item-explanation-schemas.ts';
@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi-document.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { recommendationRequest, recommendationResponse } from './recommendation-schemas.ts';
 import { route, type Route } from './route.ts';
+import { governanceRoutes } from './governance-routes.ts';
 import { trainingRoutes } from './training-routes.ts';
 
 const documents = new Map<string, Record<string, unknown>>();
@@ -24,6 +25,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/healthz',
     tag: 'operations',
+    public: true,
     summary: 'Liveness: the process answers (it checks nothing else, so a store outage does not get it restarted); and which model version is served',
     response: z.object({ status: z.literal('ok'), modelVersion: z.int().nullable() }),
     errors: [],
@@ -34,14 +36,22 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/readyz',
     tag: 'operations',
+    public: true,
     summary: 'Readiness: the store is reachable and a model version is served; 503 with the reasons otherwise',
-    response: z.object({ status: z.literal('ready'), checks: z.array(z.object({ name: z.string(), ready: z.literal(true) })) }),
+    response: z.object({
+      status: z.literal('ready'),
+      checks: z.array(z.object({ name: z.string(), ready: z.literal(true) })),
+      servingRefusal: z
+        .object({ version: z.int(), reason: z.string(), at: z.string() })
+        .nullable()
+        .describe('The last model version serving refused to load (non-finite weights), kept until the process restarts; null when none was.'),
+    }),
     errors: ['unavailable'],
-    handle: async (_, { readinessChecks }) => {
+    handle: async (_, { readinessChecks, servedModel }) => {
       const { ready, checks } = await readiness(readinessChecks);
       const failing = checks.filter((c) => !c.ready);
       if (!ready) throw new FedrecError('unavailable', `not ready: ${failing.map((c) => c.reason).join('; ')}`, failing.map((c) => ({ path: ['readiness', c.name], message: c.reason ?? 'not ready' })));
-      return { status: 'ready' as const, checks: checks.map((c) => ({ name: c.name, ready: true as const })) };
+      return { status: 'ready' as const, checks: checks.map((c) => ({ name: c.name, ready: true as const })), servingRefusal: servedModel.readiness().refusal };
     },
   }),
   route({
@@ -49,7 +59,9 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/metrics',
     tag: 'operations',
-    auth: 'metrics',
+    // Operators' by default; `--metrics open` (metricsAccess) opens it to a scraper without a key.
+    roles: ['engineer', 'admin'],
+    openable: 'metrics',
     summary: 'Prometheus metrics (text exposition format): requests, rounds, clients per round, ε per job, the served version, recommendations, process',
     response: z.object({ contentType: z.string(), text: z.string() }),
     responseType: 'text',
@@ -64,6 +76,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/openapi.json',
     tag: 'operations',
+    public: true,
     summary: 'This OpenAPI 3.1 document, generated from the routes’ zod schemas',
     response: z.record(z.string(), z.unknown()),
     errors: [],
@@ -77,6 +90,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/model',
     tag: 'model',
+    roles: ['app', 'engineer', 'approver'],
     summary: 'The model version being served',
     response: z.object({
       version: z.int(),
@@ -99,7 +113,7 @@ export const routes: readonly Route[] = [
     method: 'put',
     path: '/v1/catalog',
     tag: 'catalogue',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Insert or update catalogue items (bulk, all or nothing)',
     body: putCatalogBody,
     bodyLimit: 16 * 2 ** 20,
@@ -112,6 +126,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/catalog/:itemId',
     tag: 'catalogue',
+    roles: ['app', 'merchant', 'engineer'],
     summary: 'One catalogue item, and whether the served model can score it',
     params: itemParams,
     response: catalogItemResponse,
@@ -127,12 +142,19 @@ export const routes: readonly Route[] = [
     method: 'post',
     path: '/v1/recommendations',
     tag: 'recommendations',
+    roles: ['app'],
     summary: 'Top-k recommendations for a shopper, each with exact attributions and a reason',
     body: recommendationRequest,
     response: recommendationResponse,
     errors: ['unavailable'],
     handle: ({ body }, { servedModel, exposure, clock, metrics }) => {
-      const response = recommend(servedModel.require(), body);
+      // Read once: a kill or an approval between here and the end cannot mix two versions.
+      const snapshot = servedModel.current();
+      if (!snapshot && servedModel.withdrawn) {
+        metrics.recordRecommendation(false);
+        return storeRanking(servedModel.catalogItems(), body);
+      }
+      const response = recommend(snapshot ?? servedModel.require(), body);
       recordRecommendations(exposure, response, clock());
       metrics.recordRecommendation(response.personalized);
       return response;
@@ -143,6 +165,7 @@ export const routes: readonly Route[] = [
     method: 'get',
     path: '/v1/items/:itemId/explanation',
     tag: 'merchant',
+    roles: ['merchant'],
     summary: 'Why an item is recommended, over all shoppers and per segment, from sealed (noised) days only; small cohorts withheld',
     params: itemParams,
     query: itemExplanationQuery,
@@ -159,4 +182,5 @@ export const routes: readonly Route[] = [
   }),
   ...trainingRoutes,
   ...privacyRoutes,
+  ...governanceRoutes,
 ];

@@ -9,6 +9,7 @@ import type { ExposureRecorder, SealOptions } from '../exposure/index.ts';
 import type { Logger } from '../operations/logger.ts';
 import type { ReadinessCheck } from '../operations/readiness.ts';
 import type { ServiceMetrics } from '../operations/service-metrics.ts';
+import type { ModelLifecycle, Principal, RouteAccess } from '../governance/index.ts';
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -28,28 +29,33 @@ export interface ApiServices {
   metrics: ServiceMetrics;
   /** What `/readyz` asks; each check names why the server is not ready. */
   readinessChecks: readonly ReadinessCheck[];
-  /** Whether `/metrics` is open or needs the operator token (the OpenAPI document says which). */
-  metricsAccess: 'open' | 'operator';
+  /** Whether `/metrics` is open or needs a key of a role its route allows (the OpenAPI document says which). */
+  metricsAccess: MetricsAccess;
   /** For what a handler starts and does not await (a job's rounds): its failure is logged, never left unhandled. */
   logger: Logger;
+  /** Approvals and kills; switches what `servedModel` serves. */
+  lifecycle: ModelLifecycle;
 }
+
+/** Who may read `/metrics`: anyone who reaches the port, or keys of the roles its route declares. */
+export type MetricsAccess = 'open' | 'roles';
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
+export type RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> = RouteFields<P, Q, B, R> & RouteAccess;
+
+interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
   operationId: string;
   method: 'get' | 'put' | 'post';
   /** Literal segments and `:name` params (`/v1/catalog/:itemId`). */
   path: string;
   tag: string;
   summary: string;
-  /**
-   * `operator`: only with the server's operator token (`Authorization: Bearer …`); routes that
-   * change what is served or spend privacy budget, and the training state. `metrics`: open or
-   * operator-only as the server's `metricsAccess` setting says. Default: open.
-   */
-  auth?: 'operator' | 'metrics';
+  // Access (`roles: [...]` or `public: true`, one of the two on every route) comes from RouteAccess:
+  // the adapter calls `authorize` with it before it reads a body, and OpenAPI documents it.
+  /** `metrics`: the server's `metricsAccess` setting may open this route to anyone (`/metrics`). */
+  openable?: 'metrics';
   params?: P;
   query?: Q;
   body?: B;
@@ -66,7 +72,7 @@ export interface RouteDefinition<P extends Schema, Q extends Schema, B extends S
   response: R;
   /** Error codes the route can answer besides internal, rate-limited, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
   errors: readonly ErrorCode[];
-  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
+  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; principal: Principal | undefined }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
 }
 
 export type Route = RouteDefinition<Schema, Schema, Schema, z.ZodType>;
@@ -76,4 +82,13 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
   definition: RouteDefinition<P, Q, B, R>,
 ): Route {
   return definition as unknown as Route;
+}
+
+/**
+ * Who may call `r` on a server with this `/metrics` setting: its declared access, except that an
+ * `openable` route is public when the setting opens it. The adapter and the OpenAPI document both
+ * ask this, so what is enforced and what is documented cannot differ.
+ */
+export function routeAccess(r: Route, metricsAccess: MetricsAccess): RouteAccess {
+  return r.openable === 'metrics' && metricsAccess === 'open' ? { public: true } : r;
 }

@@ -5,6 +5,7 @@ import { connectSimulatedStores } from '../../client-sim/store-client/connect-si
 import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
 import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
 import { deserializeWeights, modelForWorld, selectBackend, serializeWeights } from '../../models/index.ts';
+import { createApiKey } from '../governance/index.ts';
 import { startFedrecServer, type FedrecServer } from '../host/start-fedrec-server.ts';
 import { SeededRandomSource } from '../privacy/index.ts';
 import { registerClients } from '../realtime/index.ts';
@@ -14,7 +15,7 @@ import { createApp } from './create-app.ts';
 
 describe('training routes on a running coordinator', function () {
   this.timeout(60_000);
-  const operatorToken = 'training-routes-test-token';
+  let engineerKey: string;
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
@@ -26,7 +27,8 @@ describe('training routes on a running coordinator', function () {
   before(async () => {
     await selectBackend(() => {});
     store = new MemoryStore();
-    server = await startFedrecServer({ store, port: 0, log: () => {}, operatorToken });
+    server = await startFedrecServer({ store, port: 0, log: () => {}, env: {} });
+    engineerKey = (await createApiKey(store, { role: 'engineer', name: 'training test' }, 'system')).key;
   });
   after(async () => {
     clients.forEach((c) => c.close());
@@ -35,7 +37,7 @@ describe('training routes on a running coordinator', function () {
 
   const call = async (method: string, path: string, body?: Uint8Array | object, type = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json') => {
     const payload = body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
-    const headers: Record<string, string> = { authorization: `Bearer ${operatorToken}`, ...(payload === undefined ? {} : { 'content-type': type }) };
+    const headers: Record<string, string> = { authorization: `Bearer ${engineerKey}`, ...(payload === undefined ? {} : { 'content-type': type }) };
     const response = await fetch(new URL(path, server.url), { method, body: payload, headers });
     const binary = response.headers.get('content-type')?.startsWith('application/octet-stream');
     return { status: response.status, body: binary ? new Uint8Array(await response.arrayBuffer()) : await response.json() };
@@ -111,18 +113,24 @@ describe('training routes on a running coordinator', function () {
     for (const r of job.rounds) expect(r).to.not.have.any.keys('shoppers', 'examples');
     const weights = deserializeWeights((await call('GET', `/v1/model-versions/${job.latestVersion}/weights`)).body);
     expect(weights.values).to.deep.equal((await store.getModelVersion(job.latestVersion))!.weights.values);
-    expect(server.servedModel.current()?.version, 'the released model is served at once').to.equal(job.latestVersion);
+    expect(server.servedModel.current(), 'a released version is a candidate: nothing serves until an approval').to.equal(undefined);
+    expect((await server.lifecycle.list()).find((m) => m.version === job.latestVersion)?.state).to.equal('candidate');
+    const [startEntry] = await store.listAudit({ action: 'job.started', target: job.id });
+    expect(startEntry.actor).to.equal((await store.listApiKeys()).find((k) => k.role === 'engineer')!.id);
+    expect((await store.listAudit({ target: job.id })).map((e) => e.action)).to.include.members(['job.started', 'job.running', 'job.completed']);
     const listed = await call('GET', '/v1/jobs');
     expect(listed.body.jobs.find((j: { id: string }) => j.id === job.id)).to.include({ status: 'completed', completedRounds: 2, rounds: 2 });
   });
 
   it('answers 503 on the job routes of an API that runs no coordinator', async () => {
-    const app = createApp({ store: new MemoryStore(), servedModel: new ServedModel(), operatorToken, log: () => {} });
+    const bare = new MemoryStore();
+    const { key } = await createApiKey(bare, { role: 'engineer', name: 'no coordinator' }, 'system');
+    const app = createApp({ store: bare, servedModel: new ServedModel(), log: () => {} });
     const listening = createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => listening.once('listening', r));
     try {
       const { port } = listening.address() as { port: number };
-      const response = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` }, body: JSON.stringify({ config, initialVersion: 0 }) });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ config, initialVersion: 0 }) });
       expect(response.status).to.equal(503);
       expect(((await response.json()) as { error: { message: string } }).error.message).to.match(/fedrec serve/);
     } finally {

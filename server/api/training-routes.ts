@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
 import { cloneWeights, deserializeWeights, serializeWeights, type ModelWeights } from '../../models/weights/model-weights.ts';
 import { FedrecError } from '../errors/index.ts';
+import { recordGovernanceAction } from '../governance/index.ts';
 import { jobView } from '../rounds/index.ts';
 import type { ApiServices } from './route.ts';
 import { route, type Route } from './route.ts';
@@ -21,16 +22,18 @@ export const trainingRoutes: readonly Route[] = [
     method: 'post',
     path: '/v1/jobs',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Start a federated training job from a stored model version',
     body: startJobBody,
     response: jobResponse,
     // conflict: the job's whole plan would exceed the deployment's lifetime privacy budget (nothing is stored, no round runs).
     errors: ['not-found', 'unavailable', 'conflict'],
-    handle: async ({ body }, services) => {
+    handle: async ({ body, principal }, services) => {
       const { jobId, done } = await requireCoordinator(services).startJobFromVersion(body.config, body.initialVersion);
       // The job runs on after this answer: its failure is logged, never an unhandled rejection.
       done.catch((thrown: unknown) => services.logger.error({ err: thrown, job: jobId }, 'training job failed'));
+      // Who started it: separation of duties reads this entry when a version of the job is approved.
+      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.started', target: jobId, details: { initialVersion: body.initialVersion } });
       return (await jobView(services.store, jobId))!;
     },
   }),
@@ -39,7 +42,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/jobs',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Every training job, newest state first as the store lists them',
     response: jobListResponse,
     errors: [],
@@ -60,7 +63,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/jobs/:jobId',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'A job: status, config, privacy resolved and spent, and every completed round',
     params: jobParams,
     response: jobResponse,
@@ -76,12 +79,14 @@ export const trainingRoutes: readonly Route[] = [
     method: 'post',
     path: '/v1/jobs/:jobId/cancel',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Stop a job at once; it reads `cancelled` and is never resumed',
     params: jobParams,
     response: jobResponse,
     errors: ['not-found', 'conflict'],
-    handle: async ({ params }, services) => {
+    handle: async ({ params, principal }, services) => {
+      // Who asked: the coordinator's own status write (`cancelled`) is audited too, as the system's.
+      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.cancel-requested', target: params.jobId });
       await requireCoordinator(services).cancelJob(params.jobId);
       return (await jobView(services.store, params.jobId))!;
     },
@@ -91,14 +96,16 @@ export const trainingRoutes: readonly Route[] = [
     method: 'put',
     path: '/v1/clients/:clientId/population',
     tag: 'training',
-    auth: 'operator',
+    roles: ['admin'],
     summary: "Set a registered store client's population (the shoppers it may sample from)",
     params: clientParams,
     body: clientPopulationBody,
     response: clientPopulationResponse,
     errors: ['not-found'],
-    handle: async ({ params, body }, { store }) => {
+    handle: async ({ params, body, principal }, { store }) => {
       const client = await store.setClientPopulation(params.clientId, body.shoppers);
+      // A population bounds q, the noise's denominator and every norm bound: who changed it is on record.
+      await recordGovernanceAction(store, { actor: principal!.keyId, action: 'client.population-changed', target: client.id, details: { shoppers: client.population } });
       return { id: client.id, storeId: client.storeId, shoppers: client.population };
     },
   }),
@@ -107,7 +114,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/clients/connected',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'The store clients connected now, each with the number of shoppers it holds (its sampling population)',
     response: connectedClientsResponse,
     errors: ['unavailable'],
@@ -118,7 +125,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'post',
     path: '/v1/model-versions',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: 'Store model weights (application/octet-stream) as a new version a job can start from',
     body: modelBytes,
     bodyType: 'binary',
@@ -138,7 +145,7 @@ export const trainingRoutes: readonly Route[] = [
     method: 'get',
     path: '/v1/model-versions/:version/weights',
     tag: 'training',
-    auth: 'operator',
+    roles: ['engineer'],
     summary: "A stored model version's weights (application/octet-stream)",
     params: versionParams,
     response: z.custom<Uint8Array>((value) => value instanceof Uint8Array),

@@ -5,11 +5,11 @@
  */
 export const errorCodes = {
   'invalid-input': { status: 400, doc: 'The request or message failed validation; `issues` lists every problem.' },
-  unauthenticated: { status: 401, doc: 'The client or operator token is missing or wrong.' },
-  forbidden: { status: 403, doc: 'The caller may not do this (for example, a client updating another job).' },
+  unauthenticated: { status: 401, doc: 'The API key or client token is missing, unknown or revoked.' },
+  forbidden: { status: 403, doc: 'The caller may not do this: an API key without a role the route allows, a client updating another job, or an approval that separation of duties forbids.' },
   'not-found': { status: 404, doc: 'The named job, round, model version or item does not exist.' },
-  conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, or a job in the wrong state.' },
   'request-timeout': { status: 408, doc: 'The request’s headers or body did not arrive within the server’s timeout (a slow or stalled client).' },
+  conflict: { status: 409, doc: 'The request contradicts current state: a stale, duplicate or replayed update, a job or model version in the wrong state, or a failing promotion gate (`issues` name each gate with its value and threshold).' },
   'payload-too-large': { status: 413, doc: 'A body or message is larger than the configured limit.' },
   'headers-too-large': { status: 431, doc: 'The request line and headers are larger than the server accepts (16 KiB).' },
   'rate-limited': { status: 429, doc: 'Too many requests from this address or credential; `Retry-After` and `RateLimit` say when to try again.' },
@@ -25,6 +25,8 @@ export interface ErrorIssue {
   path: (string | number)[];
   message: string;
   code?: string;
+  /** Values the issue is about, for a machine to read (a failed promotion gate's value and threshold). */
+  params?: Record<string, string | number | boolean | null>;
 }
 
 export class FedrecError extends Error {

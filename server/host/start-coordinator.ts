@@ -7,6 +7,7 @@ import type { RequestListener, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { createLimitedServer, type ServerLimits } from '../operations/server-limits.ts';
+import { auditedJobStatus, recordJobStatus } from '../governance/index.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
 import { RoundSocketServer, type RoundSocketOptions } from '../realtime/index.ts';
 import { Coordinator, type RoundSummary } from '../rounds/index.ts';
@@ -54,7 +55,8 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
   const http = createLimitedServer((req, res) => app(req, res), options.serverLimits);
   const sockets = new RoundSocketServer(http, options.store, { ...options.socketOptions, log: options.log });
   const coordinator = new Coordinator({
-    store: options.store,
+    // Every job status the engine writes is also an audit entry.
+    store: auditedJobStatus(options.store),
     transport: sockets,
     random: options.random ?? defaultRandomSource(),
     onRelease: options.onRelease,
@@ -80,7 +82,10 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
       const drained = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       // Jobs next (each settles after its current step and stays resumable), then the store clients.
+      const running = coordinator.runningJobIds();
       await coordinator.stopAll();
+      // A stop writes no status (the job stays `running` to be resumed), so the audit log is told here.
+      for (const jobId of running) await recordJobStatus(options.store, jobId, 'stopped', 'the coordinator stopped; the job resumes on the next start').catch((thrown: unknown) => options.log?.(`could not log the stop of job ${jobId}: ${String(thrown)}`));
       await sockets.close();
       const cut = setTimeout(() => http.closeAllConnections(), drainMs);
       await drained;

@@ -1,17 +1,18 @@
 /**
  * The whole server on one port, as `fedrec serve` and `fedrec demo` run it: the socket.io round
- * adapter and the REST API (recommendations, merchant view, training jobs, operations) on one HTTP
- * server over one store. Every released model version is swapped into serving at once, and every
- * round and release feeds `/metrics`.
+ * adapter and the REST API (recommendations, merchant view, training jobs, oversight, operations)
+ * on one HTTP server over one store. A released model version is a candidate: it serves once an
+ * approver approves it (`server/governance/model-lifecycle.ts`), never by being released. Every
+ * round feeds `/metrics`.
  */
-import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { createApp, type AppOptions } from '../api/index.ts';
 import { ExposureRecorder } from '../exposure/index.ts';
+import { bootstrapAdminKey, ModelLifecycle } from '../governance/index.ts';
 import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
 import type { ServerLimits } from '../operations/server-limits.ts';
 import { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { RoundSummary } from '../rounds/index.ts';
-import { loadServedModel, type ServedModel } from '../serving/index.ts';
+import { loadServedModel, prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { startCoordinator, type CoordinatorHost } from './start-coordinator.ts';
 
@@ -19,6 +20,9 @@ export interface FedrecServer extends CoordinatorHost {
   servedModel: ServedModel;
   metrics: ServiceMetrics;
   logger: Logger;
+  lifecycle: ModelLifecycle;
+  /** The admin key created on this start (an empty store), or null. */
+  createdAdminKeyId: string | null;
 }
 
 /** The API's settings a server passes through (see `createApp`). */
@@ -33,14 +37,16 @@ export interface FedrecServerOptions {
   logger?: Logger;
   /** Where the coordinator's own lines go (default: the logger, at info). */
   log?: (line: string) => void;
-  /** The REST API's operator token (see `createApp`); without one its operator routes answer 401. */
-  operatorToken?: string;
   api?: ApiSettings;
   serverLimits?: Partial<ServerLimits>;
+  /** Where a secret shown once (the first admin key) and startup advice go (default `log` when given, else stderr), never the structured log. */
+  announce?: (line: string) => void;
+  /** Where FEDREC_ADMIN_KEY (the first admin key) and a leftover FEDREC_OPERATOR_TOKEN are read; default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
- * Serves the newest model version a training round released (if any), then each new release, and
+ * Serves the version in `serving` (if any), creates the first admin key on an empty store, and
  * starts the coordinator with the API mounted.
  * Closing stops the jobs (they stay resumable), the wire, then writes pending exposure counters;
  * the store is the caller's to close.
@@ -53,27 +59,19 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   const servedModel = await loadServedModel(options.store);
   metrics.recordServedVersion(servedModel.current()?.version ?? 0);
   const exposure = new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') });
-  const onRelease = (version: number, weights: ModelWeights): void => {
-    // Serving a version is not part of releasing it: a snapshot that cannot be built (say, a
-    // catalogue that lost items) is logged and the previous version keeps serving.
-    try {
-      servedModel.release(version, weights);
-      metrics.recordServedVersion(version);
-    } catch (thrown) {
-      log(`serving kept its previous model: version ${version} could not be served (${thrown instanceof Error ? thrown.message : String(thrown)})`);
-    }
-  };
   const onRound = (summary: RoundSummary): void => {
     metrics.recordRound({ jobId: summary.jobId ?? 'unknown', clients: summary.clients, invited: summary.invited, epsilon: summary.epsilon, wallMs: summary.timing?.wallMs });
     options.onRound?.(summary);
   };
+  // The first admin key is shown once, to the operator's terminal, never into the structured log.
+  const createdAdminKeyId = await bootstrapAdminKey(options.store, options.env ?? process.env, options.announce ?? options.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  const lifecycle = new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, servedModel) });
   const host = await startCoordinator({
     store: options.store,
     port: options.port,
     host: options.host,
     log,
     onRound,
-    onRelease,
     serverLimits: options.serverLimits,
     app: (coordinator) =>
       createApp({
@@ -82,7 +80,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
         servedModel,
         exposure,
         coordinator,
-        operatorToken: options.operatorToken,
+        lifecycle,
         logger,
         metrics,
         log: options.log ? (error) => log(`fedrec api: unexpected failure: ${error instanceof Error ? error.message : String(error)}`) : undefined,
@@ -94,6 +92,8 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
     servedModel,
     metrics,
     logger,
+    lifecycle,
+    createdAdminKeyId,
     async close(closeOptions) {
       await host.close(closeOptions);
       await exposure.close();

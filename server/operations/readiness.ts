@@ -52,8 +52,16 @@ export const storeReachable = (store: FedrecStore): ReadinessCheck => ({
   },
 });
 
-/** A model version is being served. */
+/**
+ * A model version is being served, or a kill left the store ranking serving (the API answers
+ * either way). A version serving refused to load (non-finite weights) does not make the instance
+ * unready while another one serves: `/readyz` reports the refusal beside the checks instead.
+ */
 export const modelServed = (servedModel: ServedModel): ReadinessCheck => ({
   name: 'model',
-  check: () => (servedModel.current() ? undefined : 'no model version is served yet (no training round has released one)'),
+  check: () => {
+    if (servedModel.current() || servedModel.withdrawn) return undefined;
+    const refusal = servedModel.readiness().refusal;
+    return refusal ? `no model version is served: ${refusal.reason}` : 'no model version is served yet (none has been approved)';
+  },
 });

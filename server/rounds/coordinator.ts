@@ -174,6 +174,11 @@ export class Coordinator {
     return { clients: clients.length, shoppers: clients.reduce((n, c) => n + c.shoppers, 0) };
   }
 
+  /** Ids of the jobs this coordinator is running now. */
+  runningJobIds(): string[] {
+    return [...this.jobs.keys()];
+  }
+
   /**
    * Stops every running job after its current step and resolves once each has settled, so the
    * store can be closed without a round half-written. A stopped job stays `running` in the store:

@@ -7,6 +7,8 @@ export { ServedModel } from './served-model.ts';
 export type { ServingReadiness, ServingRefusal } from './served-model.ts';
 export { loadServedModel } from './load-served-model.ts';
 export { recommend } from './recommend.ts';
+export { storeRanking } from './store-ranking.ts';
+export { prepareServing } from './prepare-serving.ts';
 export { catalogEntry, putCatalog } from './put-catalog.ts';
 export type { PutCatalogResult } from './put-catalog.ts';
 export type { RecommendationRequest, RecommendationResponse, RecommendedItem } from './recommend.ts';

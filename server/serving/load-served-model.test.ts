@@ -1,29 +1,42 @@
 import { expect } from 'chai';
 import { generateWorld } from '../../client-sim/world/generate-world.ts';
 import { modelForWorld } from '../../models/recommender/model-for-world.ts';
-import { MemoryStore } from '../store/index.ts';
+import { MemoryStore, type ModelStateChange } from '../store/index.ts';
 import { loadServedModel } from './load-served-model.ts';
 
 describe('loadServedModel', () => {
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 20, items: 40 });
   const weights = (version: number) => ({ ...modelForWorld(world, version).weights, manifest: { ...modelForWorld(world, version).weights.manifest, version } });
+  const audit = { actor: 'system', action: 'model.approved', target: 'test', details: {} };
+  const to = (state: ModelStateChange['to']['state']): ModelStateChange['to'] => ({ state, approval: null, kill: null, servingSince: state === 'serving' ? new Date().toISOString() : null });
 
-  it('serves the newest version a training round released, not a newer upload or starting point', async () => {
+  async function storeWithReleases(): Promise<MemoryStore> {
     const store = new MemoryStore();
     await store.putCatalog(world.catalog);
     await store.saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: 0 }, weights(0));
     await store.saveModelVersion({ version: 1, jobId: null, round: 1, metrics: {}, epsilon: 1 }, weights(1));
     await store.saveModelVersion({ version: 2, jobId: null, round: 2, metrics: {}, epsilon: 2 }, weights(2));
-    // Uploaded after the job (POST /v1/model-versions): stored as round 0, never trained here.
-    await store.saveModelVersion({ version: 3, jobId: null, round: 0, metrics: {}, epsilon: null }, weights(3));
-    expect((await loadServedModel(store)).current()?.version).to.equal(2);
+    return store;
+  }
+
+  it('serves the version in `serving`, not the newest release', async () => {
+    const store = await storeWithReleases();
+    await store.changeModelStates([{ version: 1, from: null, to: to('serving') }], audit);
+    expect((await loadServedModel(store)).current()?.version).to.equal(1);
   });
 
-  it('serves nothing (503 on the API) while only starting points and uploads are stored', async () => {
-    const store = new MemoryStore();
-    await store.putCatalog(world.catalog);
-    await store.saveModelVersion({ version: 0, jobId: null, round: 0, metrics: {}, epsilon: null }, weights(0));
-    expect((await loadServedModel(store)).current()).to.equal(undefined);
+  it('serves nothing (503 on the API) while every release is a candidate', async () => {
+    const served = await loadServedModel(await storeWithReleases());
+    expect(served.current()).to.equal(undefined);
+    expect(served.withdrawn).to.equal(false);
+  });
+
+  it('starts withdrawn (the store ranking) when a kill left no serving version', async () => {
+    const store = await storeWithReleases();
+    await store.changeModelStates([{ version: 2, from: null, to: to('killed') }], { ...audit, action: 'model.killed' });
+    const served = await loadServedModel(store);
+    expect(served.current()).to.equal(undefined);
+    expect(served.withdrawn).to.equal(true);
   });
 
   it('refuses a released version holding a non-finite weight, serves the previous one, and reports the refusal', async () => {

@@ -1,31 +1,27 @@
-/** Starting to serve from what the store holds: its catalogue and the newest model a training round released. */
+/** Starting to serve from what the store holds: its catalogue and the version the lifecycle says is `serving`. */
 import type { FedrecStore } from '../store/index.ts';
 import { FedrecError } from '../errors/index.ts';
 import { ServedModel } from './served-model.ts';
 
 /**
- * A ServedModel with the store's catalogue, serving the newest version a training round released
- * (round ≥ 1), as a running server does when a round releases one. A version stored any other way
- * is not a release: an upload (`POST /v1/model-versions`) or a job's starting point (round 0) is
- * what a job starts from, and serving it after a restart would put an untrained or unvetted model
- * in front of shoppers. Promotion and the kill switch will choose the version once governance
- * lands; until then, the newest release.
+ * A ServedModel with the store's catalogue, serving the one version in `serving` (an approver
+ * put it there; see `server/governance/model-lifecycle.ts`). Nothing else ever serves: a version
+ * released by training is a candidate until approved. With no serving version but a killed one,
+ * serving starts withdrawn (the store ranking), as it was before the restart.
  * @example const servedModel = await loadServedModel(store);
  */
 export async function loadServedModel(store: FedrecStore, options: { clock?: () => Date } = {}): Promise<ServedModel> {
   const servedModel = new ServedModel({ catalog: await store.listCatalog(), clock: options.clock });
-  const released = (await store.listModelVersions()).filter((record) => record.round >= 1).sort((a, b) => b.version - a.version);
-  // Newest first; a version serving refuses (non-finite weights) is recorded in its readiness
-  // and the next older release is tried instead.
-  for (const record of released) {
-    const stored = await store.getModelVersion(record.version);
-    if (!stored) continue;
+  const states = await store.listModelStates();
+  const serving = states.find((s) => s.state === 'serving');
+  const stored = serving && (await store.getModelVersion(serving.version));
+  if (stored) {
     try {
       servedModel.release(stored.record.version, stored.weights);
-      break;
     } catch (thrown) {
+      // A refused version (non-finite weights) is recorded in the model's readiness, which /readyz reports.
       if (!(thrown instanceof FedrecError)) throw thrown;
     }
-  }
+  } else if (states.some((s) => s.state === 'killed')) servedModel.withdraw();
   return servedModel;
 }

@@ -31,7 +31,10 @@ export interface RecommendedItem extends Partial<Omit<ItemExplanation, 'score'>>
 }
 
 export interface RecommendationResponse {
-  modelVersion: number;
+  /** The model version that served the response; null when no approved version serves (`servedBy: store-ranking`). */
+  modelVersion: number | null;
+  /** `model`: the version in `serving`. `store-ranking`: a kill left no approved version, see `store-ranking.ts`. */
+  servedBy: 'model' | 'store-ranking';
   personalized: boolean;
   /** `known: false`: the model has no such store, so popularity at the store is left out. */
   store: { id: string; known: boolean };
@@ -89,6 +92,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
   items.forEach((item, i) => (item.rank = i + 1));
   return {
     modelVersion: snapshot.version,
+    servedBy: 'model',
     personalized: request.personalization,
     store: { id: request.context.storeId, known: storeIndex !== undefined },
     items,

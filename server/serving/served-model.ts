@@ -27,6 +27,8 @@ export interface ServingReadiness {
 export class ServedModel {
   private snapshot: ServingSnapshot | undefined;
   private lastRefusal: ServingRefusal | null = null;
+  /** True once a kill left no approved version: requests get the store ranking, not a 503. */
+  private withdrawnFlag = false;
   private catalog: Map<string, CatalogItem>;
   private readonly clock: () => Date;
 
@@ -41,17 +43,45 @@ export class ServedModel {
    * @example servedModel.release(4, weights);
    */
   release(version: number, weights: ModelWeights): ServingSnapshot {
+    const next = this.prepare(version, weights);
+    this.install(next);
+    return next;
+  }
+
+  /** Builds the snapshot `release` would serve without serving it (the lifecycle builds before it commits). */
+  prepare(version: number, weights: ModelWeights): ServingSnapshot {
     // A non-finite weight makes every score it touches NaN, and NaN scores rank nothing: serving it
-    // answered 200 with no items. Refused here, whatever released it; the previous version stays.
+    // answered 200 with no items. Refused here, whatever asks for it (an approval, a restart); what
+    // is served stays as it was.
     const bad = weights.values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       const reason = `version ${version} holds a non-finite weight (${weights.values[bad]} at ${bad})`;
       this.lastRefusal = { version, reason, at: this.clock().toISOString() };
       throw new FedrecError('invalid-input', `serving refused ${reason}`);
     }
-    const next = buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
-    this.snapshot = next;
-    return next;
+    return buildSnapshot(version, cloneWeights(weights, version), this.catalog, this.clock().toISOString());
+  }
+
+  /** Serves a prepared snapshot: one reference swap. */
+  install(snapshot: ServingSnapshot): void {
+    this.snapshot = snapshot;
+    this.withdrawnFlag = false;
+  }
+
+  /** Serves no model from now on (a kill with nothing to fall back to): requests get the store ranking. */
+  withdraw(): void {
+    this.snapshot = undefined;
+    this.withdrawnFlag = true;
+  }
+
+  /** Whether a kill took the model out of serving with no approved version left. */
+  get withdrawn(): boolean {
+    return this.withdrawnFlag;
+  }
+
+  /** The catalogue serving knows, in first-insertion order. */
+  catalogItems(): CatalogItem[] {
+    return [...this.catalog.values()];
   }
 
   /** Merges catalogue items (upsert by id) and rebuilds the served version's features from them. */

@@ -6,6 +6,10 @@
 export type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
+export type {
+  ApiKeyRecord, ApprovalRecord, AuditDraft, AuditEntry, AuditFilter, GateResult, GovernanceStore, KillRecord, ModelState, ModelStateChange, ModelStateRecord, Role,
+} from './governance-records.ts';
+export { modelStates, roles } from './governance-records.ts';
 export { MemoryStore } from './memory-store.ts';
 export { openStore } from './open-store.ts';
 export { SqliteStore } from './sqlite-store.ts';

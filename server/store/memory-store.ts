@@ -11,6 +11,8 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
+import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
+import { MemoryGovernance } from './memory-governance.ts';
 import {
   catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
   privacySpend, roundRecord, toJsonText,
@@ -36,6 +38,7 @@ export class MemoryStore implements FedrecStore {
   private readonly sealedDays = new Set<string>();
   private budget: PrivacyBudget | undefined;
   private closed = false;
+  private readonly governance = new MemoryGovernance((version) => this.versions.has(version));
 
   async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
     this.assertOpen('createJob');
@@ -265,6 +268,61 @@ export class MemoryStore implements FedrecStore {
   async readSealedExposure(filter: ExposureFilter): Promise<Record<string, number>> {
     this.assertOpen('readSealedExposure');
     return sumCounters(this.sealed, filter);
+  }
+
+  async createApiKey(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'revokedBy'>, audit: AuditDraft): Promise<ApiKeyRecord> {
+    this.assertOpen('createApiKey');
+    return this.governance.createApiKey(key, audit);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    this.assertOpen('getApiKey');
+    return this.governance.getApiKey(id);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    this.assertOpen('findApiKeyByHash');
+    return this.governance.findApiKeyByHash(keyHash);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.assertOpen('listApiKeys');
+    return this.governance.listApiKeys();
+  }
+
+  async revokeApiKey(id: string, by: string, audit: AuditDraft): Promise<ApiKeyRecord> {
+    this.assertOpen('revokeApiKey');
+    return this.governance.revokeApiKey(id, by, audit);
+  }
+
+  async listModelStates(): Promise<ModelStateRecord[]> {
+    this.assertOpen('listModelStates');
+    return this.governance.listModelStates();
+  }
+
+  async changeModelStates(changes: ModelStateChange[], audit: AuditDraft): Promise<void> {
+    this.assertOpen('changeModelStates');
+    return this.governance.changeModelStates(changes, audit);
+  }
+
+  async getSetting(name: string): Promise<unknown> {
+    this.assertOpen('getSetting');
+    return this.governance.getSetting(name);
+  }
+
+  async putSetting(name: string, value: unknown, audit: AuditDraft): Promise<void> {
+    this.assertOpen('putSetting');
+    return this.governance.putSetting(name, value, audit);
+  }
+
+  async appendAudit(entry: AuditDraft): Promise<AuditEntry> {
+    this.assertOpen('appendAudit');
+    return this.governance.appendAudit(entry);
+  }
+
+  async listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
+    this.assertOpen('listAudit');
+    return this.governance.listAudit(filter);
   }
 
   async close(): Promise<void> {

@@ -135,6 +135,51 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX exposure_by_day ON exposure (day);
   `,
+  // 4: governance: API keys, model lifecycle states, settings and the hash-chained audit log.
+  `
+  -- Governance (issue 12). Keys are stored as their SHA-256 only.
+  CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY CHECK (id <> ''),
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'engineer', 'merchant', 'app')),
+    key_hash   TEXT NOT NULL UNIQUE CHECK (length(key_hash) = 64 AND key_hash NOT GLOB '*[^0-9a-f]*'),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_by TEXT
+  ) STRICT;
+
+  -- A version without a row has no lifecycle state yet (a training release is a candidate).
+  CREATE TABLE model_states (
+    version       INTEGER PRIMARY KEY REFERENCES model_versions(version),
+    state         TEXT NOT NULL CHECK (state IN ('candidate', 'serving', 'retired', 'killed')),
+    approval      TEXT CHECK (approval IS NULL OR json_valid(approval)),
+    kill          TEXT CHECK (kill IS NULL OR json_valid(kill)),
+    serving_since TEXT,
+    updated_at    TEXT NOT NULL
+  ) STRICT;
+  -- At most one serving version, whatever writes the table (a partial index, as in PostgreSQL).
+  CREATE UNIQUE INDEX model_states_one_serving ON model_states (state) WHERE state = 'serving';
+
+  CREATE TABLE governance_settings (
+    name       TEXT PRIMARY KEY,
+    value      TEXT NOT NULL CHECK (json_valid(value)),
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  -- Append-only in code: no statement of the store updates or deletes a row (a test reads them all).
+  CREATE TABLE audit_log (
+    seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
+    time    TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    target  TEXT NOT NULL,
+    details TEXT NOT NULL CHECK (json_valid(details)),
+    hash    TEXT NOT NULL CHECK (length(hash) = 64)
+  ) STRICT;
+  CREATE INDEX audit_log_by_action ON audit_log (action, seq);
+  CREATE INDEX audit_log_by_actor ON audit_log (actor, seq);
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -10,7 +10,9 @@ import type { ModelWeights, WeightsManifest } from '../../models/weights/model-w
 import type {
   ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
+import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { translateSqliteError } from './sqlite-error.ts';
+import { sqliteGovernance } from './sqlite-governance.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
@@ -22,6 +24,7 @@ import {
 export class SqliteStore implements FedrecStore {
   private readonly db: Database.Database;
   private readonly sql: SqliteStatements;
+  private readonly governance: ReturnType<typeof sqliteGovernance>;
 
   /**
    * Opens (creating if needed) and migrates the database at `path`, or a private one for ':memory:'.
@@ -41,6 +44,7 @@ export class SqliteStore implements FedrecStore {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
       this.sql = prepareStatements(this.db);
+      this.governance = sqliteGovernance(this.db, (operation, body) => this.guard(operation, body));
     } catch (thrown) {
       this.db.close();
       throw thrown;
@@ -276,6 +280,50 @@ export class SqliteStore implements FedrecStore {
       const rows = this.sql.readSealed.all({ itemId, storeId, segment, fromDay, toDay });
       return Object.fromEntries(rows.map((row) => [row.key, row.total]));
     });
+  }
+
+  async createApiKey(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'revokedBy'>, audit: AuditDraft): Promise<ApiKeyRecord> {
+    return this.governance.createApiKey(key, audit);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.governance.getApiKey(id);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    return this.governance.findApiKeyByHash(keyHash);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.governance.listApiKeys();
+  }
+
+  async revokeApiKey(id: string, by: string, audit: AuditDraft): Promise<ApiKeyRecord> {
+    return this.governance.revokeApiKey(id, by, audit);
+  }
+
+  async listModelStates(): Promise<ModelStateRecord[]> {
+    return this.governance.listModelStates();
+  }
+
+  async changeModelStates(changes: ModelStateChange[], audit: AuditDraft): Promise<void> {
+    this.governance.changeModelStates(changes, audit);
+  }
+
+  async getSetting(name: string): Promise<unknown> {
+    return this.governance.getSetting(name);
+  }
+
+  async putSetting(name: string, value: unknown, audit: AuditDraft): Promise<void> {
+    this.governance.putSetting(name, value, audit);
+  }
+
+  async appendAudit(entry: AuditDraft): Promise<AuditEntry> {
+    return this.governance.appendAudit(entry);
+  }
+
+  async listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
+    return this.governance.listAudit(filter);
   }
 
   async close(): Promise<void> {

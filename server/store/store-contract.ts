@@ -7,6 +7,7 @@ import type { FedrecStore } from './fedrec-store.ts';
 import { describeCatalogContract } from './contract/catalog-contract.ts';
 import { describeClientsContract } from './contract/clients-contract.ts';
 import { describeExposureContract } from './contract/exposure-contract.ts';
+import { describeGovernanceContract } from './contract/governance-contract.ts';
 import { describeJobsContract } from './contract/jobs-contract.ts';
 import { describeModelVersionsContract } from './contract/model-versions-contract.ts';
 import { describePrivacyLedgerContract } from './contract/privacy-ledger-contract.ts';
@@ -53,6 +54,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeExposureContract(store);
     describeSealedExposureContract(store);
     describePrivacyLedgerContract(store);
+    describeGovernanceContract(store);
 
     describe('close', () => {
       it('can be called twice, and every call after it is rejected as unavailable', async () => {

@@ -17,6 +17,7 @@ import { createLogger } from '../../server/operations/logger.ts';
 import { SeededRandomSource } from '../../server/privacy/index.ts';
 import { registerClients } from '../../server/realtime/index.ts';
 import type { RoundRecord } from '../../server/store/index.ts';
+import { createApiKey, systemActor } from '../../server/governance/index.ts';
 import { MemoryStore } from '../../server/store/index.ts';
 
 /** A store whose round writes fail, as a full disk or a lost database would. */
@@ -30,7 +31,7 @@ describe('failures in the background', function () {
   this.timeout(60_000);
 
   describe('a store that throws during a job', () => {
-    const operatorToken = 'background-failures-token';
+    let engineerKey: string;
     const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
     const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
     const lines: string[] = [];
@@ -41,7 +42,8 @@ describe('failures in the background', function () {
       const store = new FailingRoundStore();
       await store.putCatalog(world.catalog);
       const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
-      server = await startFedrecServer({ store, port: 0, logger, operatorToken });
+      engineerKey = (await createApiKey(store, { role: 'engineer', name: 'test engineer' }, systemActor)).key;
+      server = await startFedrecServer({ store, port: 0, logger });
       const credentials = await registerClients(store, storePopulations(world), 'bg');
       clients = await connectSimulatedStores({ url: server.url, credentials, world, split: leaveLastOut(world.shoppers), features: model.features, clientOptions: { random: new SeededRandomSource(3) } });
     });
@@ -51,7 +53,7 @@ describe('failures in the background', function () {
     });
 
     it('leaves the server answering, and logs the job’s failure once at error', async () => {
-      const headers = { authorization: `Bearer ${operatorToken}` };
+      const headers = { authorization: `Bearer ${engineerKey}` };
       const uploaded = await (await fetch(`${server.url}/v1/model-versions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Blob([serializeWeights(model.weights) as Uint8Array<ArrayBuffer>]) })).json();
       const config = { rounds: 2, samplingRate: 0.5, minClients: 2, roundDeadlineMs: 20_000, privacy: { mode: 'none' } };
       const started = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: uploaded.version }) });

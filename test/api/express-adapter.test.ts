@@ -8,11 +8,14 @@ import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startServing, type Serving } from './serving-harness.ts';
 
+/** The app key of the running harness, which `raw` sends unless told otherwise. */
+let appKey = '';
+
 /** One raw request, with full control over headers and body chunks (fetch would add its own). */
 function raw(url: string, options: { method: string; path: string; headers?: Record<string, string>; chunks?: Buffer[]; agent?: import('node:http').Agent }): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url);
-    const req = httpRequest({ hostname, port, method: options.method, path: options.path, headers: options.headers, agent: options.agent }, (res) => {
+    const req = httpRequest({ hostname, port, method: options.method, path: options.path, headers: { authorization: `Bearer ${appKey}`, ...options.headers }, agent: options.agent }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(parts).toString('utf8') }));
@@ -27,6 +30,7 @@ describe('express adapter', () => {
   let serving: Serving;
   before(async () => {
     serving = await startServing();
+    appKey = serving.keys.app;
   });
   after(() => serving.close());
 

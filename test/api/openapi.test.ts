@@ -40,7 +40,8 @@ describe('OpenAPI document', () => {
     expect(document.paths['/readyz'].get.responses).to.have.keys('200', '429', '500', '503');
     const metrics = document.paths['/metrics'].get;
     expect(metrics.responses['200'].content).to.have.keys('text/plain');
-    expect(metrics.security, '/metrics is for operators by default').to.deep.equal([{ operatorToken: [] }]);
+    expect(metrics.security, '/metrics needs a key by default').to.deep.equal([{ apiKey: [] }]);
+    expect(metrics['x-roles']).to.deep.equal(['engineer', 'admin']);
     expect(metrics.responses['401']).to.exist;
   });
 
@@ -48,7 +49,8 @@ describe('OpenAPI document', () => {
     const open = await startServing({ api: { metricsAccess: 'open' } });
     try {
       const metrics = (await open.call('GET', '/openapi.json')).body.paths['/metrics'].get;
-      expect(metrics.security).to.equal(undefined);
+      expect(metrics.security).to.deep.equal([]);
+      expect(metrics['x-roles']).to.deep.equal([]);
       expect(metrics.responses['401']).to.equal(undefined);
       const response = await fetch(`${open.url}/metrics`);
       expect(response.status).to.equal(200);

@@ -14,6 +14,7 @@ import { modelForWorld, selectBackend } from '../../models/index.ts';
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
 import { SeededRandomSource } from '../../server/privacy/index.ts';
 import { registerClients } from '../../server/realtime/index.ts';
+import { createApiKey, systemActor } from '../../server/governance/index.ts';
 import { MemoryStore } from '../../server/store/index.ts';
 
 /** Every sample line of a Prometheus text exposition, `name{labels}` → value; throws on a line that is neither a sample nor a comment. */
@@ -30,16 +31,16 @@ export function parsePrometheus(text: string): Map<string, number> {
 
 describe('operations endpoints on a running coordinator', function () {
   this.timeout(60_000);
-  const operatorToken = 'operations-test-token';
+  let engineerKey = '';
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
   let store: MemoryStore;
   let server: FedrecServer;
   let clients: StoreClient[] = [];
-  const auth = { authorization: `Bearer ${operatorToken}` };
+  const auth = (): Record<string, string> => ({ authorization: `Bearer ${engineerKey}` });
   const metrics = async () => {
-    const response = await fetch(`${server.url}/metrics`, { headers: auth });
+    const response = await fetch(`${server.url}/metrics`, { headers: auth() });
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
@@ -50,7 +51,8 @@ describe('operations endpoints on a running coordinator', function () {
     await selectBackend(() => {});
     store = new MemoryStore();
     await store.putCatalog(world.catalog);
-    server = await startFedrecServer({ store, port: 0, log: () => {}, operatorToken });
+    engineerKey = (await createApiKey(store, { role: 'engineer', name: 'test engineer' }, systemActor)).key;
+    server = await startFedrecServer({ store, port: 0, log: () => {} });
   });
   after(async () => {
     clients.forEach((c) => c.close());

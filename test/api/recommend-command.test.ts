@@ -26,8 +26,13 @@ describe('fedrec recommend', () => {
   let serving: Serving;
   before(async () => {
     serving = await startServing();
+    // `--url` sends the key in FEDREC_API_KEY, as a shop's script would.
+    process.env.FEDREC_API_KEY = serving.keys.app;
   });
-  after(() => serving.close());
+  after(() => {
+    delete process.env.FEDREC_API_KEY;
+    return serving.close();
+  });
 
   it('prints the ranked list with reasons', async () => {
     const { world } = serving;
@@ -57,6 +62,8 @@ describe('fedrec recommend', () => {
       const store = openStore(file);
       await store.putCatalog([...serving.world.catalog, strangerItem]);
       await store.saveModelVersion({ version: 1, jobId: null, round: 1, metrics: {}, epsilon: null }, activeWeights(serving.world, 11));
+      const approval = { by: 'key_0000000a', at: new Date().toISOString(), reason: 'test', gates: [] };
+      await store.changeModelStates([{ version: 1, from: null, to: { state: 'serving', approval, kill: null, servingSince: approval.at } }], { actor: 'system', action: 'model.approved', target: '1', details: {} });
       await store.close();
       const { world } = serving;
       const args = ['--store', world.stores[1].id, '--history', `${world.shoppers[4].items.map((i) => world.catalog[i].id).join(',')},nope`, '--k', '7', '--json'];
@@ -80,7 +87,7 @@ describe('fedrec recommend', () => {
       await openStore(empty).close();
       const untrained = await run(['--store', 's', '--db', empty]);
       expect(untrained.code).to.equal(1);
-      expect(untrained.err).to.match(/holds no model version a training round released yet/);
+      expect(untrained.err).to.match(/has no approved model version serving/);
       const both = await run(['--store', 's', '--db', empty, '--url', serving.url]);
       expect(both.code).to.equal(2);
       expect(both.err).to.include('--db: give --url or --db, not both');

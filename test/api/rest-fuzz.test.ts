@@ -29,10 +29,10 @@ import { startCoordinator, type CoordinatorHost } from '../../server/host/start-
 import { createLogger } from '../../server/operations/logger.ts';
 import { ServedModel } from '../../server/serving/index.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
+import { createRoleKeys, type RoleKeys } from '../helpers/role-keys.ts';
 import { arbitraryFor } from './json-schema-arbitrary.ts';
 import { activeWeights } from './serving-harness.ts';
 
-const token = 'rest-fuzz-operator-token';
 const seed = 20_261_201;
 const timeLimitMs = 25_000;
 
@@ -104,7 +104,7 @@ const encode = (value: string): string => {
 };
 
 /** A request to one route, from its schema or from the hostile pools above. */
-function requestFor(route: Route, itemIds: readonly string[]): fc.Arbitrary<Sent> {
+function requestFor(route: Route, itemIds: readonly string[], keys: RoleKeys): fc.Arbitrary<Sent> {
   const paramValue = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...itemIds) }, { weight: 2, arbitrary: hostileStrings.map(encode) }, fc.constantFrom('%', '%E0%A4%A', '%zz', '..', '%2F..%2F'), fc.stringMatching(/^\d{1,16}$/));
   const pathArb = fc.tuple(...route.path.split('/').map((segment) => (segment.startsWith(':') ? paramValue : fc.constant(segment)))).map((parts) => parts.join('/'));
   const schemaQuery = route.query ? arbitraryFor(route.query) : fc.constant({});
@@ -119,7 +119,10 @@ function requestFor(route: Route, itemIds: readonly string[]): fc.Arbitrary<Sent
   const properType = route.bodyType === 'binary' ? 'application/octet-stream' : 'application/json';
   const contentType = fc.oneof({ weight: 6, arbitrary: fc.constant(properType) }, fc.constantFrom(undefined, 'text/plain', 'application/json; charset=latin1', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/json'));
   const encoding = fc.oneof({ weight: 6, arbitrary: fc.constant('identity') }, fc.constantFrom('gzip', 'deflate', 'br', 'gzip-corrupt', 'compress', 'gzip, br'));
-  const auth = fc.constantFrom(`Bearer ${token}`, `Bearer ${token}`, 'Bearer wrong', 'Basic dXNlcjpwYXNz', undefined, `bearer ${token}x`);
+  // The route's own role most often; another role's key (403), a wrong or malformed one (401), none.
+  const right = route.public ? keys.app : keys[route.roles[0]];
+  const other = route.public || route.roles[0] !== 'app' ? keys.app : keys.merchant;
+  const auth = fc.constantFrom(`Bearer ${right}`, `Bearer ${right}`, `Bearer ${other}`, 'Bearer wrong', 'Basic dXNlcjpwYXNz', undefined, `bearer ${right}x`);
   const method = fc.oneof({ weight: 9, arbitrary: fc.constant(route.method.toUpperCase()) }, fc.constantFrom('DELETE', 'PATCH', 'HEAD', 'PUT', 'POST', 'GET'));
   return fc.record({ path: pathArb, query: queryArb, body: bodyBytes, contentType, encoding, auth, method, withBody: fc.boolean() }).map(({ path, query, body, contentType: type, encoding: enc, auth: authorization, method: m, withBody }) => {
     const search = new URLSearchParams();
@@ -158,11 +161,13 @@ describe('REST fuzz', function () {
   let host: CoordinatorHost;
   let exposure: ExposureRecorder;
   let itemIds: string[];
+  let keys: RoleKeys;
 
   before(async () => {
     const world = generateWorld({ seed: 3, stores: 4, shoppers: 300, items: 120 });
     modelForWorld(world, 5, { embeddingDim: 8, storeDim: 4, historyLength: 12 });
     store = openStore(file);
+    keys = await createRoleKeys(store);
     await store.putCatalog(world.catalog);
     const servedModel = new ServedModel({ catalog: world.catalog });
     servedModel.release(1, activeWeights(world, 11));
@@ -172,7 +177,7 @@ describe('REST fuzz', function () {
       store,
       port: 0,
       log: () => {},
-      app: (coordinator) => createApp({ store, servedModel, exposure, coordinator, operatorToken: token, logger: createLogger({ level: 'silent' }), rateLimits: { perAddress: 0, perCredential: 0 } }),
+      app: (coordinator) => createApp({ store, servedModel, exposure, coordinator, logger: createLogger({ level: 'silent' }), rateLimits: { perAddress: 0, perCredential: 0 } }),
     });
     itemIds = [...world.catalog.slice(0, 5).map((i) => i.id), world.stores[0].id, '1', 'not-an-item'];
   });
@@ -185,7 +190,7 @@ describe('REST fuzz', function () {
 
   it('answers every generated request with a clean 4xx or a valid 2xx, and leaves the store untouched by rejected ones', async () => {
     const seen = new Map<string, number>();
-    const anyRequest = fc.constantFrom(...routes).chain((route) => requestFor(route, itemIds).map((sent) => ({ operationId: route.operationId, sent })));
+    const anyRequest = fc.constantFrom(...routes).chain((route) => requestFor(route, itemIds, keys).map((sent) => ({ operationId: route.operationId, sent })));
     await fc.assert(
       fc.asyncProperty(anyRequest, async ({ operationId, sent }) => {
         const route = routes.find((r) => r.operationId === operationId)!;

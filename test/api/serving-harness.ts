@@ -17,6 +17,7 @@ import { startApi, type RunningApi } from '../../server/api/index.ts';
 import type { RandomSource } from '../../server/privacy/index.ts';
 import { ServedModel } from '../../server/serving/index.ts';
 import { MemoryStore, type FedrecStore } from '../../server/store/index.ts';
+import { authorizationFor, createRoleKeys, type RoleKeys } from '../helpers/role-keys.ts';
 
 export interface Serving {
   url: string;
@@ -28,13 +29,13 @@ export interface Serving {
   /** A scorer over `weights` with the world's own features: an independent check of what is served. */
   scorerFor(weights: ModelWeights): ConceptScorer;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  /** One API key per role; `call` sends the key of the route's first role unless its headers set `authorization`. */
+  keys: RoleKeys;
   /** Explained items whose efficiency `call` has checked so far. */
   checkedItems(): number;
   close(): Promise<void>;
 }
 
-/** The operator token the test API runs with; `call` sends it unless its headers set `authorization`. */
-export const operatorToken = 'serving-harness-operator-token';
 
 /** A catalogue item the model has never seen: stored, never scored. */
 export const strangerItem: CatalogItem = { id: 'x-new-001', name: 'Moonbeam Kombucha 330ml', category: 'Beverages', brand: 'Moonbeam', price: 2.49, promotion: true, novelty: true };
@@ -69,7 +70,8 @@ export async function startServing(options: { items?: number; minCohort?: number
   await store.putCatalog([...world.catalog, strangerItem]);
   const servedModel = new ServedModel({ catalog: await store.listCatalog() });
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
-  const api = await startApi({ operatorToken, log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock, sealNoiseStd: options.sealNoiseStd, random: options.random });
+  const keys = await createRoleKeys(store);
+  const api = await startApi({ log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock, sealNoiseStd: options.sealNoiseStd, random: options.random });
   const features = itemFeatures(world.catalog, world.categories);
   let checked = 0;
   return {
@@ -79,9 +81,10 @@ export async function startServing(options: { items?: number; minCohort?: number
     servedModel,
     world,
     model,
+    keys,
     scorerFor: (weights) => new ConceptScorer(model.shape, weights, features),
     async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { authorization: `Bearer ${operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
+      const init: RequestInit = { method, headers: { authorization: authorizationFor(keys, method, path), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       const response = await fetch(api.url + path, init);
       const text = await response.text();

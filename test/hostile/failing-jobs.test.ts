@@ -19,12 +19,14 @@ import { serializeWeights } from '../../models/weights/model-weights.ts';
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
 import { SeededRandomSource } from '../../server/privacy/index.ts';
 import { registerClients } from '../../server/realtime/index.ts';
+import { createApiKey, systemActor } from '../../server/governance/index.ts';
 import type { FedrecStore, RoundRecord } from '../../server/store/fedrec-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-const operatorToken = 'operator-secret-for-tests';
+/** An engineer's key (jobs, model versions, cancel), created in each store the suite starts on. */
+const engineerKey = 'fedrec_failing-jobs-engineer-key-for-tests-0123456789';
 
 /** The store, except that completing round `failAt` throws (a full disk, a lost connection…). */
 function failingStore(inner: FedrecStore, failAt: { round: number }): FedrecStore {
@@ -56,7 +58,8 @@ describe('failing and cancelled jobs over real HTTP and socket.io', function () 
 
   async function start(store: FedrecStore): Promise<FedrecServer> {
     await selectBackend(() => {});
-    server = await startFedrecServer({ store, port: 0, operatorToken, log: () => {} });
+    if ((await store.listApiKeys()).length === 0) await createApiKey(store, { role: 'engineer', name: 'test engineer', secret: engineerKey }, systemActor);
+    server = await startFedrecServer({ store, port: 0, log: () => {} });
     const credentials = await registerClients(store, storePopulations(world), 'fail');
     clients = await connectSimulatedStores({ url: server.url, credentials, world, split, features: model.features, clientOptions: { random: new SeededRandomSource(3) } });
     return server;
@@ -75,7 +78,7 @@ describe('failing and cancelled jobs over real HTTP and socket.io', function () 
     const binary = body instanceof Uint8Array;
     const answer = await fetch(new URL(path, server!.url), {
       method,
-      headers: { authorization: `Bearer ${operatorToken}`, ...(body === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' }) },
+      headers: { authorization: `Bearer ${engineerKey}`, ...(body === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' }) },
       ...(body === undefined ? {} : { body: binary ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) }),
     });
     return { status: answer.status, body: await answer.json() };
@@ -137,7 +140,7 @@ describe('failing and cancelled jobs over real HTTP and socket.io', function () 
     const { body: viaCli } = await call('POST', '/v1/jobs', { config: long, initialVersion: version.version });
     cancelledId = viaCli.id;
     await jobWhen(cancelledId, (j) => j.completedRounds >= 1);
-    const cli = await runCli(['jobs', 'cancel', cancelledId, '--url', server!.url], { FEDREC_OPERATOR_TOKEN: operatorToken });
+    const cli = await runCli(['jobs', 'cancel', cancelledId, '--url', server!.url], { FEDREC_API_KEY: engineerKey });
     expect(cli.code, cli.stderr).to.equal(0);
     expect(cli.stdout).to.match(new RegExp(`^job ${cancelledId}: cancelled \\(cancelled by the operator after round \\d+\\)`));
     expect((await call('GET', `/v1/jobs/${cancelledId}`)).body.status).to.equal('cancelled');

@@ -46,7 +46,17 @@ describe('coordinator killed with SIGKILL mid-job', function () {
     const jobs = await reopened.listJobs();
     const rounds = await reopened.listRounds(job.id);
     const spendAfter = await reopened.getPrivacySpend(job.id);
+    const latest = await reopened.latestModelVersion(job.id);
+    const serving = (await reopened.listModelStates()).filter((s) => s.state === 'serving');
+    const approver = (await reopened.listApiKeys()).find((k) => k.id === serving[0]?.approval?.by);
     await reopened.close();
+    // The demo approves the model it trained with its own approver key, so it ends up serving.
+    if (jobs[0].status === 'completed') {
+      expect(serving.map((s) => s.version)).to.deep.equal([latest!.version]);
+      expect(serving[0].approval!.reason).to.equal('demo');
+      expect(approver).to.include({ role: 'approver', name: 'demo approver' });
+      expect(second.stderr()).to.match(new RegExp(`model version ${latest!.version} approved by the demo's approver key`));
+    }
     expect(jobs).to.have.length(1);
     expect(jobs[0].status).to.be.oneOf(['completed', 'budget-exhausted']);
     expect(rounds.map((r) => r.round)).to.deep.equal(rounds.map((_, i) => i + 1));
