@@ -31,11 +31,9 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
       redact: { paths: redactedPaths, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
     },
-    // Lines are buffered up to 4 KiB before a write (sonic-boom's minLength): one write per ~20
-    // request lines instead of one each through libuv's thread pool (the request log measured
-    // ~200 µs of server CPU per request on the serving bench; how much of it the writes were is not
-    // measured apart). pino flushes the buffer on exit.
-    options.destination ?? pino.destination({ fd: 2, sync: false, minLength: 4096 }),
+    // Asynchronous writes (sonic-boom), flushed on exit. Not batched with minLength: a quiet
+    // server's lines would then sit in the buffer until 4 KiB of them came.
+    options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
 
