@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { leaveLastOut, type LeaveLastOutSplit, type RetailWorld } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
 import { createApiKey, recordGovernanceAction, systemActor } from '../../server/governance/index.ts';
+import { createLogger } from '../../server/operations/logger.ts';
+import { installProcessGuards } from '../../server/operations/process-guards.ts';
 import { openStore, type FedrecStore } from '../../server/store/index.ts';
 import { numberFlag, privacyBudgetFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { federatedDefaults, jobConfig } from '../job-flags.ts';
@@ -63,6 +65,8 @@ export const demoCommand: Command = {
     const { world } = loaded;
     const { split } = loaded;
     const model = modelForWorld(world, loaded.seed);
+    // What escapes every handler is logged (JSON, stderr) and the demo keeps serving.
+    const uninstallGuards = installProcessGuards(createLogger({ level: 'info' }));
     const store = openStore(flags.db);
     try {
       await store.putCatalog(world.catalog);
@@ -102,6 +106,7 @@ export const demoCommand: Command = {
       return flags.exit && status !== 'completed' ? 1 : 0;
     } finally {
       await store.close();
+      uninstallGuards();
     }
   },
 };

@@ -31,6 +31,8 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
       redact: { paths: redactedPaths, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
     },
+    // Asynchronous writes (sonic-boom), flushed on exit. Not batched with minLength: a quiet
+    // server's lines would then sit in the buffer until 4 KiB of them came.
     options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
