@@ -6,7 +6,7 @@ describe('server settings (flags, then the environment)', () => {
   it('reads CORS origins, rate limits, /metrics access, log level and proxy hops; a flag wins over its variable', () => {
     const settings = serverSettings(
       { corsOrigin: 'https://shop.example, http://localhost:5173', rateLimit: '100', metrics: 'open' },
-      { FEDREC_RATE_LIMIT: '5', FEDREC_RATE_LIMIT_CREDENTIAL: '50', FEDREC_RATE_WINDOW: '10', FEDREC_LOG_LEVEL: 'DEBUG', FEDREC_TRUST_PROXY: '1', FEDREC_METRICS_ACCESS: 'operator' },
+      { FEDREC_RATE_LIMIT: '5', FEDREC_RATE_LIMIT_CREDENTIAL: '50', FEDREC_RATE_WINDOW: '10', FEDREC_LOG_LEVEL: 'DEBUG', FEDREC_TRUST_PROXY: '1', FEDREC_METRICS_ACCESS: 'roles' },
     );
     expect(settings.logLevel).to.equal('debug');
     expect(settings.api).to.deep.equal({
@@ -17,8 +17,8 @@ describe('server settings (flags, then the environment)', () => {
     });
   });
 
-  it('defaults to CORS closed, /metrics for operators, info, no trusted proxy, the limiter defaults', () => {
-    expect(serverSettings({}, {})).to.deep.equal({ logLevel: 'info', api: { corsOrigins: [], metricsAccess: 'operator', trustProxy: false, rateLimits: {} } });
+  it('defaults to CORS closed, /metrics for engineer and admin keys, info, no trusted proxy, the limiter defaults', () => {
+    expect(serverSettings({}, {})).to.deep.equal({ logLevel: 'info', api: { corsOrigins: [], metricsAccess: 'roles', trustProxy: false, rateLimits: {} } });
   });
 
   it('names every bad value at once', () => {

@@ -16,6 +16,7 @@ import { createApp } from './create-app.ts';
 describe('training routes on a running coordinator', function () {
   this.timeout(60_000);
   let engineerKey: string;
+  let adminKey: string;
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
@@ -29,32 +30,35 @@ describe('training routes on a running coordinator', function () {
     store = new MemoryStore();
     server = await startFedrecServer({ store, port: 0, log: () => {}, env: {} });
     engineerKey = (await createApiKey(store, { role: 'engineer', name: 'training test' }, 'system')).key;
+    adminKey = (await createApiKey(store, { role: 'admin', name: 'training test admin' }, 'system')).key;
   });
   after(async () => {
     clients.forEach((c) => c.close());
     await server.close();
   });
 
-  const call = async (method: string, path: string, body?: Uint8Array | object, type = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json') => {
+  const call = async (method: string, path: string, body?: Uint8Array | object, type = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json', key = engineerKey) => {
     const payload = body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body);
-    const headers: Record<string, string> = { authorization: `Bearer ${engineerKey}`, ...(payload === undefined ? {} : { 'content-type': type }) };
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(payload === undefined ? {} : { 'content-type': type }) };
     const response = await fetch(new URL(path, server.url), { method, body: payload, headers });
     const binary = response.headers.get('content-type')?.startsWith('application/octet-stream');
     return { status: response.status, body: binary ? new Uint8Array(await response.arrayBuffer()) : await response.json() };
   };
 
-  it("sets a registered client's population for the operator only, and refuses anything but an exact count", async () => {
+  it("sets a registered client's population for an admin only, and refuses anything but an exact count", async () => {
     await store.registerClient({ id: 'pop-client', storeId: 's', tokenHash: 'a'.repeat(64), population: 10 });
-    const set = await call('PUT', '/v1/clients/pop-client/population', { shoppers: 4000 });
+    const setPopulation = (clientId: string, body: object, key = adminKey) => call('PUT', `/v1/clients/${clientId}/population`, body, 'application/json', key);
+    expect((await setPopulation('pop-client', { shoppers: 4000 }, engineerKey)).status, 'an engineer may not').to.equal(403);
+    const set = await setPopulation('pop-client', { shoppers: 4000 });
     expect(set.status).to.equal(200);
     expect(set.body).to.deep.equal({ id: 'pop-client', storeId: 's', shoppers: 4000 });
     expect((await store.getClient('pop-client'))!.population).to.equal(4000);
     for (const shoppers of [-1, 1.5, 2 ** 60, '12']) {
-      const bad = await call('PUT', '/v1/clients/pop-client/population', { shoppers });
+      const bad = await setPopulation('pop-client', { shoppers });
       expect(bad.status, String(shoppers)).to.equal(400);
       expect(bad.body.error.issues[0].path).to.deep.equal(['body', 'shoppers']);
     }
-    expect((await call('PUT', '/v1/clients/nobody/population', { shoppers: 1 })).status).to.equal(404);
+    expect((await setPopulation('nobody', { shoppers: 1 })).status).to.equal(404);
     const anonymous = await fetch(new URL('/v1/clients/pop-client/population', server.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"shoppers":1}' });
     expect(anonymous.status).to.equal(401);
     expect((await store.getClient('pop-client'))!.population).to.equal(4000);

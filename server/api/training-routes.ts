@@ -85,9 +85,10 @@ export const trainingRoutes: readonly Route[] = [
     response: jobResponse,
     errors: ['not-found', 'conflict'],
     handle: async ({ params, principal }, services) => {
-      // Who asked: the coordinator's own status write (`cancelled`) is audited too, as the system's.
-      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.cancel-requested', target: params.jobId });
       await requireCoordinator(services).cancelJob(params.jobId);
+      // Who asked, once it happened (a refused cancel changes nothing, the audit log included); the
+      // coordinator's own status write (`cancelled`) is audited too, as the system's.
+      await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.cancel-requested', target: params.jobId });
       return (await jobView(services.store, params.jobId))!;
     },
   }),

@@ -35,6 +35,7 @@ export interface CoordinatorHostOptions {
   random?: RandomSource;
   onRelease?: (version: number, weights: ModelWeights) => void;
   onRound?: (summary: RoundSummary) => void;
+  onJobFailed?: (jobId: string, error: unknown) => void;
   /** Message size limit and liveness timeouts of the socket adapter (its defaults suit training). */
   socketOptions?: Omit<RoundSocketOptions, 'log'>;
   log?: (line: string) => void;
@@ -61,6 +62,7 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     random: options.random ?? defaultRandomSource(),
     onRelease: options.onRelease,
     onRound: options.onRound,
+    onJobFailed: options.onJobFailed,
     log: options.log,
   });
   sockets.onUpdate((clientId, raw) => coordinator.submitUpdate(clientId, raw));

@@ -72,6 +72,8 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
     host: options.host,
     log,
     onRound,
+    // However the job started (over REST, or resumed by `fedrec serve`), its failure is one error line.
+    onJobFailed: (jobId, error) => logger.error({ err: error, job: jobId }, 'training job failed'),
     serverLimits: options.serverLimits,
     app: (coordinator) =>
       createApp({

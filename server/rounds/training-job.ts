@@ -46,6 +46,8 @@ export interface TrainingJobDeps {
   /** Called after a version is durably stored; serving swaps to it. */
   onRelease?: (version: number, weights: ModelWeights) => void;
   onRound?: (summary: RoundSummary) => void;
+  /** Told once when a job fails (its status is already `failed` with the reason): the host logs it at error. */
+  onJobFailed?: (jobId: string, error: unknown) => void;
   log?: (line: string) => void;
   /** Where refused updates are counted, across jobs (the coordinator's; a fresh one otherwise). */
   rejections?: RejectionCounts;
@@ -154,6 +156,7 @@ export class TrainingJob {
       } catch (again) {
         this.deps.log?.(`job ${this.jobId}: could not record its failure either: ${again instanceof Error ? again.message : String(again)}`);
       }
+      this.deps.onJobFailed?.(this.jobId, thrown);
       return 'failed';
     }
   }

@@ -39,24 +39,31 @@ describe('loadServedModel', () => {
     expect(served.withdrawn).to.equal(true);
   });
 
-  it('refuses a released version holding a non-finite weight, serves the previous one, and reports the refusal', async () => {
+  it('refuses a serving version holding a non-finite weight at load, serves nothing, and reports the refusal', async () => {
     const store = new MemoryStore();
     await store.putCatalog(world.catalog);
-    await store.saveModelVersion({ version: 1, jobId: null, round: 1, metrics: {}, epsilon: 0 }, weights(1));
     const poisoned = weights(2);
     poisoned.values[7] = Number.POSITIVE_INFINITY;
     await store.saveModelVersion({ version: 2, jobId: null, round: 2, metrics: {}, epsilon: 0 }, poisoned);
+    await store.changeModelStates([{ version: 2, from: null, to: to('serving') }], audit);
     const served = await loadServedModel(store);
-    expect(served.current()?.version).to.equal(1);
+    expect(served.current(), 'nothing rather than NaN scores').to.equal(undefined);
     const { servingVersion, refusal } = served.readiness();
-    expect(servingVersion).to.equal(1);
+    expect(servingVersion).to.equal(null);
     expect(refusal).to.deep.include({ version: 2 });
     expect(refusal!.reason).to.match(/non-finite weight \(Infinity at 7\)/);
-    // A live release of a non-finite version is refused the same way, and the served one stays.
+  });
+
+  it('refuses a live release (an approval) of a non-finite version, and the served one stays', async () => {
+    const store = await storeWithReleases();
+    await store.changeModelStates([{ version: 1, from: null, to: to('serving') }], audit);
+    const served = await loadServedModel(store);
     const nan = weights(3);
     nan.values[0] = Number.NaN;
     expect(() => served.release(3, nan)).to.throw(/non-finite/);
+    expect(() => served.prepare(3, nan), 'what an approval builds before it commits').to.throw(/non-finite/);
     expect(served.current()?.version).to.equal(1);
+    expect(served.readiness()).to.deep.include({ servingVersion: 1 });
     expect(served.readiness().refusal!.version).to.equal(3);
   });
 });

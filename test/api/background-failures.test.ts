@@ -52,7 +52,7 @@ describe('failures in the background', function () {
       await server.close();
     });
 
-    it('leaves the server answering, and logs the job’s failure once at error', async () => {
+    it('leaves the server answering, the job failed with its reason over REST, and its failure logged once at error', async () => {
       const headers = { authorization: `Bearer ${engineerKey}` };
       const uploaded = await (await fetch(`${server.url}/v1/model-versions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Blob([serializeWeights(model.weights) as Uint8Array<ArrayBuffer>]) })).json();
       const config = { rounds: 2, samplingRate: 0.5, minClients: 2, roundDeadlineMs: 20_000, privacy: { mode: 'none' } };
@@ -66,7 +66,9 @@ describe('failures in the background', function () {
       expect(failures[0]).to.include({ level: 50, job: id });
       expect(failures[0].err.message).to.equal('disk I/O error (simulated)');
       expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
-      expect((await fetch(`${server.url}/v1/jobs/${id}`, { headers })).status).to.equal(200);
+      const job = await (await fetch(`${server.url}/v1/jobs/${id}`, { headers })).json();
+      expect(job.status).to.equal('failed');
+      expect(job.statusDetail).to.match(/round \d+ failed: internal error: disk I\/O error \(simulated\)/);
       expect((await fetch(`${server.url}/v1/jobs`, { headers })).status).to.equal(200);
     });
   });

@@ -34,7 +34,7 @@ describe('middleware over real HTTP', () => {
     it('refuses every origin when none is configured: no Access-Control-Allow-Origin, on a request or a preflight', async () => {
       const simple = await fetch(`${serving.url}/v1/model`, { headers: { origin: 'https://shop.example' } });
       expect(simple.headers.get('access-control-allow-origin')).to.equal(null);
-      const preflight = await fetch(`${serving.url}/v1/recommendations`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await fetch(`${serving.url}/v1/recommendations`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
       expect(preflight.headers.get('access-control-allow-origin')).to.equal(null);
       expect(preflight.headers.get('access-control-allow-methods')).to.equal(null);
     });
@@ -46,16 +46,16 @@ describe('middleware over real HTTP', () => {
     after(() => serving.close());
 
     it('allows that origin, answers its preflight, and still refuses another', async () => {
-      const allowed = await fetch(`${serving.url}/v1/model`, { headers: { origin: 'https://shop.example' } });
+      const allowed = await fetch(`${serving.url}/v1/model`, { headers: { origin: 'https://shop.example', authorization: `Bearer ${serving.keys.app}` } });
       expect(allowed.status).to.equal(200);
       expect(allowed.headers.get('access-control-allow-origin')).to.equal('https://shop.example');
       expect(allowed.headers.get('access-control-expose-headers')).to.include('RateLimit').and.include('Retry-After');
-      const preflight = await fetch(`${serving.url}/v1/recommendations`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await fetch(`${serving.url}/v1/recommendations`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
       expect(preflight.status).to.equal(204);
       expect(preflight.headers.get('access-control-allow-origin')).to.equal('https://shop.example');
       expect(preflight.headers.get('access-control-allow-methods')).to.include('POST');
-      expect(preflight.headers.get('access-control-allow-headers')).to.include('content-type');
-      const other = await fetch(`${serving.url}/v1/model`, { headers: { origin: 'https://shop.example.evil' } });
+      expect(preflight.headers.get('access-control-allow-headers')).to.include('content-type').and.include('authorization');
+      const other = await fetch(`${serving.url}/v1/model`, { headers: { origin: 'https://shop.example.evil', authorization: `Bearer ${serving.keys.app}` } });
       expect(other.headers.get('access-control-allow-origin')).to.equal(null);
     });
   });

@@ -32,6 +32,7 @@ export function parsePrometheus(text: string): Map<string, number> {
 describe('operations endpoints on a running coordinator', function () {
   this.timeout(60_000);
   let engineerKey = '';
+  let appKey = '';
   const world = generateWorld({ seed: 4, stores: 2, shoppers: 80, items: 50 });
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 2, { embeddingDim: 8, storeDim: 4 });
@@ -52,6 +53,7 @@ describe('operations endpoints on a running coordinator', function () {
     store = new MemoryStore();
     await store.putCatalog(world.catalog);
     engineerKey = (await createApiKey(store, { role: 'engineer', name: 'test engineer' }, systemActor)).key;
+    appKey = (await createApiKey(store, { role: 'app', name: 'test app' }, systemActor)).key;
     server = await startFedrecServer({ store, port: 0, log: () => {} });
   });
   after(async () => {
@@ -65,7 +67,7 @@ describe('operations endpoints on a running coordinator', function () {
     expect(response.status).to.equal(503);
     const body = await response.json();
     expect(body.error.code).to.equal('unavailable');
-    expect(body.error.issues).to.deep.equal([{ path: ['readiness', 'model'], message: 'no model version is served yet (no training round has released one)' }]);
+    expect(body.error.issues).to.deep.equal([{ path: ['readiness', 'model'], message: 'no model version is served yet (none has been approved)' }]);
   });
 
   it('keeps /metrics for operators by default, and lists every named series', async () => {
@@ -103,7 +105,11 @@ describe('operations endpoints on a running coordinator', function () {
     const epsilon = after.get(`fedrec_job_epsilon_spent{job="${job.jobId}"}`)!;
     expect(epsilon).to.be.greaterThan(0);
     expect(epsilon).to.equal((await store.getPrivacySpend(job.jobId))!.epsilon);
-    expect(after.get('fedrec_served_model_version')).to.equal(server.servedModel.current()!.version);
+    expect(after.get('fedrec_served_model_version'), 'a released version is a candidate, not served').to.equal(0);
+    // An approver puts the last release into serving; the gauge follows.
+    const released = (await store.listModelVersions()).filter((v) => v.jobId === job.jobId).sort((a, b) => b.version - a.version)[0];
+    await server.lifecycle.approve(released.version, { keyId: 'key_ops', name: 'ops approver', role: 'approver' }, 'operations test');
+    expect((await metrics()).samples.get('fedrec_served_model_version')).to.equal(released.version);
 
     // A client update the coordinator refuses, over real socket.io: counted by its reason.
     const [extra] = await registerClients(store, [{ storeId: world.stores[0].id, population: 10 }], 'ops-extra');
@@ -119,12 +125,13 @@ describe('operations endpoints on a running coordinator', function () {
 
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).to.equal(200);
-    expect(await ready.json()).to.deep.equal({ status: 'ready', checks: [{ name: 'store', ready: true }, { name: 'model', ready: true }] });
+    expect(await ready.json()).to.deep.equal({ status: 'ready', checks: [{ name: 'store', ready: true }, { name: 'model', ready: true }], servingRefusal: null });
 
     const request = { history: [{ itemId: world.catalog[1].id }], context: { storeId: world.stores[0].id }, personalization: true, k: 3 };
-    const answered = await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const asApp = { 'content-type': 'application/json', authorization: `Bearer ${appKey}` };
+    const answered = await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: asApp, body: JSON.stringify(request) });
     expect(answered.status).to.equal(200);
-    await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...request, personalization: false }) });
+    await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: asApp, body: JSON.stringify({ ...request, personalization: false }) });
     const last = (await metrics()).samples;
     expect(last.get('fedrec_recommendations_total{personalization="true"}')).to.equal(1);
     expect(last.get('fedrec_recommendations_total{personalization="false"}')).to.equal(1);

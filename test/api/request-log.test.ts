@@ -31,7 +31,7 @@ describe('request log', () => {
     expect((await serving.call('GET', `/v1/model?token=${serving.keys.app}`)).status).to.equal(200);
     expect((await serving.call('GET', '/v1/jobs', undefined, { authorization: 'Bearer wrong-token-value-123' })).status).to.equal(401);
     expect((await serving.call('GET', '/no/such/route')).status).to.equal(404);
-    await abortMidBody(serving.url, `{"history":[{"itemId":"${historyIds[1]}"}],"context":`);
+    await abortMidBody(serving.url, `{"history":[{"itemId":"${historyIds[1]}"}],"context":`, serving.keys.app);
     // The abort's line is written when the server sees the socket close.
     const end = Date.now() + 2_000;
     while (!lines.some((l) => l.includes('request aborted')) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
@@ -57,10 +57,11 @@ describe('request log', () => {
 });
 
 /** Sends the head and part of a body, then closes the socket. */
-function abortMidBody(url: string, part: string): Promise<void> {
+/** A caller with a valid app key (so the body is read at all) that goes away mid-body. */
+function abortMidBody(url: string, part: string, appKey: string): Promise<void> {
   return new Promise((resolve) => {
     const { hostname, port } = new URL(url);
-    const req = httpRequest({ hostname, port, method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', 'content-length': '5000' } });
+    const req = httpRequest({ hostname, port, method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', 'content-length': '5000', authorization: `Bearer ${appKey}` } });
     req.on('error', () => resolve());
     req.write(part, () => setTimeout(() => {
       req.destroy();

@@ -27,6 +27,7 @@ import { runCli } from '../helpers/run-cli.ts';
 
 /** An engineer's key (jobs, model versions, cancel), created in each store the suite starts on. */
 const engineerKey = 'fedrec_failing-jobs-engineer-key-for-tests-0123456789';
+const appKey = 'fedrec_failing-jobs-app-key-for-tests-0123456789abcdef';
 
 /** The store, except that completing round `failAt` throws (a full disk, a lost connection…). */
 function failingStore(inner: FedrecStore, failAt: { round: number }): FedrecStore {
@@ -58,7 +59,10 @@ describe('failing and cancelled jobs over real HTTP and socket.io', function () 
 
   async function start(store: FedrecStore): Promise<FedrecServer> {
     await selectBackend(() => {});
-    if ((await store.listApiKeys()).length === 0) await createApiKey(store, { role: 'engineer', name: 'test engineer', secret: engineerKey }, systemActor);
+    if ((await store.listApiKeys()).length === 0) {
+      await createApiKey(store, { role: 'engineer', name: 'test engineer', secret: engineerKey }, systemActor);
+      await createApiKey(store, { role: 'app', name: 'test app', secret: appKey }, systemActor);
+    }
     server = await startFedrecServer({ store, port: 0, log: () => {} });
     const credentials = await registerClients(store, storePopulations(world), 'fail');
     clients = await connectSimulatedStores({ url: server.url, credentials, world, split, features: model.features, clientOptions: { random: new SeededRandomSource(3) } });
@@ -153,10 +157,13 @@ describe('failing and cancelled jobs over real HTTP and socket.io', function () 
     expect(await server!.coordinator.resumeJobs(), 'nothing to resume').to.deep.equal([]);
     expect((await call('GET', `/v1/jobs/${failedId}`)).body).to.deep.include({ status: 'failed', completedRounds: 1 });
     expect((await call('GET', `/v1/jobs/${cancelledId}`)).body.status).to.equal('cancelled');
-    // It serves the model the failed job released in round 1, and takes new jobs.
+    // It serves the model the failed job released in round 1 once an approver approves it, and takes new jobs.
+    const released = (await sqlite.listModelVersions()).filter((v) => v.jobId === failedId && v.round === 1);
+    expect(released, 'the failed job released round 1').to.have.length(1);
+    await server!.lifecycle.approve(released[0].version, { keyId: 'key_test', name: 'test approver', role: 'approver' }, 'restart test');
     const recommended = await fetch(new URL('/v1/recommendations', server!.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${appKey}` },
       body: JSON.stringify({ history: [], context: { storeId: world.stores[0].id }, personalization: false, k: 3 }),
     });
     expect(recommended.status).to.equal(200);

@@ -44,9 +44,11 @@ describe('hostile store clients: the connection', function () {
 
   it('2. settings the accountant cannot serve are refused when the job is created, naming the field', async () => {
     federation = (await runJob({ ...dpJob, rounds: 1 })).federation;
-    // σ = 8192 at q = 0.5: the sampled Gaussian series does not converge at order 1.1, so no ε can be
-    // accounted for the job; it used to surface mid-job.
-    const impossible = { ...dpJob, privacy: { mode: 'dp', clipNorm: 0.5, noiseMultiplier: 8192 } };
+    // σ = 8192 on the update and m = 16,384 on the metrics: the training release is accounted at
+    // σ ≈ 7,300, where at q = 0.5 the sampled Gaussian series does not converge at order 1.1, so no
+    // ε can be accounted for the job; it used to surface mid-job. (The metrics' noise caps the
+    // accounted σ of the training release, so σ alone no longer gets there.)
+    const impossible = { ...dpJob, privacy: { mode: 'dp', clipNorm: 0.5, noiseMultiplier: 8192, metricNoiseMultiplier: 16_384 } };
     const error = await federation.coordinator.startJob(impossible, federation.model.weights).catch((e: unknown) => e);
     expect(error).to.have.property('code', 'invalid-input');
     expect((error as { issues: { path: string[] }[] }).issues[0].path).to.deep.equal(['config', 'privacy', 'noiseMultiplier']);
