@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: medians of repeated measurements, printed as one table (bench, metric, value,
  * unit, note). Each benchmark is a module returning BenchRows, listed in `benches` below;
- * `npm run bench -- --large` (or BENCH_LARGE=1) adds the large-world run, which takes minutes.
+ * `npm run bench -- --large` (or BENCH_LARGE=1) adds the large-world run, which takes minutes;
+ * `npm run bench -- --dataset FILE --map …` adds the quality rows on real transactions.
  * Progress and skipped benchmarks go to stderr, the table to stdout.
  */
 import { z } from 'zod';
-import { switchFlag, unknownFlags } from '../cli/flag-schemas.ts';
+import { switchFlag, textFlag, unknownFlags } from '../cli/flag-schemas.ts';
 import { parseFlags } from '../cli/parse-flags.ts';
 import type { BenchRow } from './bench-row.ts';
 import { runDpThroughputBench } from './dp-throughput-bench.ts';
@@ -14,6 +15,7 @@ import { runRoundCoordinatorShareBench } from './round-coordinator-share-bench.t
 import { runRoundWallTimeBench } from './round-wall-time-bench.ts';
 import { runRoundWireBench } from './round-wire-bench.ts';
 import { runServingBench } from './serving-bench.ts';
+import { runQualityBench } from './quality-bench.ts';
 import { runTrainingBench } from './training-bench.ts';
 
 type Log = (line: string) => void;
@@ -23,7 +25,10 @@ interface Bench {
   run(log: Log): Promise<BenchRow[]> | BenchRow[];
 }
 
-const flags = parseFlags(z.strictObject({ large: switchFlag('large') }, unknownFlags), process.argv.slice(2));
+const flags = parseFlags(z.strictObject({ large: switchFlag('large'), dataset: textFlag.optional(), map: textFlag.optional() }, unknownFlags), process.argv.slice(2));
+// The real-data quality rows (Online Retail II: ~1 hour) run only when a file is given.
+const dataset = flags.dataset ?? process.env.BENCH_DATASET;
+const map = flags.map ?? process.env.BENCH_MAP;
 const large = flags.large === true || process.env.BENCH_LARGE === '1';
 const log: Log = (line) => console.error(line);
 
@@ -31,6 +36,8 @@ const benches: Bench[] = [
   // Top-10 over REST against a server process, with and without explanations.
   { name: 'serving', run: runServingBench },
   { name: 'training', run: runTrainingBench },
+  // recall@10 of the model and every baseline, on both synthetic purchase rules (and real data with --dataset).
+  { name: 'quality', run: (l) => runQualityBench(l, dataset === undefined ? undefined : { dataset, map }) },
   // Federated rounds over real socket.io, a SQLite file and clients in a child process.
   { name: 'round wire', run: runRoundWireBench },
   { name: 'round coordinator share', run: runRoundCoordinatorShareBench },

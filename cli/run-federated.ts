@@ -6,7 +6,7 @@
  * report scores them exactly as it scores centralised ones.
  */
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
-import { modelForWorld, selectBackend, type ModelWeights, type WorldModel } from '../models/index.ts';
+import { modelForWorld, selectBackend, withRepeatPrior, type ModelWeights, type WorldModel } from '../models/index.ts';
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
@@ -30,6 +30,10 @@ export interface FederatedRun extends TrainedModel {
 export interface FederatedRunOptions {
   progress?: ProgressStream;
   log?: (line: string) => void;
+  /** Start the repeat term at this weight (withRepeatPrior); undefined: the plain initialisation. */
+  repeatPrior?: number;
+  /** Model shape hyperparameters other than the defaults (embedding sizes, history length). */
+  shape?: Parameters<typeof modelForWorld>[2];
 }
 
 /**
@@ -39,7 +43,8 @@ export interface FederatedRunOptions {
  */
 export async function runFederated(loaded: LoadedWorld, split: LeaveLastOutSplit, config: JobConfigInput, options: FederatedRunOptions = {}): Promise<FederatedRun> {
   const backend = await selectBackend();
-  const model = modelForWorld(loaded.world, loaded.seed);
+  const model = modelForWorld(loaded.world, loaded.seed, options.shape);
+  if (options.repeatPrior !== undefined) withRepeatPrior(model.weights, options.repeatPrior);
   const store = new MemoryStore();
   const bar = progressBar(config, options.progress);
   const log = options.log ?? ((line: string) => console.error(line));

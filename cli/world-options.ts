@@ -25,6 +25,7 @@ export const worldFlagShape = {
   map: textFlag.optional(),
   minStoreShoppers: wholeNumberFlag(1, 1_000_000).optional(),
   split: textFlag.pipe(z.enum(['last', 'time'], { error: 'must be last or time' })).optional(),
+  worldRule: textFlag.pipe(z.enum(['concepts', 'baskets'], { error: 'must be concepts or baskets' })).optional(),
 };
 
 /**
@@ -52,7 +53,7 @@ export type WorldFlags = z.infer<typeof worldFlagsObject>;
 export function checkWorldFlags(flags: WorldFlags, ctx: z.RefinementCtx): void {
   if (flags.dataset !== undefined) {
     if (flags.map === undefined) ctx.addIssue({ code: 'custom', path: ['map'], message: 'is required with --dataset (e.g. customer=CustomerID,item=StockCode,store=Country,time=InvoiceDate)' });
-    for (const key of ['stores', 'shoppers', 'items'] as const) {
+    for (const key of ['stores', 'shoppers', 'items', 'worldRule'] as const) {
       if (flags[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'shapes a synthetic world; it cannot be combined with --dataset' });
     }
   } else {
@@ -67,6 +68,8 @@ export const worldFlagsHelp = `world (synthetic by default):
   --shoppers N      shoppers (default ${defaultWorldOptions.shoppers})
   --items N         catalogue size (default ${defaultWorldOptions.items})
   --seed N          seeds the world, the model's initial weights and training (default ${defaultWorldOptions.seed})
+  --world-rule R    how synthetic shoppers choose: concepts (default; the model's own terms) or
+                    baskets (topic tastes, one topic per basket, seasonal items, staples)
   --dataset FILE    import a transaction CSV instead of generating a world
   --map ROLE=COL,…  which column is which, with --dataset: customer, item, store, time required;
                     invoice, name, category, price, quantity optional (a .gz file is unpacked as read)
@@ -105,8 +108,10 @@ export async function loadWorld(flags: Partial<WorldFlags>, log: (line: string) 
     stores: flags.stores ?? defaultWorldOptions.stores,
     shoppers: flags.shoppers ?? defaultWorldOptions.shoppers,
     items: flags.items ?? defaultWorldOptions.items,
+    rule: flags.worldRule ?? 'concepts',
   });
-  return { world, description: `synthetic world (seed ${seed}): ${sizes(world)}`, seed, split: splitWorld(world, flags) };
+  const rule = flags.worldRule === 'baskets' ? ', basket rule' : '';
+  return { world, description: `synthetic world (seed ${seed}${rule}): ${sizes(world)}`, seed, split: splitWorld(world, flags) };
 }
 
 function splitWorld(world: RetailWorld, flags: Partial<WorldFlags>): EvaluationSplit {

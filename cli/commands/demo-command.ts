@@ -5,7 +5,7 @@
  * interrupted.
  */
 import { z } from 'zod';
-import { leaveLastOut, type LeaveLastOutSplit, type RetailWorld } from '../../client-sim/world/index.ts';
+import type { LeaveLastOutSplit, RetailWorld } from '../../client-sim/world/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
 import { createApiKey, recordGovernanceAction, systemActor } from '../../server/governance/index.ts';
 import { createLogger } from '../../server/operations/logger.ts';
@@ -134,7 +134,9 @@ async function approveTrainedVersion(store: FedrecStore, url: string, jobId: str
 async function printExample(url: string, appKey: string, world: RetailWorld, split: LeaveLastOutSplit, keepsServing: boolean): Promise<void> {
   const shopper = split.test.find((t) => t.history.length >= 3) ?? split.test[0];
   if (!shopper) return;
-  const ids = shopper.history.map((i) => world.catalog[i].id);
+  // The API takes up to 1,000 history entries and the model reads the latest 20; a wholesaler in
+  // real data has thousands of lines, so the example sends the latest 100.
+  const ids = shopper.history.slice(-100).map((i) => world.catalog[i].id);
   const storeId = world.stores[shopper.store].id;
   const answer = await fetchRecommendations(url, appKey, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
   const bought = shopper.history.slice(-3).map((i) => world.catalog[i].name).join(', ');

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { runCli } from '../../test/helpers/run-cli.ts';
 
 describe('fedrec train (child process)', () => {
-  it('--centralized --json prints exactly one JSON object with the model, the baselines and the world', async () => {
+  it('--centralized --json prints exactly one JSON object with the model, the baselines and the world', async function () {
+    this.timeout(180_000);
     const { code, stdout, stderr } = await runCli(['train', '--centralized', '--json', '--shoppers', '300', '--items', '120', '--stores', '3', '--epochs', '1']);
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
@@ -13,8 +14,16 @@ describe('fedrec train (child process)', () => {
       for (const value of Object.values(m as Record<string, number>)) expect(value).to.be.within(0, 1);
     };
     metrics(report.metrics);
-    expect(report.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence');
+    expect(report.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence', 'personalRepeat', 'itemKnn', 'als');
     Object.values(report.baselines).forEach(metrics);
+    // The same rankers on the validation part (the purchase before the last), where settings are chosen.
+    expect(report.split).to.equal('last');
+    metrics(report.validation.metrics);
+    expect(report.validation.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence', 'personalRepeat', 'itemKnn', 'als');
+    Object.values(report.validation.baselines).forEach(metrics);
+    expect(report.validation.shoppers).to.be.within(1, 300);
+    expect(report.examplesPerSecond).to.be.greaterThan(0);
+    expect(stderr, 'each baseline in the progress output').to.match(/implicit ALS +recall@10 validation [\d.]+, test [\d.]+/);
     expect(report.backend).to.be.oneOf(['tensorflow', 'wasm', 'cpu']);
     expect(report.seconds).to.be.a('number').and.greaterThan(0);
     expect(report.world).to.include({ stores: 3, shoppers: 300, items: 120, heldOutShoppers: 300 });
@@ -22,7 +31,8 @@ describe('fedrec train (child process)', () => {
     expect(stderr, 'progress goes to stderr').to.match(/epoch 1\/1 \[#{20}\]/);
   });
 
-  it('federated (the default) --json: the foundation summary plus rounds, ε, δ and the centralised baseline, scored alike', async () => {
+  it('federated (the default) --json: the foundation summary plus rounds, ε, δ and the centralised baseline, scored alike', async function () {
+    this.timeout(180_000); // two trainings and six baselines in a child process
     const { code, stdout, stderr } = await runCli(['train', '--json', '--shoppers', '300', '--items', '120', '--stores', '3', '--rounds', '3', '--epsilon', '4']);
     expect(code, stderr).to.equal(0);
     expect(stdout.trim().split('\n'), 'one line, nothing else on stdout').to.have.length(1);
@@ -35,7 +45,8 @@ describe('fedrec train (child process)', () => {
       for (const value of Object.values(m as Record<string, number>)) expect(value).to.be.within(0, 1);
     };
     metrics(report.metrics);
-    expect(report.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence', 'centralized');
+    expect(report.baselines).to.have.all.keys('popularity', 'popularityPerStore', 'cooccurrence', 'personalRepeat', 'itemKnn', 'als', 'centralized');
+    expect(report.validation.baselines).to.include.all.keys('centralized', 'als');
     Object.values(report.baselines).forEach(metrics);
     expect(report.world).to.include({ stores: 3, shoppers: 300, items: 120, heldOutShoppers: 300 });
     expect(report.losses).to.have.length(3);
@@ -43,6 +54,16 @@ describe('fedrec train (child process)', () => {
     expect(report.seconds).to.be.greaterThan(0);
     expect(stderr, 'a round progress bar on stderr').to.match(/round 3\/3 \[#{20}\] loss [\d.]+ {2}recall@10 [\d.]+ {2}ε [\d.]+ of 4/);
     expect(stderr, 'the centralised reference was trained').to.match(/epoch 4\/4 \[#{20}\]/);
+  });
+
+  it('refuses --repeat-prior and --history-length with --url or --centralized', async () => {
+    const remote = await runCli(['train', '--url', 'http://127.0.0.1:1', '--repeat-prior', '2', '--history-length', '50'], { FEDREC_OPERATOR_TOKEN: 'x' });
+    expect(remote.code).to.equal(2);
+    expect(remote.stderr).to.include('--repeat-prior: applies to the in-process federation (without --url)');
+    expect(remote.stderr).to.include('--history-length: applies to the in-process federation (without --url)');
+    const central = await runCli(['train', '--centralized', '--repeat-prior', '2']);
+    expect(central.code).to.equal(2);
+    expect(central.stderr).to.include('--repeat-prior: applies to federated training');
   });
 
   it('reports every bad flag at once and exits 2', async () => {

@@ -89,3 +89,30 @@ describe('generateWorld', () => {
     }
   });
 });
+
+describe('generateWorld, basket rule', () => {
+  const world = generateWorld({ seed: 5, stores: 4, shoppers: 400, items: 200, rule: 'baskets' });
+  const concepts = generateWorld({ seed: 5, stores: 4, shoppers: 400, items: 200 });
+
+  it('keeps every reference in range and every history in time order, and differs from the concept rule', () => {
+    for (const s of world.shoppers) {
+      expect(s.items.length).to.equal(s.times.length);
+      for (const i of s.items) expect(i).to.be.within(0, 199);
+      expect(s.times).to.deep.equal([...s.times].sort((a, b) => a - b));
+    }
+    expect(world.shoppers.map((s) => s.items)).to.not.deep.equal(concepts.shoppers.map((s) => s.items));
+  });
+
+  it('buys in baskets: purchases on one trip share a day, and shoppers re-buy', () => {
+    let sameDay = 0;
+    let repeats = 0;
+    let purchases = 0;
+    for (const s of world.shoppers) {
+      for (let t = 1; t < s.times.length; t++) if (s.times[t] === s.times[t - 1]) sameDay++;
+      repeats += s.items.length - new Set(s.items).size;
+      purchases += s.items.length;
+    }
+    expect(sameDay / purchases).to.be.above(0.4);
+    expect(repeats / purchases).to.be.within(0.1, 0.6);
+  });
+});

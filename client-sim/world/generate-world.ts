@@ -7,6 +7,7 @@
 import { brandWords, categoryVocabulary, regionNames, townNames } from './catalog-vocabulary.ts';
 import type { CatalogItem, RetailWorld, Shopper, Store } from '../../models/data/retail-world.ts';
 import { SeededRandom } from '../../models/data/seeded-random.ts';
+import { basketItemTraits, basketSequence, basketTopics, topicMixture } from './basket-rule.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -15,7 +16,15 @@ export interface WorldOptions {
   items: number;
   /** Mean purchases per shopper (heavy- and light-shopper spread around it). */
   meanPurchases?: number;
+  /**
+   * How shoppers choose: `concepts` (default) uses the terms the model has (price fit, promotion,
+   * novelty, store appeal, latent taste, repeats, last-item partners); `baskets` a rule the model
+   * does not mirror (see basket-rule.ts), so a reader sees how much of the model's lead is the world.
+   */
+  rule?: WorldRule;
 }
+
+export type WorldRule = 'concepts' | 'baskets';
 
 const latentDim = 8;
 // Grocery baskets are mostly re-buys: 59% of order lines in the Instacart 2017 open data are reorders.
@@ -40,13 +49,23 @@ export function generateWorld(options: WorldOptions): RetailWorld {
   const storeWeights = stores.map(() => Math.exp(0.6 * rng.normal()));
   const shoppers: Shopper[] = [];
   const meanPurchases = options.meanPurchases ?? 14;
+  // Drawn only for the basket rule, so the default rule's worlds are unchanged for every seed.
+  const baskets = options.rule === 'baskets' ? { traits: basketItemTraits(rng, items.length), regionBias: regions.map(() => gaussianVector(rng, basketTopics, 0.8)) } : undefined;
   for (let n = 0; n < options.shoppers; n++) {
     const store = sampleIndex(rng, storeWeights);
+    const id = `s${String(n).padStart(6, '0')}`;
+    const purchaseCount = (): number => 2 + rng.poisson((meanPurchases - 2) * Math.exp(0.5 * rng.normal() - 0.125));
+    if (baskets) {
+      const mixture = topicMixture(rng, baskets.regionBias[stores[store].regionIndex]);
+      shoppers.push({ id, store, ...basketSequence(rng, purchaseCount(), baskets.traits, mixture, stores[store].carries) });
+      continue;
+    }
+    // Draw order as before the basket rule existed: taste, then count.
     const taste = regionTaste[stores[store].regionIndex];
     const shopper = makeShopperTaste(rng, taste, categories.length);
-    const count = 2 + rng.poisson((meanPurchases - 2) * Math.exp(0.5 * rng.normal() - 0.125));
+    const count = purchaseCount();
     const cdf = purchaseCdf(stores[store], items, shopper);
-    shoppers.push({ id: `s${String(n).padStart(6, '0')}`, store, ...purchaseSequence(rng, count, cdf, stores[store], partners) });
+    shoppers.push({ id, store, ...purchaseSequence(rng, count, cdf, stores[store], partners) });
   }
   return {
     catalog,

@@ -41,6 +41,20 @@ export function initializeWeights(shape: ModelShape, vocabulary: ModelVocabulary
   return weights;
 }
 
+/**
+ * A data-free prior for private training: the repeat term starts at `weight` instead of 0, so the
+ * untrained model already ranks a shopper's own past purchases first (the personal-repeat
+ * baseline's rule, Li et al. 2023), and DP rounds, whose clipped and noised steps move a single
+ * coordinate slowly, do not have to learn the strongest retail signal from zero. It reads no data,
+ * so it costs no privacy. With ω_j = 1/√|H| at start, 2 puts a once-bought item (0.45 at |H| = 20)
+ * well above the random embedding terms (std ≈ 0.08 at the 0.1-scale initialisation).
+ * @example withRepeatPrior(modelForWorld(world, 1).weights)
+ */
+export function withRepeatPrior(weights: ModelWeights, weight = 2): ModelWeights {
+  parameterView(weights, 'repeatWeight')[0] = weight;
+  return weights;
+}
+
 /** The shape and vocabulary a set of weights was built for (kept in its manifest). */
 export function modelMeta(weights: ModelWeights): ModelMeta {
   const meta = weights.manifest.meta as unknown as Partial<ModelMeta>;
