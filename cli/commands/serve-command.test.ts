@@ -99,16 +99,17 @@ describe('fedrec serve + fedrec sim --url + fedrec train --url (child processes)
     const bytes = serializeWeights(modelForWorld(w, seed).weights);
     const { version } = await json('/v1/model-versions', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
     const config = { rounds: 6, samplingRate: 0.1, minClients: 2, roundDeadlineMs: 30_000, privacy: { mode: 'dp', clipNorm: 0.5, noiseMultiplier: 1.0, delta: 1e-6 } };
-    const started = await json('/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: version }) });
-    await jobWhen(started.id, (job) => job.completedRounds >= 2);
-    // An approver puts the job's latest release into serving, and the shoppers' app holds an app key.
+    // An approver puts the first test's latest release into serving (before this job starts, so the
+    // job is still mid-way at the stop), and the shoppers' app holds an app key.
     const asAdmin = { authorization: `Bearer ${serverEnv.FEDREC_ADMIN_KEY}`, 'content-type': 'application/json' };
     const newKey = async (role: string): Promise<string> => (await json('/v1/keys', { method: 'POST', headers: asAdmin, body: JSON.stringify({ role, name: `sigterm ${role}` }) })).key;
     const [appKey, approverKey] = [await newKey('app'), await newKey('approver')];
     const { models } = await json('/v1/models', { headers: { authorization: `Bearer ${approverKey}` } });
-    const latest = models.filter((m: { jobId: string; state: string }) => m.jobId === started.id && m.state === 'candidate').sort((a: { version: number }, b: { version: number }) => b.version - a.version)[0];
+    const latest = models.filter((m: { jobId: string; state: string }) => m.state === 'candidate').sort((a: { version: number }, b: { version: number }) => b.version - a.version)[0];
     const approved = await json(`/v1/models/${latest.version}/approve`, { method: 'POST', headers: { authorization: `Bearer ${approverKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'sigterm test' }) });
     expect(approved.state).to.equal('serving');
+    const started = await json('/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, initialVersion: version }) });
+    await jobWhen(started.id, (job) => job.completedRounds >= 2);
     // Shoppers' requests keep coming while the server is told to stop mid-job: each must be answered
     // (never with a 5xx) or refused at the socket once the server no longer listens.
     const body = JSON.stringify({ history: [{ itemId: w.catalog[1].id }, { itemId: w.catalog[2].id }], context: { storeId: w.stores[0].id }, personalization: true, k: 5 });
