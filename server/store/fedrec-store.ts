@@ -130,6 +130,7 @@ export interface FedrecStore extends GovernanceStore {
   getModelVersion(version: number): Promise<{ record: ModelVersionRecord; weights: ModelWeights } | undefined>;
   latestModelVersion(jobId?: string): Promise<ModelVersionRecord | undefined>;
   listModelVersions(): Promise<ModelVersionRecord[]>;
+  /** A version number nobody holds yet: above every stored one and every one this store handed out before. */
   nextModelVersion(): Promise<number>;
 
   registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord>;

@@ -29,6 +29,8 @@ export class MemoryStore implements FedrecStore {
   private readonly spends = new Map<string, StoredSpend>();
   private readonly rounds = new Map<string, RoundRecord[]>();
   private readonly versions = new Map<number, { record: ModelVersionRecord; weights: ModelWeights }>();
+  /** The last number `nextModelVersion` handed out: two jobs asking before either saves get different ones. */
+  private lastIssuedVersion = -1;
   private readonly clients = new Map<string, ClientRecord>();
   private readonly catalog = new Map<string, CatalogItem>();
   /** Counter key (item, store, segment, day, key as a JSON array) → value. */
@@ -161,7 +163,7 @@ export class MemoryStore implements FedrecStore {
 
   async nextModelVersion(): Promise<number> {
     this.assertOpen('nextModelVersion');
-    return Math.max(-1, ...this.versions.keys()) + 1;
+    return (this.lastIssuedVersion = Math.max(Math.max(-1, ...this.versions.keys()) + 1, this.lastIssuedVersion + 1));
   }
 
   async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {

@@ -25,6 +25,8 @@ export class SqliteStore implements FedrecStore {
   private readonly db: Database.Database;
   private readonly sql: SqliteStatements;
   private readonly governance: ReturnType<typeof sqliteGovernance>;
+  /** The last number `nextModelVersion` handed out: two jobs asking before either saves get different ones. */
+  private lastIssuedVersion = -1;
 
   /**
    * Opens (creating if needed) and migrates the database at `path`, or a private one for ':memory:'.
@@ -162,7 +164,7 @@ export class SqliteStore implements FedrecStore {
   }
 
   async nextModelVersion(): Promise<number> {
-    return this.guard('nextModelVersion', () => this.sql.nextVersion.get()!.next);
+    return this.guard('nextModelVersion', () => (this.lastIssuedVersion = Math.max(this.sql.nextVersion.get()!.next, this.lastIssuedVersion + 1)));
   }
 
   async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {

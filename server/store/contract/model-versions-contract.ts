@@ -63,6 +63,14 @@ export function describeModelVersionsContract(store: () => FedrecStore): void {
       expect(await store().nextModelVersion()).to.equal(6);
     });
 
+    it('never hands out one number twice, even before it is saved (two jobs releasing at once)', async () => {
+      const [a, b] = await Promise.all([store().nextModelVersion(), store().nextModelVersion()]);
+      expect(a).to.not.equal(b);
+      await store().saveModelVersion(makeVersion(b), makeWeights(b));
+      await store().saveModelVersion(makeVersion(a), makeWeights(a));
+      expect(await store().nextModelVersion()).to.equal(Math.max(a, b) + 1);
+    });
+
     it('finds the latest version overall and per job, and lists all in version order', async () => {
       expect(await store().latestModelVersion()).to.equal(undefined);
       await store().createJob({ id: 'a', config: {} });
