@@ -5,6 +5,7 @@
  * the same TrainedModel as the centralised run, holding the job's final released weights, so the
  * report scores them exactly as it scores centralised ones.
  */
+import { FedrecError } from '../server/errors/index.ts';
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
 import { modelForWorld, selectBackend, withRepeatPrior, type ModelWeights, type WorldModel } from '../models/index.ts';
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
@@ -108,7 +109,9 @@ export async function runFederatedOn(url: string, loaded: LoadedWorld, config: J
   }
   const seconds = (performance.now() - started) / 1000;
   bar.finish();
-  return federatedRun(model, view, await client.weights(view.latestVersion!), backend, seconds);
+  // A job the coordinator refused mid-way has no version to score: say what happened to it.
+  if (view.latestVersion === null) throw new FedrecError('unavailable', `job ${view.id} ended ${view.status}${view.statusDetail ? ` (${view.statusDetail})` : ''} without a model version`);
+  return federatedRun(model, view, await client.weights(view.latestVersion), backend, seconds);
 }
 
 /**
