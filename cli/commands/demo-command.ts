@@ -19,6 +19,7 @@ import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
+import { loadPseudonymKey } from '../../server/shoppers/index.ts';
 import type { Command } from './command.ts';
 
 const demoSchema = z
@@ -27,6 +28,7 @@ const demoSchema = z
       ...worldFlagShape,
       port: wholeNumberFlag(0, 65535).default(3000),
       db: textFlag.default('./fedrec.db'),
+      pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
       rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
       epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
       privacyBudget: privacyBudgetFlag.optional(),
@@ -44,6 +46,7 @@ store of the world, runs a DP training job (q = 0.1, C = ${federatedDefaults.cli
 left running on the same file is resumed instead), then keeps serving until Ctrl-C.
 
   --port N        HTTP port of the coordinator and API (0: any free port)
+  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
   --db FILE       the SQLite file (created if missing)
   --rounds N      training rounds
   --epsilon E     privacy budget ε of the job (its metrics included)
@@ -72,6 +75,7 @@ export const demoCommand: Command = {
       await store.putCatalog(world.catalog);
       const federation = await startLocalFederation({
         store,
+        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile, env: process.env }),
         port: flags.port,
         world,
         split,
