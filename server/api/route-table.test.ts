@@ -32,7 +32,7 @@ describe('route table', () => {
       expect(Boolean(r.public) !== (r.roles !== undefined), `${r.method} ${r.path}`).to.equal(true);
       if (r.roles) expect(r.roles, `${r.method} ${r.path}`).to.not.be.empty;
     }
-    expect(routes.filter((r) => r.public).map((r) => r.path).sort()).to.deep.equal(['/healthz', '/openapi.json']);
+    expect(routes.filter((r) => r.public).map((r) => r.path).sort()).to.deep.equal(['/healthz', '/openapi.json', '/readyz']);
   });
 
   it('keeps the handlers transport-free: no route module imports node:http', async () => {

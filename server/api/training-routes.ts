@@ -85,6 +85,8 @@ export const trainingRoutes: readonly Route[] = [
     response: jobResponse,
     errors: ['not-found', 'conflict'],
     handle: async ({ params, principal }, services) => {
+      // An unknown job is refused before anything is written (a rejected request leaves the store as it was).
+      if (!(await services.store.getJob(params.jobId))) throw new FedrecError('not-found', `no job "${params.jobId}"`);
       // Who asked: the coordinator's own status write (`cancelled`) is audited too, as the system's.
       await recordGovernanceAction(services.store, { actor: principal!.keyId, action: 'job.cancel-requested', target: params.jobId });
       await requireCoordinator(services).cancelJob(params.jobId);
