@@ -140,9 +140,13 @@ async function printExample(url: string, appKey: string, world: RetailWorld, spl
   if (!shopper) return;
   const ids = shopper.history.map((i) => world.catalog[i].id);
   const storeId = world.stores[shopper.store].id;
-  const answer = await fetchRecommendations(url, appKey, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
+  // The shop's app names its shopper and records their opt-in first: the server keeps the choice
+  // under a pseudonym (never this id) and serves the request from it.
+  const shopperId = `demo-shopper-${split.test.indexOf(shopper)}`;
+  await callJson(url, appKey, 'PUT', `/v1/shoppers/${shopperId}/preferences`, { consent: { choice: 'opted-in', noticeVersion: 'demo-notice-1', source: 'fedrec demo' } });
+  const answer = await fetchRecommendations(url, appKey, { shopperId, history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
   const bought = shopper.history.slice(-3).map((i) => world.catalog[i].name).join(', ');
-  console.log(`\nExplained recommendations for a held-out shopper of ${storeId} whose latest purchases were ${bought}:`);
+  console.log(`\nExplained recommendations for a held-out shopper of ${storeId} (opted in) whose latest purchases were ${bought}:`);
   console.log('error' in answer ? answer.error : formatRecommendations(answer.recommendations));
   if (keepsServing) console.log(`\nAsk for more: FEDREC_API_KEY=${appKey} npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
 }
