@@ -37,6 +37,16 @@ describe('shopper rights over HTTP on a SQLite file', () => {
   const put = (shopperId: string, body: Record<string, unknown>) => serving.call('PUT', `/v1/shoppers/${encodeURIComponent(shopperId)}/preferences`, body);
   const optIn = { choice: 'opted-in', noticeVersion: 'notice-3', source: 'app-settings' };
 
+  it('documents the shopper routes with the role app, and Sec-GPC as a header of the recommendation route', async () => {
+    const { body } = await serving.call('GET', '/openapi.json');
+    for (const [path, method] of [['/v1/shoppers/{shopperId}/preferences', 'get'], ['/v1/shoppers/{shopperId}/preferences', 'put'], ['/v1/shoppers/{shopperId}/data', 'get'], ['/v1/shoppers/{shopperId}', 'delete'], ['/v1/feedback', 'post']]) {
+      expect(body.paths[path][method]['x-roles'], `${method} ${path}`).to.deep.equal(['app']);
+    }
+    expect(body.paths['/v1/merchant/complaints'].get['x-roles']).to.deep.equal(['merchant']);
+    expect(body.paths['/v1/recommendations'].post.parameters).to.deep.include.members([{ name: 'sec-gpc', in: 'header', required: false, schema: { type: 'string' }, description: body.paths['/v1/recommendations'].post.parameters.find((p: { name: string }) => p.name === 'sec-gpc').description }]);
+    expect((await serving.call('GET', '/v1/shoppers/x/data', undefined, { authorization: `Bearer ${serving.keys.merchant}` })).status, 'a merchant key cannot read a shopper').to.equal(403);
+  });
+
   it('serves a shopper never asked non-personalised (opt-in), and says so', async () => {
     const { status, body } = await recommend('never-asked-7');
     expect(status).to.equal(200);
