@@ -13,9 +13,12 @@ import { startFedrecServer, type FedrecServer } from '../server/host/start-fedre
 import { registerClients } from '../server/realtime/index.ts';
 import type { Coordinator, JobConfigInput, RoundSummary, RunningJob } from '../server/rounds/index.ts';
 import type { FedrecStore } from '../server/store/index.ts';
+import type { PseudonymKey } from '../server/shoppers/index.ts';
 
 export interface LocalFederationOptions {
   store: FedrecStore;
+  /** With `api`: the shoppers' pseudonym key. */
+  pseudonymKey?: PseudonymKey;
   /** 0: any free port. */
   port: number;
   world: RetailWorld;
@@ -47,7 +50,7 @@ export interface LocalFederation {
  */
 export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
   const { store, port, log, onRound } = options;
-  const server = options.api ? await startFedrecServer({ store, port, log, onRound }) : undefined;
+  const server = options.api ? await startFedrecServer({ store, port, log, onRound, pseudonymKey: options.pseudonymKey }) : undefined;
   const host: CoordinatorHost = server ?? (await startCoordinator({ store, port, log, onRound }));
   try {
     // Each run registers its own clients: a client id is never re-issued a token.

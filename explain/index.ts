@@ -13,7 +13,7 @@ export { ClosedFormShapley } from './attribution/closed-form-shapley.ts';
 export { BruteForceShapley } from './attribution/brute-force-shapley.ts';
 export { IntegratedGradients } from './attribution/integrated-gradients.ts';
 export { reason, reasonCodes, reasonConcept, reasonPolarity } from './reasons/reason-codes.ts';
-export type { Reason, ReasonCode, ReasonParams } from './reasons/reason-codes.ts';
+export type { NonPersonalizedCode, Reason, ReasonCode, ReasonParams } from './reasons/reason-codes.ts';
 export { reasonTemplates, renderClause, renderPhrase, sentenceTemplates } from './reasons/reason-templates.ts';
 export { reasonSentence } from './reasons/reason-sentence.ts';
 export type { AttributedReason } from './reasons/reason-sentence.ts';

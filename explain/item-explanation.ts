@@ -12,7 +12,7 @@
 import type { ConceptGame } from './attribution/concept-game.ts';
 import type { Explainer, ExplainerMethod } from './attribution/explainer.ts';
 import { conceptName, conceptReason, otherPurchasesConcept, type ReasonVocabulary } from './reasons/concept-reason.ts';
-import { reason as makeReason, type Reason } from './reasons/reason-codes.ts';
+import { reason as makeReason, type NonPersonalizedCode, type Reason } from './reasons/reason-codes.ts';
 import { reasonSentence } from './reasons/reason-sentence.ts';
 import { renderPhrase } from './reasons/reason-templates.ts';
 
@@ -66,7 +66,7 @@ interface Attributed {
  */
 export type PurchaseWords = Map<number, { concept: string; lifting?: Omit<ExplainedAttribution, 'concept' | 'contribution'>; holdingBack?: Omit<ExplainedAttribution, 'concept' | 'contribution'> }>;
 
-export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary: ReasonVocabulary, personalized: boolean, words?: PurchaseWords): ItemExplanation {
+export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary: ReasonVocabulary, personalized: boolean, words?: PurchaseWords, because?: NonPersonalizedCode): ItemExplanation {
   const attribution = explainer.explain(game);
   const { contributions } = attribution;
   const shown: Attributed[] = [];
@@ -100,7 +100,7 @@ export function explainItem(game: ConceptGame, explainer: Explainer, vocabulary:
     const concept = player < 0 ? otherPurchasesConcept : conceptName(p, vocabulary);
     return { concept, code: reason.code, params: reason.params, contribution, phrase: renderPhrase(reason) } as ExplainedAttribution;
   });
-  const { chosen, sentence } = reasonSentence(attributions, personalized);
+  const { chosen, sentence } = reasonSentence(attributions, personalized, because);
   const explanation: ItemExplanation = { score, baseline: attribution.baseline, method: attribution.method, attributions, reasonConcepts: chosen.map((a) => a.concept), reason: sentence };
   if (attribution.completenessError > 0) explanation.completenessError = attribution.completenessError;
   return explanation;

@@ -19,6 +19,7 @@ import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
+import { loadPseudonymKey } from '../../server/shoppers/index.ts';
 import type { Command } from './command.ts';
 
 const demoSchema = z
@@ -27,6 +28,7 @@ const demoSchema = z
       ...worldFlagShape,
       port: wholeNumberFlag(0, 65535).default(3000),
       db: textFlag.default('./fedrec.db'),
+      pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
       rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
       epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
       privacyBudget: privacyBudgetFlag.optional(),
@@ -44,6 +46,7 @@ store of the world, runs a DP training job (q = 0.1, C = ${federatedDefaults.cli
 left running on the same file is resumed instead), then keeps serving until Ctrl-C.
 
   --port N        HTTP port of the coordinator and API (0: any free port)
+  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
   --db FILE       the SQLite file (created if missing)
   --rounds N      training rounds
   --epsilon E     privacy budget ε of the job (its metrics included)
@@ -72,6 +75,7 @@ export const demoCommand: Command = {
       await store.putCatalog(world.catalog);
       const federation = await startLocalFederation({
         store,
+        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile, env: process.env }),
         port: flags.port,
         world,
         split,
@@ -138,9 +142,13 @@ async function printExample(url: string, appKey: string, world: RetailWorld, spl
   // real data has thousands of lines, so the example sends the latest 100.
   const ids = shopper.history.slice(-100).map((i) => world.catalog[i].id);
   const storeId = world.stores[shopper.store].id;
-  const answer = await fetchRecommendations(url, appKey, { history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
+  // The shop's app names its shopper and records their opt-in first: the server keeps the choice
+  // under a pseudonym (never this id) and serves the request from it.
+  const shopperId = `demo-shopper-${split.test.indexOf(shopper)}`;
+  await callJson(url, appKey, 'PUT', `/v1/shoppers/${shopperId}/preferences`, { consent: { choice: 'opted-in', noticeVersion: 'demo-notice-1', source: 'fedrec demo' } });
+  const answer = await fetchRecommendations(url, appKey, { shopperId, history: ids.map((itemId) => ({ itemId })), context: { storeId }, personalization: true, k: 5 });
   const bought = shopper.history.slice(-3).map((i) => world.catalog[i].name).join(', ');
-  console.log(`\nExplained recommendations for a held-out shopper of ${storeId} whose latest purchases were ${bought}:`);
+  console.log(`\nExplained recommendations for a held-out shopper of ${storeId} (opted in) whose latest purchases were ${bought}:`);
   console.log('error' in answer ? answer.error : formatRecommendations(answer.recommendations));
   if (keepsServing) console.log(`\nAsk for more: FEDREC_API_KEY=${appKey} npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
 }

@@ -8,6 +8,7 @@ import { modelsCommand } from './models-command.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { recommendCommand } from './recommend-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { shoppersCommand } from './shoppers-command.ts';
 import { simCommand } from './sim-command.ts';
 import { trainCommand } from './train-command.ts';
 
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   privacy: privacyCommand,
   recommend: recommendCommand,
   serve: serveCommand,
+  shoppers: shoppersCommand,
   sim: simCommand,
   train: trainCommand,
 };

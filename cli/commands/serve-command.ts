@@ -14,6 +14,7 @@ import { privacyBudgetFlag, textFlag, unknownFlags, wholeNumberFlag } from '../f
 import { parseFlags } from '../parse-flags.ts';
 import { serverSettingFlags, serverSettings, serverSettingsHelp } from '../server-settings.ts';
 import { untilSignal } from '../until-signal.ts';
+import { loadPseudonymKey } from '../../server/shoppers/index.ts';
 import type { Command } from './command.ts';
 
 const serveSchema = z.strictObject(
@@ -21,6 +22,7 @@ const serveSchema = z.strictObject(
     port: wholeNumberFlag(0, 65535).default(3000),
     host: textFlag.default('127.0.0.1'),
     db: textFlag.default('./fedrec.db'),
+    pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
     drainMs: wholeNumberFlag(0, 600_000).default(10_000),
     maxConnections: wholeNumberFlag(1, 1_000_000).optional(),
     requestTimeoutMs: wholeNumberFlag(1, 3_600_000).optional(),
@@ -40,6 +42,7 @@ number of store clients is connected.
 
   --port N      HTTP port (0: any free port)
   --host H      interface to listen on (default 127.0.0.1: this machine only)
+  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
   --db FILE     the SQLite file (created if missing)
   --drain-ms N  on SIGINT/SIGTERM, how long requests in flight may take to finish (default 10000)
   --max-connections N   open sockets at most, store clients included (default 1024)
@@ -80,6 +83,7 @@ export const serveCommand: Command = {
     try {
       const server = await startFedrecServer({
         store,
+        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile, env: process.env }),
         port: flags.port,
         host: flags.host,
         logger,

@@ -25,10 +25,21 @@ export const reasonCodes = [
   'store-trend',
   'store-unpopular',
   'non-personalized',
+  'opted-out',
+  'do-not-target',
+  'global-privacy-control',
+  'consent-never-asked',
   'model-withdrawn',
 ] as const;
 
 export type ReasonCode = (typeof reasonCodes)[number];
+
+/**
+ * Why a response is not personalised, most binding first: the request's own flag off
+ * (`non-personalized`), or a shopper's stored choice (`server/shoppers/serving-choices.ts`): opted
+ * out, do-not-target, the browser's Global Privacy Control signal, or never asked (opt-in).
+ */
+export type NonPersonalizedCode = 'non-personalized' | 'opted-out' | 'do-not-target' | 'global-privacy-control' | 'consent-never-asked';
 
 // Type aliases rather than interfaces, so params are assignable to a plain record on the wire.
 type PurchaseParams = {
@@ -61,6 +72,10 @@ export type ReasonParamsByCode = {
   'store-trend': { storeId: string };
   'store-unpopular': { storeId: string };
   'non-personalized': NoParams;
+  'opted-out': NoParams;
+  'do-not-target': NoParams;
+  'global-privacy-control': NoParams;
+  'consent-never-asked': NoParams;
   /** No approved model serves (a kill left none): the store ranking, see `server/serving/store-ranking.ts`. */
   'model-withdrawn': NoParams;
 };
@@ -92,6 +107,10 @@ export const reasonPolarity = {
   'store-trend': 'positive',
   'store-unpopular': 'negative',
   'non-personalized': 'neutral',
+  'opted-out': 'neutral',
+  'do-not-target': 'neutral',
+  'global-privacy-control': 'neutral',
+  'consent-never-asked': 'neutral',
   'model-withdrawn': 'neutral',
 } as const satisfies Record<ReasonCode, 'positive' | 'negative' | 'neutral'>;
 
@@ -117,6 +136,10 @@ export const reasonConcept = {
   'store-trend': 'store-popularity',
   'store-unpopular': 'store-popularity',
   'non-personalized': null,
+  'opted-out': null,
+  'do-not-target': null,
+  'global-privacy-control': null,
+  'consent-never-asked': null,
   'model-withdrawn': null,
 } as const satisfies Record<ReasonCode, ConceptKind | null>;
 

@@ -4,7 +4,7 @@
  * by the templates of `reason-templates.ts`. Negative contributions never enter the sentence; they
  * stay in the attributions for the merchant view.
  */
-import { reason, reasonPolarity, type Reason } from './reason-codes.ts';
+import { reason, reasonPolarity, type NonPersonalizedCode, type Reason } from './reason-codes.ts';
 import { renderClause, sentenceTemplates } from './reason-templates.ts';
 
 /** A reason with the contribution of the concept it names (an item's attributions are these). */
@@ -15,13 +15,13 @@ const maxReasons = 3;
 const maxNamedPurchases = 2;
 
 /**
- * `reasons` are the sentence's reasons as data (code and params, led by `non-personalized` without
- * consent); `chosen` are the entries of `attributed` they came from, in the same order.
+ * `reasons` are the sentence's reasons as data (code and params, led by `because`, `non-personalized`
+ * by default, when not personalised); `chosen` are the entries of `attributed` they came from, in the same order.
  *
  * @example reasonSentence([{ code: 'on-promotion', params: {}, contribution: 0.4 }], true)
  *   // { reasons: [{ code: 'on-promotion', params: {} }], chosen: [<that entry>], sentence: 'Because it is on promotion at your store.' }
  */
-export function reasonSentence<T extends AttributedReason>(attributed: readonly T[], personalized: boolean): { reasons: Reason[]; chosen: T[]; sentence: string } {
+export function reasonSentence<T extends AttributedReason>(attributed: readonly T[], personalized: boolean, because: NonPersonalizedCode = 'non-personalized'): { reasons: Reason[]; chosen: T[]; sentence: string } {
   const positive = attributed.filter((a) => a.contribution > 0 && reasonPolarity[a.code] === 'positive').sort((a, b) => b.contribution - a.contribution);
   const picked: T[] = [];
   const chosen: Reason[] = [];
@@ -48,6 +48,6 @@ export function reasonSentence<T extends AttributedReason>(attributed: readonly 
     }
   }
   if (purchaseClause >= 0) clauses[purchaseClause] = sentenceTemplates.purchases(names);
-  if (!personalized) return { reasons: [reason('non-personalized', {}), ...chosen], chosen: picked, sentence: sentenceTemplates.nonPersonalized(clauses) };
+  if (!personalized) return { reasons: [reason(because, {}), ...chosen], chosen: picked, sentence: sentenceTemplates.nonPersonalized(clauses, because) };
   return { reasons: chosen, chosen: picked, sentence: clauses.length ? sentenceTemplates.because(clauses) : sentenceTemplates.neutral() };
 }

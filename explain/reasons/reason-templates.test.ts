@@ -21,6 +21,10 @@ const examples: { [C in ReasonCode]: ReasonParams<C> } = {
   'store-trend': { storeId: 'store-01' },
   'store-unpopular': { storeId: 'store-01' },
   'non-personalized': {},
+  'opted-out': {},
+  'do-not-target': {},
+  'global-privacy-control': {},
+  'consent-never-asked': {},
   'model-withdrawn': {},
 };
 
@@ -50,6 +54,13 @@ describe('reason templates', () => {
       if (typeof params.category === 'string') expect(phrase).to.include(params.category);
     });
   }
+
+  it('says why a response is not personalised: the shopper turned it off, asked not to be targeted, sent GPC, or was never asked', () => {
+    expect(sentenceTemplates.nonPersonalized([], 'opted-out')).to.equal('Not personalised, as you turned personalisation off: a popular choice across our stores.');
+    expect(sentenceTemplates.nonPersonalized(['it is new in store'], 'global-privacy-control')).to.equal('Not personalised, as your browser sent the Global Privacy Control signal: shown because it is new in store.');
+    expect(sentenceTemplates.nonPersonalized([], 'consent-never-asked')).to.match(/^Not personalised, as you have not been asked/);
+    expect(renderPhrase({ code: 'opted-out', params: {} })).to.equal('Not personalised: you turned personalisation off');
+  });
 
   it('says in the store ranking\'s sentence that the model was switched off, with and without clauses', () => {
     expect(sentenceTemplates.modelWithdrawn([])).to.equal('Not personalised: the recommendation model was switched off, so this comes from the store’s catalogue.');

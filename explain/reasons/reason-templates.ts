@@ -7,7 +7,7 @@
  * usual range"). The mapped type makes a code without a template a compile error;
  * `reason-templates.test.ts` checks the same at run time.
  */
-import type { Reason, ReasonCode, ReasonParams } from './reason-codes.ts';
+import type { NonPersonalizedCode, Reason, ReasonCode, ReasonParams } from './reason-codes.ts';
 
 interface Template<C extends ReasonCode> {
   phrase: (params: ReasonParams<C>) => string;
@@ -55,6 +55,18 @@ export const reasonTemplates: { [C in ReasonCode]: Template<C> } = {
   'store-trend': { phrase: () => 'Popular at your store', clause: () => 'it is popular at your store', merchant: 'its popularity at the shopper’s store' },
   'store-unpopular': { phrase: () => 'Less popular at your store', clause: () => 'it is less popular at your store', merchant: 'low popularity at the shopper’s store' },
   'non-personalized': { phrase: () => 'Not personalised: you have not opted in', clause: () => 'personalisation is off', merchant: 'no personalisation (the shopper has not opted in)' },
+  'opted-out': { phrase: () => 'Not personalised: you turned personalisation off', clause: () => 'you turned personalisation off', merchant: 'no personalisation (the shopper turned it off)' },
+  'do-not-target': { phrase: () => 'Not personalised: you asked not to be targeted', clause: () => 'you asked not to be targeted', merchant: 'no personalisation (the shopper asked not to be targeted)' },
+  'global-privacy-control': {
+    phrase: () => 'Not personalised: your browser sent the Global Privacy Control signal',
+    clause: () => 'your browser sent the Global Privacy Control signal',
+    merchant: 'no personalisation (the shopper’s browser sent Global Privacy Control)',
+  },
+  'consent-never-asked': {
+    phrase: () => 'Not personalised: you have not been asked, and it is off until you opt in',
+    clause: () => 'you have not been asked, and personalisation is off until you opt in',
+    merchant: 'no personalisation (the shopper was never asked, so it is off)',
+  },
   'model-withdrawn': {
     phrase: () => 'Not personalised: the recommendation model was switched off',
     clause: () => 'the recommendation model was switched off',
@@ -86,10 +98,10 @@ export const sentenceTemplates = {
     clauses.length === 0
       ? `Not personalised: ${reasonTemplates['model-withdrawn'].clause({})}, so this comes from the store’s catalogue.`
       : `Not personalised: ${reasonTemplates['model-withdrawn'].clause({})}, so this comes from the store’s catalogue, shown because ${joinClauses(clauses)}.`,
-  nonPersonalized: (clauses: readonly string[]): string =>
-    clauses.length === 0
-      ? 'Not personalised, as you have not opted in: a popular choice across our stores.'
-      : `Not personalised, as you have not opted in: shown because ${joinClauses(clauses)}.`,
+  nonPersonalized: (clauses: readonly string[], because: NonPersonalizedCode = 'non-personalized'): string => {
+    const why = because === 'non-personalized' ? 'as you have not opted in' : `as ${reasonTemplates[because].clause({})}`;
+    return clauses.length === 0 ? `Not personalised, ${why}: a popular choice across our stores.` : `Not personalised, ${why}: shown because ${joinClauses(clauses)}.`;
+  },
 };
 
 /** @example renderPhrase({ code: 'store-trend', params: { storeId: 's1' } }) // 'Popular at your store' */

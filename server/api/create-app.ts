@@ -14,6 +14,7 @@ import type { Coordinator } from '../rounds/index.ts';
 import { ModelLifecycle } from '../governance/index.ts';
 import { prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
+import { generatePseudonymKey, type PseudonymKey } from '../shoppers/index.ts';
 import { corsPolicy } from './cors-policy.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
 import { rateLimiters, type RateLimits } from './rate-limits.ts';
@@ -59,6 +60,13 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** What `/readyz` checks besides the store and the served model (a refused model, say). */
   readinessChecks?: readonly ReadinessCheck[];
+  /**
+   * The shoppers' pseudonym key (`loadPseudonymKey`). Default: a fresh random key held in memory
+   * only, so stored shopper choices cannot be found again after a restart (tests; servers pass theirs).
+   */
+  pseudonymKey?: PseudonymKey;
+  /** Days a `not-relevant` feedback hides the item from that shopper (default 30). */
+  notRelevantDays?: number;
   /** `trust proxy` (express): which proxies' X-Forwarded-For gives the client address. Default: none. */
   trustProxy?: boolean | number | string;
 }
@@ -83,6 +91,8 @@ export function createApp(options: AppOptions): ApiApp {
     logger,
     readinessChecks: [storeReachable(options.store), modelServed(options.servedModel), ...(options.readinessChecks ?? [])],
     lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel) }),
+    pseudonymKey: options.pseudonymKey ?? generatePseudonymKey(),
+    notRelevantDays: options.notRelevantDays ?? 30,
   };
   const app = express();
   // ETags would hash every ~21 KB response for clients that never revalidate a POST.

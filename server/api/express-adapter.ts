@@ -50,9 +50,9 @@ export function mountRoutes(app: Express, routes: readonly Route[], services: Ap
 }
 
 /** Validates params, query and body together, so a caller sees every problem at once. */
-function parseInput(r: Route, req: Request): { params: unknown; query: unknown; body: unknown } {
+function parseInput(r: Route, req: Request): { params: unknown; query: unknown; body: unknown; headers: unknown } {
   const issues: ErrorIssue[] = [];
-  const parse = (where: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown => {
+  const parse = (where: 'params' | 'query' | 'body' | 'headers', schema: z.ZodType | undefined, value: unknown): unknown => {
     if (!schema) return undefined;
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
@@ -60,7 +60,7 @@ function parseInput(r: Route, req: Request): { params: unknown; query: unknown; 
     return undefined;
   };
   // Express 5 gives `req.params` and `req.query` null-prototype objects; zod reads them alike.
-  const input = { params: parse('params', r.params, req.params), query: parse('query', r.query, req.query), body: parse('body', r.body, req.body) };
+  const input = { params: parse('params', r.params, req.params), query: parse('query', r.query, req.query), body: parse('body', r.body, req.body), headers: parse('headers', r.headers, req.headers) };
   if (issues.length) throw new FedrecError('invalid-input', `invalid request to ${r.method.toUpperCase()} ${r.path}`, issues);
   return input;
 }

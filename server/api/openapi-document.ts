@@ -18,7 +18,7 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 /** `/v1/catalog/:itemId` → `/v1/catalog/{itemId}`. */
 export const openApiPath = (routePath: string): string => routePath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header'): JsonSchema[] {
   if (!schema) return [];
   const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
@@ -65,7 +65,7 @@ export function openApiDocument(routes: readonly Route[], options: { metricsAcce
       summary: r.summary,
       description: access.public ? 'Open: no API key needed.' : `Needs an API key with the role ${access.roles.map((role) => `\`${role}\``).join(' or ')} (\`Authorization: Bearer <key>\`).`,
       'x-roles': access.public ? [] : [...access.roles],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...parameters(r.headers, 'header')],
       security: access.public ? [] : [{ apiKey: [] }],
       ...(r.body ? { requestBody: { required: true, content: r.bodyType === 'binary' ? binary() : json(jsonSchema(r.body, 'input')) } } : {}),
       responses,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { reasonCodes } from '../../explain/index.ts';
 import { itemId, storeId } from './common-schemas.ts';
+import { shopperId } from './shopper-schemas.ts';
 
 const time = z.iso.datetime({ offset: true });
 
@@ -16,7 +17,8 @@ export const recommendationRequest = z
       .default([])
       .describe('Past purchases, oldest first; if every entry has a time, they are ordered by it. Only the most recent 20 known items are read.'),
     context: z.strictObject({ storeId, time: time.optional().describe('When the request is made (not read by the current model).') }),
-    personalization: z.boolean().describe('The shopper consents to personalisation. false: the history is not read at all, and results are the store’s non-personalised ones.'),
+    shopperId: shopperId.optional().describe('Names the shopper: the response is served from their stored choices (consent, do-not-target, exclusions, suppression list), which `personalization` can only narrow. Never stored or logged.'),
+    personalization: z.boolean().describe('The shopper consents to personalisation. false: the history is not read at all, and results are the store’s non-personalised ones. With a shopperId it can only narrow the stored consent: true does not personalise a shopper who opted out or was never asked.'),
     k: z.int().min(1).max(100).default(10),
     exclude: z.array(itemId).max(1000).optional().describe('Item ids never to recommend (the shopper’s "never show me").'),
     excludeCategories: z.array(z.string().min(1).max(100)).max(100).optional(),
@@ -70,4 +72,15 @@ export const recommendationResponse = z.object({
   items: z.array(recommendedItem),
   ignoredHistory: z.array(itemId).describe('History item ids the served model cannot read.'),
   historyRead: z.int().nonnegative(),
+  choices: z
+    .object({
+      shopper: z.boolean().describe('The request named a shopper, and their stored choices were applied.'),
+      consent: z.enum(['opted-in', 'opted-out', 'never-asked']).nullable().describe('The stored consent; null without a shopperId.'),
+      doNotTarget: z.boolean(),
+      globalPrivacyControl: z.boolean().describe('Sec-GPC: 1 was sent: served as do-not-target.'),
+      excludedCategories: z.array(z.string()).describe('Stored category exclusions applied (the request’s own come on top).'),
+      excludedBrands: z.array(z.string()),
+      suppressedItems: z.int().nonnegative().describe('Items of the shopper’s suppression list in force (never-show; not-relevant until it ends).'),
+    })
+    .describe('Which choices this response honoured.'),
 });

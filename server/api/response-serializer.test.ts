@@ -21,13 +21,15 @@ describe('response serializer compiled from the response schema', () => {
     let items = 0;
     for (let shopper = 0; shopper < 120; shopper++) {
       const history = world.shoppers[shopper].items.slice(-12).map((i) => ({ itemId: world.catalog[i].id }));
-      const response = recommend(served.require(), {
+      const choices = { shopper: shopper % 2 === 0, consent: shopper % 2 === 0 ? ('opted-in' as const) : null, doNotTarget: false, globalPrivacyControl: shopper % 4 === 1, excludedCategories: [], excludedBrands: ['B'], suppressedItems: shopper % 3 };
+      const served1 = recommend(served.require(), {
         history: [...history, { itemId: 'unknown-item' }],
         context: { storeId: shopper % 7 === 0 ? 'no-such-store' : world.stores[shopper % world.stores.length].id },
         personalization: shopper % 5 !== 0,
         k: 1 + (shopper % 20),
         explain: shopper % 3 !== 0,
       });
+      const response = { ...served1, choices };
       items += response.items.length;
       expect(read(send(response)), `shopper ${shopper}`).to.deep.equal(read(JSON.stringify(response)));
     }

@@ -16,6 +16,9 @@ import { recommendationRequest, recommendationResponse } from './recommendation-
 import { route, type Route } from './route.ts';
 import { governanceRoutes } from './governance-routes.ts';
 import { trainingRoutes } from './training-routes.ts';
+import { shopperRoutes } from './shopper-routes.ts';
+import { gpcHeaders } from './shopper-schemas.ts';
+import { servingChoices, storedChoices } from '../shoppers/index.ts';
 
 const documents = new Map<string, Record<string, unknown>>();
 
@@ -145,19 +148,32 @@ export const routes: readonly Route[] = [
     roles: ['app'],
     summary: 'Top-k recommendations for a shopper, each with exact attributions and a reason',
     body: recommendationRequest,
+    headers: gpcHeaders,
     response: recommendationResponse,
     errors: ['unavailable'],
-    handle: ({ body }, { servedModel, exposure, clock, metrics }) => {
+    handle: async ({ body, headers }, services) => {
+      const { servedModel, exposure, clock, metrics } = services;
+      // Read from the store on every request (nothing cached), so a PUT that has answered is in force.
+      const shopper = body.shopperId === undefined ? undefined : await storedChoices(services, body.shopperId);
+      const choices = servingChoices({ personalization: body.personalization, exclude: body.exclude, excludeCategories: body.excludeCategories, globalPrivacyControl: headers['sec-gpc'] === '1', shopper, now: clock() });
+      const request = {
+        ...body,
+        personalization: choices.personalization,
+        nonPersonalizedBecause: choices.because,
+        exclude: choices.excludeItems,
+        excludeCategories: choices.excludeCategories,
+        excludeBrands: choices.excludeBrands,
+      };
       // Read once: a kill or an approval between here and the end cannot mix two versions.
       const snapshot = servedModel.current();
       if (!snapshot && servedModel.withdrawn) {
         metrics.recordRecommendation(false);
-        return storeRanking(servedModel.catalogItems(), body);
+        return { ...storeRanking(servedModel.catalogItems(), request), choices: choices.applied };
       }
-      const response = recommend(snapshot ?? servedModel.require(), body);
+      const response = recommend(snapshot ?? servedModel.require(), request);
       recordRecommendations(exposure, response, clock());
       metrics.recordRecommendation(response.personalized);
-      return response;
+      return { ...response, choices: choices.applied };
     },
   }),
   route({
@@ -183,4 +199,5 @@ export const routes: readonly Route[] = [
   ...trainingRoutes,
   ...privacyRoutes,
   ...governanceRoutes,
+  ...shopperRoutes,
 ];

@@ -13,6 +13,7 @@ import type { ModelLifecycle, Principal, RouteAccess } from '../governance/index
 import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
+import type { PseudonymKey } from '../shoppers/index.ts';
 
 /** What handlers may use. */
 export interface ApiServices {
@@ -35,6 +36,10 @@ export interface ApiServices {
   logger: Logger;
   /** Approvals and kills; switches what `servedModel` serves. */
   lifecycle: ModelLifecycle;
+  /** Shoppers' pseudonyms are HMACs under this key (`server/shoppers/pseudonym-key.ts`); it never enters the store. */
+  pseudonymKey: PseudonymKey;
+  /** Days a `not-relevant` feedback hides the item from that shopper. */
+  notRelevantDays: number;
 }
 
 /** Who may read `/metrics`: anyone who reaches the port, or keys of the roles its route declares. */
@@ -43,11 +48,11 @@ export type MetricsAccess = 'open' | 'roles';
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> = RouteFields<P, Q, B, R> & RouteAccess;
+export type RouteDefinition<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType, H extends Schema = undefined> = RouteFields<P, Q, B, R, H> & RouteAccess;
 
-interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
+interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType, H extends Schema> {
   operationId: string;
-  method: 'get' | 'put' | 'post';
+  method: 'get' | 'put' | 'post' | 'delete';
   /** Literal segments and `:name` params (`/v1/catalog/:itemId`). */
   path: string;
   tag: string;
@@ -59,6 +64,12 @@ interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R ex
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Request headers the handler reads (`Sec-GPC`), as a zod object over lower-case names: the
+   * adapter validates them with the rest of the input, and OpenAPI documents them, so the table
+   * stays transport-free.
+   */
+  headers?: H;
   /** Largest accepted body, in bytes (inflated); defaults to the app's limit. */
   bodyLimit?: number;
   /**
@@ -72,14 +83,14 @@ interface RouteFields<P extends Schema, Q extends Schema, B extends Schema, R ex
   response: R;
   /** Error codes the route can answer besides internal, rate-limited, invalid-input (any input) and payload-too-large (any body), which OpenAPI lists for it anyway. */
   errors: readonly ErrorCode[];
-  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; principal: Principal | undefined }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
+  handle(input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; headers: Parsed<H>; principal: Principal | undefined }, services: ApiServices): z.input<R> | Promise<z.input<R>>;
 }
 
-export type Route = RouteDefinition<Schema, Schema, Schema, z.ZodType>;
+export type Route = RouteDefinition<Schema, Schema, Schema, z.ZodType, Schema>;
 
 /** Type-checks a route against its own schemas, then erases the types for the table. */
-export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends z.ZodType = z.ZodType>(
-  definition: RouteDefinition<P, Q, B, R>,
+export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends z.ZodType = z.ZodType, H extends Schema = undefined>(
+  definition: RouteDefinition<P, Q, B, R, H>,
 ): Route {
   return definition as unknown as Route;
 }

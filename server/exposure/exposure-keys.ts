@@ -19,7 +19,15 @@ export const exposureKeys = {
   attribution: (kind: ConceptKind) => `attribution:${kind}`,
   /** Times the reason was that of the most negative attribution: what holds the item back. */
   holdsBack: (code: ReasonCode) => `holds-back:${code}`,
+  /** Times it was recommended by that model version (the denominator of a version's complaint rate). */
+  shownByVersion: (version: number) => `shown-by-version:${version}`,
+  /** Shoppers' complaints about it (`not-relevant`, `never-show` feedback), and by the model version that showed it. */
+  complaint: (kind: 'not-relevant' | 'never-show') => `complaint:${kind}`,
+  complaintByVersion: (version: number) => `complaint-by-version:${version}`,
 } as const;
+
+/** The store and segment feedback is counted under: a complaint names neither (the report sums over both). */
+export const feedbackCell = { storeId: 'unknown', segment: 'feedback' } as const;
 
 /** Store id under which requests from stores unknown to the model are counted. */
 export const unknownStoreId = 'unknown';

@@ -32,12 +32,17 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
   const storeId = response.store.known ? response.store.id : unknownStoreId;
   const day = utcDay(at);
   const counted = Math.min(response.items.length, countedItemsPerRequest);
+  const byVersion = response.modelVersion === null ? undefined : exposureKeys.shownByVersion(response.modelVersion);
   for (let n = 0; n < counted; n++) {
     const item = response.items[n];
     keys.length = 0;
     amounts.length = 0;
     keys.push(exposureKeys.shown);
     amounts.push(1);
+    if (byVersion) {
+      keys.push(byVersion);
+      amounts.push(1);
+    }
     const attributions = item.attributions;
     if (attributions) {
       keys.push(exposureKeys.explained);

@@ -7,11 +7,13 @@
  * day; what queries do with it is post-processing, Dwork & Roth 2014, Prop. 2.1).
  *
  * What one recommendation request can move (record-recommendations.ts bounds it): at most
- * `countedItemsPerRequest` items, and per item 1 on `shown`, 1 on `explained`, 1 on one top-reason
- * and 1 on one holds-back counter, and at most 1 in absolute value on each of the six concept
- * kinds' attribution sums. Its L2 sensitivity is therefore √(10 · (4 + 6)) = 10, and a day sealed
- * with σ per counter is the Gaussian mechanism with noise multiplier σ / 10 for each request of
- * that day (`exposureRequestEpsilon`).
+ * `countedItemsPerRequest` items, and per item 1 on `shown`, 1 on its model version's
+ * `shown-by-version`, 1 on `explained`, 1 on one top-reason and 1 on one holds-back counter, and at
+ * most 1 in absolute value on each of the six concept kinds' attribution sums. Its L2 sensitivity
+ * is therefore √(10 · (5 + 6)) ≈ 10.49, and a day sealed with σ per counter is the Gaussian
+ * mechanism with noise multiplier σ / 10.49 for each request of that day (`exposureRequestEpsilon`).
+ * A shopper's feedback moves two complaint counters by 1 (its kind, its model version): Δ = √2 per
+ * feedback, sealed with the same σ.
  */
 import { computeEpsilon, defaultRandomSource, standardNormal, type RandomSource } from '../privacy/index.ts';
 import type { FedrecStore } from '../store/index.ts';
@@ -20,11 +22,11 @@ import type { FedrecStore } from '../store/index.ts';
 export const countedItemsPerRequest = 10;
 /** Bound on each concept kind's attribution sum per counted item. */
 export const attributionBound = 1;
-/** L2 sensitivity of one request's counters: √(items · (4 unit counters + 6 attribution kinds · bound²)). */
-export const requestSensitivity = Math.sqrt(countedItemsPerRequest * (4 + 6 * attributionBound ** 2));
+/** L2 sensitivity of one request's counters: √(items · (5 unit counters + 6 attribution kinds · bound²)). */
+export const requestSensitivity = Math.sqrt(countedItemsPerRequest * (5 + 6 * attributionBound ** 2));
 
 /**
- * σ per sealed counter. 20 is σ / Δ = 2: ε = 2.42 per request per day at δ = 1e-6
+ * σ per sealed counter. 20 is σ / Δ ≈ 1.91: ε = 2.55 per request per day at δ = 1e-6
  * (`exposureRequestEpsilon`), and on a busy item's daily `shown` (hundreds) ±20 is a few percent.
  */
 export const defaultSealNoiseStd = 20;
@@ -55,7 +57,7 @@ export async function sealPastDays(store: Pick<FedrecStore, 'unsealedExposureDay
  * ε of one request's counters on the day they are sealed: the Gaussian mechanism (q = 1) with
  * noise multiplier σ / Δ, through the same RDP conversion as training.
  *
- * @example exposureRequestEpsilon(20, 1e-6) // ≈ 2.42
+ * @example exposureRequestEpsilon(20, 1e-6) // ≈ 2.55
  */
 export function exposureRequestEpsilon(noiseStd: number, delta: number): number {
   return computeEpsilon([{ q: 1, sigma: noiseStd / requestSensitivity, steps: 1 }], delta).epsilon;

@@ -14,6 +14,7 @@ import { ServiceMetrics } from '../operations/service-metrics.ts';
 import type { RoundSummary } from '../rounds/index.ts';
 import { loadServedModel, prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
+import type { PseudonymKey } from '../shoppers/index.ts';
 import { startCoordinator, type CoordinatorHost } from './start-coordinator.ts';
 
 export interface FedrecServer extends CoordinatorHost {
@@ -41,6 +42,8 @@ export interface FedrecServerOptions {
   serverLimits?: Partial<ServerLimits>;
   /** Where a secret shown once (the first admin key) and startup advice go (default `log` when given, else stderr), never the structured log. */
   announce?: (line: string) => void;
+  /** The shoppers' pseudonym key (`loadPseudonymKey`); default a random one held in memory only. */
+  pseudonymKey?: PseudonymKey;
   /** Where FEDREC_ADMIN_KEY (the first admin key) and a leftover FEDREC_OPERATOR_TOKEN are read; default process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -85,6 +88,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
         lifecycle,
         logger,
         metrics,
+        pseudonymKey: options.pseudonymKey,
         log: options.log ? (error) => log(`fedrec api: unexpected failure: ${error instanceof Error ? error.message : String(error)}`) : undefined,
       }),
   });

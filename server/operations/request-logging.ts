@@ -15,6 +15,15 @@ import type { Logger } from './logger.ts';
 
 const callerId = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * The path without its query string, and without a shopper's id: `/v1/shoppers/<id>/…` is logged as
+ * `/v1/shoppers/:shopperId/…` (the raw id is never written anywhere, issue 13), whatever route, or
+ * none, the rest of the path matches.
+ */
+export function loggedPath(url: string): string {
+  return url.split('?')[0].replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^(\/+v1\/+shoppers\/+)[^/]+/i, '$1:shopperId');
+}
+
 /** @example app.use(requestLogging(logger)); */
 export function requestLogging(logger: Logger): HttpLogger {
   return pinoHttp({
@@ -34,7 +43,7 @@ export function requestLogging(logger: Logger): HttpLogger {
       req: (req: { id: unknown; method: string; url: string; raw?: { route?: { path?: string } } }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: loggedPath(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -4,7 +4,7 @@
  * selects with a bounded heap, and explains only the k items it returns. Nothing about the shopper outlives the call: the history arrives in
  * the request and is dropped with it.
  */
-import { ClosedFormShapley, conceptGame, conceptPlayers, explainItem, type Explainer, type ItemExplanation, type PurchaseWords } from '../../explain/index.ts';
+import { ClosedFormShapley, conceptGame, conceptPlayers, explainItem, type Explainer, type ItemExplanation, type NonPersonalizedCode, type PurchaseWords } from '../../explain/index.ts';
 import type { ServingSnapshot } from './serving-snapshot.ts';
 import { topK } from '../../models/recommender/top-k.ts';
 
@@ -17,6 +17,10 @@ export interface RecommendationRequest {
   k: number;
   exclude?: string[];
   excludeCategories?: string[];
+  /** Brands never to recommend (a shopper's stored choice). */
+  excludeBrands?: string[];
+  /** Why the response is not personalised, for its reasons (default `non-personalized`: the request's flag). */
+  nonPersonalizedBecause?: NonPersonalizedCode;
   /** false: scores and ranks only (no attributions, no sentence). */
   explain: boolean;
 }
@@ -72,6 +76,12 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
     if (index !== undefined) scores[index] = NaN;
   }
   for (const category of request.excludeCategories ?? []) for (const i of snapshot.itemsByCategory.get(category) ?? []) scores[i] = NaN;
+  if (request.excludeBrands?.length) {
+    const brands = new Set(request.excludeBrands);
+    snapshot.items.forEach((item, i) => {
+      if (item && brands.has(item.brand)) scores[i] = NaN;
+    });
+  }
 
   const top = topK(scores, request.k, snapshot.catalogueScorer.blocks);
   const players = request.explain ? conceptPlayers(prepared.history) : [];
@@ -82,7 +92,7 @@ export function recommend(snapshot: ServingSnapshot, request: RecommendationRequ
     const { id, name, category, price } = snapshot.items[index]!;
     if (!request.explain) return { rank: 0, itemId: id, name, category, price, score: scores[index] };
     const game = conceptGame(scorer, snapshot.weights, context, index, prepared, players);
-    const e = explainItem(game, explainer, vocabulary, request.personalization, words);
+    const e = explainItem(game, explainer, vocabulary, request.personalization, words, request.nonPersonalizedBecause);
     const explained: RecommendedItem = { rank: 0, itemId: id, name, category, price, score: e.score, baseline: e.baseline, method: e.method, attributions: e.attributions, reasonConcepts: e.reasonConcepts, reason: e.reason };
     if (e.completenessError !== undefined) explained.completenessError = e.completenessError;
     return explained;

@@ -16,8 +16,9 @@ const appeal = (item: CatalogItem): number => (item.promotion ? 1 : 0) + (item.n
 export function storeRanking(catalog: readonly CatalogItem[], request: RecommendationRequest): RecommendationResponse {
   const excluded = new Set(request.exclude ?? []);
   const excludedCategories = new Set(request.excludeCategories ?? []);
+  const excludedBrands = new Set(request.excludeBrands ?? []);
   const ranked = catalog
-    .filter((item) => !excluded.has(item.id) && !excludedCategories.has(item.category))
+    .filter((item) => !excluded.has(item.id) && !excludedCategories.has(item.category) && !excludedBrands.has(item.brand))
     .map((item, order) => ({ item, order, score: appeal(item) }))
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .slice(0, request.k);

@@ -10,6 +10,8 @@ export type {
   ApiKeyRecord, ApprovalRecord, AuditDraft, AuditEntry, AuditFilter, GateResult, GovernanceStore, KillRecord, ModelState, ModelStateChange, ModelStateRecord, Role,
 } from './governance-records.ts';
 export { modelStates, roles } from './governance-records.ts';
+export type { ConsentChoice, ConsentRecord, ErasureCounts, FeedbackKind, FeedbackRecord, ShopperPreferences, ShopperStore, SuppressionRecord } from './shopper-records.ts';
+export { consentChoices, feedbackKinds } from './shopper-records.ts';
 export { MemoryStore } from './memory-store.ts';
 export { openStore } from './open-store.ts';
 export { SqliteStore } from './sqlite-store.ts';

@@ -13,6 +13,8 @@ import type {
 } from './fedrec-store.ts';
 import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { MemoryGovernance } from './memory-governance.ts';
+import { MemoryShoppers } from './memory-shoppers.ts';
+import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
 import {
   catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
   privacySpend, roundRecord, toJsonText,
@@ -41,6 +43,7 @@ export class MemoryStore implements FedrecStore {
   private budget: PrivacyBudget | undefined;
   private closed = false;
   private readonly governance = new MemoryGovernance((version) => this.versions.has(version));
+  private readonly shoppers = new MemoryShoppers((draft) => this.governance.appendAudit(draft));
 
   async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
     this.assertOpen('createJob');
@@ -325,6 +328,46 @@ export class MemoryStore implements FedrecStore {
   async listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     this.assertOpen('listAudit');
     return this.governance.listAudit(filter);
+  }
+
+  async getShopperPreferences(pseudonym: string): Promise<ShopperPreferences | undefined> {
+    this.assertOpen('getShopperPreferences');
+    return this.shoppers.getShopperPreferences(pseudonym);
+  }
+
+  async putShopperPreferences(pseudonym: string, preferences: Omit<ShopperPreferences, 'updatedAt'>, consentAudit?: AuditDraft): Promise<ShopperPreferences> {
+    this.assertOpen('putShopperPreferences');
+    return this.shoppers.putShopperPreferences(pseudonym, preferences, consentAudit);
+  }
+
+  async listConsentHistory(pseudonym: string): Promise<ConsentRecord[]> {
+    this.assertOpen('listConsentHistory');
+    return this.shoppers.listConsentHistory(pseudonym);
+  }
+
+  async addShopperFeedback(pseudonym: string | null, feedback: Omit<FeedbackRecord, 'createdAt'>, suppression?: Omit<SuppressionRecord, 'createdAt'>): Promise<void> {
+    this.assertOpen('addShopperFeedback');
+    return this.shoppers.addShopperFeedback(pseudonym, feedback, suppression);
+  }
+
+  async listShopperFeedback(pseudonym: string): Promise<FeedbackRecord[]> {
+    this.assertOpen('listShopperFeedback');
+    return this.shoppers.listShopperFeedback(pseudonym);
+  }
+
+  async listSuppressions(pseudonym: string): Promise<SuppressionRecord[]> {
+    this.assertOpen('listSuppressions');
+    return this.shoppers.listSuppressions(pseudonym);
+  }
+
+  async eraseShopper(pseudonym: string, audit: (counts: ErasureCounts) => AuditDraft): Promise<ErasureCounts> {
+    this.assertOpen('eraseShopper');
+    return this.shoppers.eraseShopper(pseudonym, audit);
+  }
+
+  async rekeyShoppers(rekey: (pseudonym: string) => string, audit: (shoppers: number) => AuditDraft): Promise<number> {
+    this.assertOpen('rekeyShoppers');
+    return this.shoppers.rekeyShoppers(rekey, audit);
   }
 
   async close(): Promise<void> {

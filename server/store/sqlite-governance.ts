@@ -71,6 +71,8 @@ export function sqliteGovernance(db: Database.Database, run: <T>(operation: stri
   };
 
   return {
+    /** Appends inside the caller's open transaction (the shopper half's consent, erasure and re-key entries). */
+    appendWithin: append,
     createApiKey: (key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt' | 'revokedBy'>, audit: AuditDraft): ApiKeyRecord =>
       run('createApiKey', () => db.transaction(() => {
         const valid = checked('createApiKey', apiKeyInput, key);

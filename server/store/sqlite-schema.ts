@@ -180,6 +180,47 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_log_by_action ON audit_log (action, seq);
   CREATE INDEX audit_log_by_actor ON audit_log (actor, seq);
   `,
+  // 5: shopper rights. Every row is keyed by the shopper's pseudonym (an HMAC of the retailer's id
+  // under a key kept outside this file), never by the id; erasure deletes by it in every table.
+  `
+  CREATE TABLE shopper_preferences (
+    pseudonym           TEXT PRIMARY KEY CHECK (length(pseudonym) = 64),
+    consent             TEXT CHECK (consent IS NULL OR json_valid(consent)),
+    do_not_target       INTEGER NOT NULL CHECK (do_not_target IN (0, 1)),
+    excluded_categories TEXT NOT NULL CHECK (json_valid(excluded_categories)),
+    excluded_brands     TEXT NOT NULL CHECK (json_valid(excluded_brands)),
+    updated_at          TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE shopper_consent_history (
+    pseudonym TEXT NOT NULL CHECK (length(pseudonym) = 64),
+    seq       INTEGER NOT NULL,
+    record    TEXT NOT NULL CHECK (json_valid(record)),
+    PRIMARY KEY (pseudonym, seq)
+  ) STRICT;
+
+  CREATE TABLE shopper_suppressions (
+    pseudonym  TEXT NOT NULL CHECK (length(pseudonym) = 64),
+    item_id    TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (reason IN ('never-show', 'not-relevant')),
+    until      TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (pseudonym, item_id, reason)
+  ) STRICT;
+
+  -- pseudonym NULL: feedback sent without a shopper id (it still counts towards complaint rates).
+  CREATE TABLE shopper_feedback (
+    id                INTEGER PRIMARY KEY,
+    pseudonym         TEXT CHECK (pseudonym IS NULL OR length(pseudonym) = 64),
+    item_id           TEXT NOT NULL,
+    model_version     INTEGER NOT NULL,
+    recommendation_id TEXT,
+    kind              TEXT NOT NULL CHECK (kind IN ('not-relevant', 'never-show', 'rating')),
+    rating            INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
+    created_at        TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX shopper_feedback_by_pseudonym ON shopper_feedback (pseudonym);
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -13,6 +13,8 @@ import type {
 import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { translateSqliteError } from './sqlite-error.ts';
 import { sqliteGovernance } from './sqlite-governance.ts';
+import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
+import { sqliteShoppers } from './sqlite-shoppers.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
@@ -27,6 +29,7 @@ export class SqliteStore implements FedrecStore {
   private readonly governance: ReturnType<typeof sqliteGovernance>;
   /** The last number `nextModelVersion` handed out: two jobs asking before either saves get different ones. */
   private lastIssuedVersion = -1;
+  private readonly shoppers: ReturnType<typeof sqliteShoppers>;
 
   /**
    * Opens (creating if needed) and migrates the database at `path`, or a private one for ':memory:'.
@@ -44,9 +47,12 @@ export class SqliteStore implements FedrecStore {
       // taken back. The price is one fsync per commit, a handful per training round.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
+      // An erased shopper's rows are overwritten with zeros, not left in free pages of the file.
+      this.db.pragma('secure_delete = ON');
       migrate(this.db);
       this.sql = prepareStatements(this.db);
       this.governance = sqliteGovernance(this.db, (operation, body) => this.guard(operation, body));
+      this.shoppers = sqliteShoppers(this.db, (operation, body) => this.guard(operation, body), this.governance.appendWithin);
     } catch (thrown) {
       this.db.close();
       throw thrown;
@@ -326,6 +332,38 @@ export class SqliteStore implements FedrecStore {
 
   async listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
     return this.governance.listAudit(filter);
+  }
+
+  async getShopperPreferences(pseudonym: string): Promise<ShopperPreferences | undefined> {
+    return this.shoppers.getShopperPreferences(pseudonym);
+  }
+
+  async putShopperPreferences(pseudonym: string, preferences: Omit<ShopperPreferences, 'updatedAt'>, consentAudit?: AuditDraft): Promise<ShopperPreferences> {
+    return this.shoppers.putShopperPreferences(pseudonym, preferences, consentAudit);
+  }
+
+  async listConsentHistory(pseudonym: string): Promise<ConsentRecord[]> {
+    return this.shoppers.listConsentHistory(pseudonym);
+  }
+
+  async addShopperFeedback(pseudonym: string | null, feedback: Omit<FeedbackRecord, 'createdAt'>, suppression?: Omit<SuppressionRecord, 'createdAt'>): Promise<void> {
+    this.shoppers.addShopperFeedback(pseudonym, feedback, suppression);
+  }
+
+  async listShopperFeedback(pseudonym: string): Promise<FeedbackRecord[]> {
+    return this.shoppers.listShopperFeedback(pseudonym);
+  }
+
+  async listSuppressions(pseudonym: string): Promise<SuppressionRecord[]> {
+    return this.shoppers.listSuppressions(pseudonym);
+  }
+
+  async eraseShopper(pseudonym: string, audit: (counts: ErasureCounts) => AuditDraft): Promise<ErasureCounts> {
+    return this.shoppers.eraseShopper(pseudonym, audit);
+  }
+
+  async rekeyShoppers(rekey: (pseudonym: string) => string, audit: (shoppers: number) => AuditDraft): Promise<number> {
+    return this.shoppers.rekeyShoppers(rekey, audit);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { describeModelVersionsContract } from './contract/model-versions-contrac
 import { describePrivacyLedgerContract } from './contract/privacy-ledger-contract.ts';
 import { describeRoundsContract } from './contract/rounds-contract.ts';
 import { describeSealedExposureContract } from './contract/sealed-exposure-contract.ts';
+import { describeShoppersContract } from './contract/shoppers-contract.ts';
 import { expectFedrecError } from './contract/store-fixtures.ts';
 
 /** A fresh, empty store, and how to dispose of it (close it, delete its files). */
@@ -55,6 +56,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeSealedExposureContract(store);
     describePrivacyLedgerContract(store);
     describeGovernanceContract(store);
+    describeShoppersContract(store);
 
     describe('close', () => {
       it('can be called twice, and every call after it is rejected as unavailable', async () => {
