@@ -20,7 +20,8 @@
  * the transport-free core (`recommend`) in CPU time, which isolates the explanation cost from HTTP.
  *
  * Run alone: `npx tsx bench/serving-bench.ts`. `FEDREC_SERVING_BENCH_SERVER_ARGS="--cpu-prof"`
- * passes node flags to the server processes.
+ * passes node flags to the server processes; `FEDREC_SERVING_BENCH_COMPARE=<commit>,…` adds the
+ * servers of earlier commits to the same alternation.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
@@ -76,17 +77,17 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-/** The baseline commit's tree in a temporary directory, with this checkout's node_modules; undefined if git cannot give it. */
-function exportBaseline(dir: string, log: (line: string) => void): string | undefined {
+/** A commit's tree in a temporary directory, with this checkout's node_modules; undefined if git cannot give it. */
+function exportTree(commit: string, dir: string, log: (line: string) => void): string | undefined {
   try {
-    const tree = join(dir, 'baseline');
+    const tree = join(dir, `tree-${commit}`);
     execFileSync('mkdir', ['-p', tree]);
-    const archive = execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', baselineCommit], { maxBuffer: 256 * 2 ** 20 });
+    const archive = execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', commit], { maxBuffer: 256 * 2 ** 20 });
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
     symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
     return tree;
   } catch (thrown) {
-    log(`serving bench: baseline ${baselineCommit.slice(0, 7)} not available (${thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown)}); measuring express alone`);
+    log(`serving bench: commit ${commit.slice(0, 7)} not available (${thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown)}); left out`);
     return undefined;
   }
 }
@@ -114,8 +115,13 @@ export async function runServingBench(log: (line: string) => void = (line) => co
   const dir = mkdtempSync(join(tmpdir(), 'fedrec-serving-bench-'));
   const servers: Server[] = [];
   try {
-    const baseline = process.env.FEDREC_SERVING_BENCH_BASELINE === 'skip' ? undefined : exportBaseline(dir, log);
+    const baseline = process.env.FEDREC_SERVING_BENCH_BASELINE === 'skip' ? undefined : exportTree(baselineCommit, dir, log);
     if (baseline) servers.push(await startServer('node:http, before', baseline, dir));
+    // FEDREC_SERVING_BENCH_COMPARE=commit[,commit]: earlier express commits too, in the same alternation (a change's before and after in one run).
+    for (const commit of (process.env.FEDREC_SERVING_BENCH_COMPARE ?? '').split(',').filter(Boolean)) {
+      const tree = exportTree(commit, dir, log);
+      if (tree) servers.push(await startServer(`express @${commit.slice(0, 7)}`, tree, dir));
+    }
     servers.push(await startServer('express', repoRoot, dir));
     const load = async (server: Server, explain: boolean, seconds: number): Promise<Run> => {
       let next = 0;
