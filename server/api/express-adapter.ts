@@ -60,7 +60,8 @@ function parseInput(r: Route, req: Request): { params: unknown; query: unknown; 
     return undefined;
   };
   // Express 5 gives `req.params` and `req.query` null-prototype objects; zod reads them alike.
-  const input = { params: parse('params', r.params, req.params), query: parse('query', r.query, req.query), body: parse('body', r.body, req.body) };
+  // `req.query` is a getter that parses the query string; read only where a route takes a query.
+  const input = { params: parse('params', r.params, req.params), query: r.query && parse('query', r.query, req.query), body: parse('body', r.body, req.body) };
   if (issues.length) throw new FedrecError('invalid-input', `invalid request to ${r.method.toUpperCase()} ${r.path}`, issues);
   return input;
 }
