@@ -40,6 +40,13 @@ const warmupSeconds = 2;
 /** Per (server, kind), split into `rounds` alternating runs. */
 const measureSeconds = 10;
 const rounds = 5;
+/**
+ * FEDREC_SERVING_BENCH_RATE=N: every server is offered the same N req/s (autocannon's overallRate)
+ * instead of as many as it answers. Work a server does per second rather than per request (the
+ * merchant-view flush, timers) is then spread over as many requests on each side, so the CPU per
+ * request compares like with like; at full speed a slower server's CPU per request carries more of it.
+ */
+const offeredRate = Number(process.env.FEDREC_SERVING_BENCH_RATE ?? 0) || undefined;
 
 interface ServerReady {
   url: string;
@@ -131,6 +138,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
         url: server.ready.url,
         connections,
         duration: seconds,
+        ...(offeredRate ? { overallRate: offeredRate } : {}),
         requests: [{ method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', ...(server.ready.key ? { authorization: `Bearer ${server.ready.key}` } : {}) }, setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
       });
       if (result.non2xx || result.errors) throw new Error(`serving bench (${server.label}): ${result.non2xx} non-2xx responses and ${result.errors} errors`);
@@ -147,7 +155,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
       for (const server of servers) runs.get(server.label)!.push({ explained: await load(server, true, measureSeconds / rounds), scoring: await load(server, false, measureSeconds / rounds) });
     }
     const load2 = loadavg()[0];
-    const setting = `10,000 items, ${connections} connections, autocannon on the same machine (1 ms resolution); load average ${load1.toFixed(1)} → ${load2.toFixed(1)} on ${availableParallelism()} cores`;
+    const setting = `10,000 items, ${connections} connections${offeredRate ? ` offered ${offeredRate} req/s` : ''}, autocannon on the same machine (1 ms resolution); load average ${load1.toFixed(1)} → ${load2.toFixed(1)} on ${availableParallelism()} cores`;
     const rows: BenchRow[] = [];
     for (const server of servers) rows.push(...serverRows(server, runs.get(server.label)!, setting));
     const current = servers[servers.length - 1].ready.core;
