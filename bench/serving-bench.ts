@@ -20,7 +20,8 @@
  * the transport-free core (`recommend`) in CPU time, which isolates the explanation cost from HTTP.
  *
  * Run alone: `npx tsx bench/serving-bench.ts`. `FEDREC_SERVING_BENCH_SERVER_ARGS="--cpu-prof"`
- * passes node flags to the server processes.
+ * passes node flags to the server processes; `FEDREC_SERVING_BENCH_COMPARE=<commit>,…` adds the
+ * servers of earlier commits to the same alternation.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
@@ -39,6 +40,13 @@ const warmupSeconds = 2;
 /** Per (server, kind), split into `rounds` alternating runs. */
 const measureSeconds = 10;
 const rounds = 5;
+/**
+ * FEDREC_SERVING_BENCH_RATE=N: every server is offered the same N req/s (autocannon's overallRate)
+ * instead of as many as it answers. Work a server does per second rather than per request (the
+ * merchant-view flush, timers) is then spread over as many requests on each side, so the CPU per
+ * request compares like with like; at full speed a slower server's CPU per request carries more of it.
+ */
+const offeredRate = Number(process.env.FEDREC_SERVING_BENCH_RATE ?? 0) || undefined;
 
 interface ServerReady {
   url: string;
@@ -76,17 +84,17 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-/** The baseline commit's tree in a temporary directory, with this checkout's node_modules; undefined if git cannot give it. */
-function exportBaseline(dir: string, log: (line: string) => void): string | undefined {
+/** A commit's tree in a temporary directory, with this checkout's node_modules; undefined if git cannot give it. */
+function exportTree(commit: string, dir: string, log: (line: string) => void): string | undefined {
   try {
-    const tree = join(dir, 'baseline');
+    const tree = join(dir, `tree-${commit}`);
     execFileSync('mkdir', ['-p', tree]);
-    const archive = execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', baselineCommit], { maxBuffer: 256 * 2 ** 20 });
+    const archive = execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', commit], { maxBuffer: 256 * 2 ** 20 });
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
     symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
     return tree;
   } catch (thrown) {
-    log(`serving bench: baseline ${baselineCommit.slice(0, 7)} not available (${thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown)}); measuring express alone`);
+    log(`serving bench: commit ${commit.slice(0, 7)} not available (${thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown)}); left out`);
     return undefined;
   }
 }
@@ -114,8 +122,13 @@ export async function runServingBench(log: (line: string) => void = (line) => co
   const dir = mkdtempSync(join(tmpdir(), 'fedrec-serving-bench-'));
   const servers: Server[] = [];
   try {
-    const baseline = process.env.FEDREC_SERVING_BENCH_BASELINE === 'skip' ? undefined : exportBaseline(dir, log);
+    const baseline = process.env.FEDREC_SERVING_BENCH_BASELINE === 'skip' ? undefined : exportTree(baselineCommit, dir, log);
     if (baseline) servers.push(await startServer('node:http, before', baseline, dir));
+    // FEDREC_SERVING_BENCH_COMPARE=commit[,commit]: earlier express commits too, in the same alternation (a change's before and after in one run).
+    for (const commit of (process.env.FEDREC_SERVING_BENCH_COMPARE ?? '').split(',').filter(Boolean)) {
+      const tree = exportTree(commit, dir, log);
+      if (tree) servers.push(await startServer(`express @${commit.slice(0, 7)}`, tree, dir));
+    }
     servers.push(await startServer('express', repoRoot, dir));
     const load = async (server: Server, explain: boolean, seconds: number): Promise<Run> => {
       let next = 0;
@@ -125,6 +138,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
         url: server.ready.url,
         connections,
         duration: seconds,
+        ...(offeredRate ? { overallRate: offeredRate } : {}),
         requests: [{ method: 'POST', path: '/v1/recommendations', headers: { 'content-type': 'application/json', ...(server.ready.key ? { authorization: `Bearer ${server.ready.key}` } : {}) }, setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
       });
       if (result.non2xx || result.errors) throw new Error(`serving bench (${server.label}): ${result.non2xx} non-2xx responses and ${result.errors} errors`);
@@ -141,7 +155,7 @@ export async function runServingBench(log: (line: string) => void = (line) => co
       for (const server of servers) runs.get(server.label)!.push({ explained: await load(server, true, measureSeconds / rounds), scoring: await load(server, false, measureSeconds / rounds) });
     }
     const load2 = loadavg()[0];
-    const setting = `10,000 items, ${connections} connections, autocannon on the same machine (1 ms resolution); load average ${load1.toFixed(1)} → ${load2.toFixed(1)} on ${availableParallelism()} cores`;
+    const setting = `10,000 items, ${connections} connections${offeredRate ? ` offered ${offeredRate} req/s` : ''}, autocannon on the same machine (1 ms resolution); load average ${load1.toFixed(1)} → ${load2.toFixed(1)} on ${availableParallelism()} cores`;
     const rows: BenchRow[] = [];
     for (const server of servers) rows.push(...serverRows(server, runs.get(server.label)!, setting));
     const current = servers[servers.length - 1].ready.core;

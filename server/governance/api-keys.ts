@@ -1,12 +1,14 @@
 /**
  * API keys: random secrets shown once; the store keeps only their SHA-256 and a public id. A
  * key is found by its hash (an index lookup reveals nothing a guess could use: finding a key from
- * its hash is a SHA-256 preimage), and a revoked key fails on its very next request because every
- * request reads the record again (no cache to outlive a revocation).
+ * its hash is a SHA-256 preimage), and a revoked key fails on its very next request: revoking
+ * clears this process's cache of records (key-cache.ts); a revocation by another process on the
+ * same file (`fedrec keys revoke --db`) counts within the cache's 1 s.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { FedrecError } from '../errors/index.ts';
 import type { ApiKeyRecord, FedrecStore, Role } from '../store/index.ts';
+import { keyCacheOf } from './key-cache.ts';
 
 /** Key prefix: makes a leaked key recognisable to secret scanners, as GitHub's `ghp_` does. */
 export const apiKeyPrefix = 'fedrec_';
@@ -41,5 +43,7 @@ export async function createApiKey(store: FedrecStore, input: { role: Role; name
 export async function revokeApiKey(store: FedrecStore, id: string, actor: string): Promise<ApiKeyView> {
   const found = await store.getApiKey(id);
   const details = found ? { role: found.role, name: found.name } : {};
-  return keyView(await store.revokeApiKey(id, actor, { actor, action: 'key.revoked', target: id, details }));
+  const revoked = await store.revokeApiKey(id, actor, { actor, action: 'key.revoked', target: id, details });
+  keyCacheOf(store).clear();
+  return keyView(revoked);
 }

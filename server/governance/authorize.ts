@@ -7,6 +7,7 @@
 import { FedrecError } from '../errors/index.ts';
 import type { FedrecStore, Role } from '../store/index.ts';
 import { hashApiKey } from './api-keys.ts';
+import { keyCacheOf } from './key-cache.ts';
 
 export type RouteAccess = { public: true; roles?: undefined } | { roles: readonly Role[]; public?: undefined };
 
@@ -28,7 +29,8 @@ export async function authorize(access: RouteAccess, authorization: string | und
   // The scheme is case-insensitive (RFC 9110 Sec. 11.1).
   const key = /^bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
   if (key === undefined) throw new FedrecError('unauthenticated', `this route needs an API key with the role ${allowedText(access.roles)}: Authorization: Bearer <key>`);
-  const record = await services.store.findApiKeyByHash(hashApiKey(key));
+  // Cached by hash (key-cache.ts): a revocation here clears it; one in another process counts within 1 s.
+  const record = await keyCacheOf(services.store).find(services.store, hashApiKey(key));
   if (!record) throw new FedrecError('unauthenticated', 'this API key is not known');
   if (record.revokedAt !== null) throw new FedrecError('unauthenticated', 'this API key was revoked');
   if (!access.roles.includes(record.role)) throw new FedrecError('forbidden', `this route needs the role ${allowedText(access.roles)}; the key has the role ${record.role}`);
