@@ -4,9 +4,12 @@
  * closing example both use it.
  */
 import type { RecommendationResponse } from '../server/serving/index.ts';
+import type { AppliedChoices } from '../server/shoppers/index.ts';
 
 export type Recommendations = Pick<RecommendationResponse, 'modelVersion' | 'servedBy' | 'personalized' | 'store' | 'ignoredHistory' | 'historyRead'> & {
   items: { rank: number; itemId: string; name: string; score: number; reason?: string }[];
+  /** Which stored choices and signals the server applied. */
+  choices?: AppliedChoices;
 };
 
 export type Answer = { recommendations: Recommendations } | { error: string };

@@ -13,6 +13,7 @@ import { openStore } from '../../server/store/index.ts';
 import { clientApiKey } from '../api-key.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations, issueLines, type Answer } from '../recommendations-client.ts';
+import { servingChoices } from '../../server/shoppers/index.ts';
 import type { Command } from './command.ts';
 
 const text = (name: string) => z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : 'needs a value') }).min(1, 'needs a value');
@@ -81,7 +82,10 @@ async function fromDatabase(file: string, body: unknown): Promise<Answer> {
   try {
     const snapshot = (await loadServedModel(store)).current();
     if (!snapshot) return { error: `${file} has no approved model version serving; train one and approve it (\`fedrec models approve VERSION --reason …\`), or run \`fedrec demo --exit\`` };
-    return { recommendations: recommend(snapshot, request.data) };
+    // As the route serves a request that names no shopper and sends no GPC signal (the file holds no pseudonym key).
+    const choices = servingChoices({ personalization: request.data.personalization, exclude: request.data.exclude, excludeCategories: request.data.excludeCategories, globalPrivacyControl: false, now: new Date() });
+    const served = recommend(snapshot, { ...request.data, personalization: choices.personalization, nonPersonalizedBecause: choices.because, exclude: choices.excludeItems, excludeCategories: choices.excludeCategories });
+    return { recommendations: { ...served, choices: choices.applied } };
   } finally {
     await store.close();
   }

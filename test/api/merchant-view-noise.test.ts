@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { exposureKeys } from '../../server/exposure/index.ts';
+import { exposureKeys, requestSensitivity } from '../../server/exposure/index.ts';
 import { SeededRandomSource } from '../../server/privacy/index.ts';
 import { MemoryStore } from '../../server/store/index.ts';
 import { historyOf, startServing, type Serving } from './serving-harness.ts';
@@ -81,7 +81,7 @@ describe('merchant view: sealed, noised days', function () {
 });
 
 describe('merchant view: what one request can add', () => {
-  it('counts at most 10 items and clips each concept kind’s attribution to ±1, so its L2 sensitivity is 10', async () => {
+  it('counts at most 10 items and clips each concept kind’s attribution to ±1, so its L2 sensitivity is at most √110 (five unit counters, six attribution sums per item)', async () => {
     const store = new MemoryStore();
     const serving = await startServing({ store, clock: () => new Date('2024-05-06T10:00:00Z') });
     try {
@@ -93,7 +93,9 @@ describe('merchant view: what one request can add', () => {
       expect(counters.filter((c) => c.key === exposureKeys.shown).length).to.equal(10);
       for (const c of counters) expect(Math.abs(c.amount), c.key).to.be.at.most(1);
       const norm = Math.sqrt(counters.reduce((sum, c) => sum + c.amount ** 2, 0));
-      expect(norm).to.be.at.most(10);
+      expect(norm).to.be.at.most(requestSensitivity);
+      expect(requestSensitivity).to.be.closeTo(Math.sqrt(110), 1e-12);
+      expect(counters.filter((c) => c.key === exposureKeys.shownByVersion(1)).length, 'the version’s denominator, once per item').to.equal(10);
     } finally {
       await serving.close();
     }
