@@ -60,7 +60,6 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   const log = options.log ?? ((line: string) => logger.info(line));
   const metrics = new ServiceMetrics();
   const servedModel = await loadServedModel(options.store);
-  metrics.recordServedVersion(servedModel.current()?.version ?? 0);
   const exposure = new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') });
   const onRound = (summary: RoundSummary): void => {
     metrics.recordRound({ jobId: summary.jobId ?? 'unknown', clients: summary.clients, invited: summary.invited, epsilon: summary.epsilon, wallMs: summary.timing?.wallMs });
