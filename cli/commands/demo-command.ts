@@ -28,7 +28,7 @@ const demoSchema = z
       ...worldFlagShape,
       port: wholeNumberFlag(0, 65535).default(3000),
       db: textFlag.default('./fedrec.db'),
-      pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
+      pseudonymKeyFile: textFlag.optional(),
       rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
       epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
       privacyBudget: privacyBudgetFlag.optional(),
@@ -46,7 +46,7 @@ store of the world, runs a DP training job (q = 0.1, C = ${federatedDefaults.cli
 left running on the same file is resumed instead), then keeps serving until Ctrl-C.
 
   --port N        HTTP port of the coordinator and API (0: any free port)
-  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
+  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (default: the --db path + .pseudonym-key; created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
   --db FILE       the SQLite file (created if missing)
   --rounds N      training rounds
   --epsilon E     privacy budget ε of the job (its metrics included)
@@ -75,7 +75,7 @@ export const demoCommand: Command = {
       await store.putCatalog(world.catalog);
       const federation = await startLocalFederation({
         store,
-        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile, env: process.env }),
+        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile ?? `${flags.db}.pseudonym-key`, env: process.env }),
         port: flags.port,
         world,
         split,

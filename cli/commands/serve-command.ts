@@ -22,7 +22,7 @@ const serveSchema = z.strictObject(
     port: wholeNumberFlag(0, 65535).default(3000),
     host: textFlag.default('127.0.0.1'),
     db: textFlag.default('./fedrec.db'),
-    pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
+    pseudonymKeyFile: textFlag.optional(),
     drainMs: wholeNumberFlag(0, 600_000).default(10_000),
     maxConnections: wholeNumberFlag(1, 1_000_000).optional(),
     requestTimeoutMs: wholeNumberFlag(1, 3_600_000).optional(),
@@ -42,7 +42,7 @@ number of store clients is connected.
 
   --port N      HTTP port (0: any free port)
   --host H      interface to listen on (default 127.0.0.1: this machine only)
-  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
+  --pseudonym-key-file FILE  the shoppers' pseudonym key, kept apart from the database (default: the --db path + .pseudonym-key; created 0600 if missing; FEDREC_PSEUDONYM_KEY overrides)
   --db FILE     the SQLite file (created if missing)
   --drain-ms N  on SIGINT/SIGTERM, how long requests in flight may take to finish (default 10000)
   --max-connections N   open sockets at most, store clients included (default 1024)
@@ -83,7 +83,7 @@ export const serveCommand: Command = {
     try {
       const server = await startFedrecServer({
         store,
-        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile, env: process.env }),
+        pseudonymKey: loadPseudonymKey({ file: flags.pseudonymKeyFile ?? `${flags.db}.pseudonym-key`, env: process.env }),
         port: flags.port,
         host: flags.host,
         logger,

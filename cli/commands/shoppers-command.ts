@@ -16,13 +16,13 @@ const shoppersSchema = z.strictObject(
   {
     _: z.tuple([z.enum(['rotate-key'], { error: 'expects rotate-key' })], { error: 'expects rotate-key' }),
     db: textFlag.default('./fedrec.db'),
-    pseudonymKeyFile: textFlag.default('./fedrec-pseudonym.key'),
+    pseudonymKeyFile: textFlag.optional(),
     json: switchFlag('json'),
   },
   unknownFlags,
 );
 
-const help = `usage: fedrec shoppers rotate-key [--db ./fedrec.db] [--pseudonym-key-file ./fedrec-pseudonym.key] [--json]
+const help = `usage: fedrec shoppers rotate-key [--db ./fedrec.db] [--pseudonym-key-file ./fedrec.db.pseudonym-key] [--json]
 
 Adds a new key to the pseudonym key chain and re-keys every stored shopper row (pseudonym p becomes
 HMAC-SHA-256(new key, p)) in one transaction, with an audit entry. Stop the server first and start
@@ -37,9 +37,9 @@ export const shoppersCommand: Command = {
     const flags = parseFlags(shoppersSchema, argv);
     const store = openStore(flags.db);
     try {
-      const { shoppers, keys } = await rotatePseudonymKey(store, flags.pseudonymKeyFile, systemActor);
+      const { shoppers, keys } = await rotatePseudonymKey(store, flags.pseudonymKeyFile ?? `${flags.db}.pseudonym-key`, systemActor);
       if (flags.json) console.log(JSON.stringify({ shoppers, keys }));
-      else console.log(`pseudonym key rotated: ${shoppers} shoppers re-keyed, ${keys} keys in the chain (${flags.pseudonymKeyFile})`);
+      else console.log(`pseudonym key rotated: ${shoppers} shoppers re-keyed, ${keys} keys in the chain (${flags.pseudonymKeyFile ?? `${flags.db}.pseudonym-key`})`);
       return 0;
     } finally {
       await store.close();

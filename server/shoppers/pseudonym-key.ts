@@ -54,7 +54,7 @@ export function generatePseudonymKey(): PseudonymKey {
  * From `FEDREC_PSEUDONYM_KEY` (comma-separated hex keys, oldest first) when set, else from the key
  * file, created with mode 0600 on first start. A key file others can read is refused, as ssh
  * refuses such a private key.
- * @example const key = loadPseudonymKey({ file: './fedrec-pseudonym.key', env: process.env });
+ * @example const key = loadPseudonymKey({ file: './fedrec.db.pseudonym-key', env: process.env });
  */
 export function loadPseudonymKey(options: { file: string; env?: Record<string, string | undefined> }): PseudonymKey {
   const fromEnv = options.env?.[pseudonymKeyVariable];

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { FedrecStore } from '../store/index.ts';
 import { loadPseudonymKey, rekeyPseudonym, replaceKeyFile, writeKeyFile, type PseudonymKey } from './pseudonym-key.ts';
 
-/** @example const { shoppers } = await rotatePseudonymKey(store, './fedrec-pseudonym.key', 'system'); */
+/** @example const { shoppers } = await rotatePseudonymKey(store, './fedrec.db.pseudonym-key', 'system'); */
 export async function rotatePseudonymKey(store: FedrecStore, file: string, actor: string): Promise<{ shoppers: number; keys: number; key: PseudonymKey }> {
   const current = loadPseudonymKey({ file });
   const added = randomBytes(32);
