@@ -7,6 +7,9 @@
  * - opt-out rate: shoppers whose consent moved to opted-out in the window ÷ shoppers with an
  *   impression in the window. By version, an opt-out counts under the version of the shopper's
  *   latest impression before it.
+ * `treatmentByVersion` is the treatment group's under one version: a holdout guardrail compares the
+ * serving version's personalised shoppers with the holdout, so what an earlier, killed version did
+ * to its shoppers does not count against the next one.
  * Read from the raw events and feedback: guardrails are the deployment's own safety check, never
  * released to anyone beyond the figures in the audit entry of a kill.
  */
@@ -24,6 +27,8 @@ export interface Rate {
 export interface GuardrailFigures {
   byGroup: Record<ExperimentGroup, { complaints: Rate; optOuts: Rate }>;
   byVersion: Map<number, { complaints: Rate; optOuts: Rate }>;
+  /** The treatment group's rates under one version: what the holdout baseline is compared with. */
+  treatmentByVersion: Map<number, { complaints: Rate; optOuts: Rate }>;
 }
 
 const complaintKinds = new Set(['not-relevant', 'never-show']);
@@ -40,14 +45,18 @@ export async function guardrailFigures(store: Pick<FedrecStore, 'listOutcomeEven
   const tally = () => ({ complaints: 0, impressions: 0, optedOut: new Set<string>(), shoppers: new Set<string>() });
   const groups = { treatment: tally(), holdout: tally() };
   const versions = new Map<number, ReturnType<typeof tally>>();
-  const version = (v: number) => versions.get(v) ?? (versions.set(v, tally()), versions.get(v)!);
+  const treated = new Map<number, ReturnType<typeof tally>>();
+  const of = (map: Map<number, ReturnType<typeof tally>>, v: number) => map.get(v) ?? (map.set(v, tally()), map.get(v)!);
+  const version = (v: number) => of(versions, v);
   const latest = new Map<string, { at: string; version: number | null }[]>();
   for (const e of impressions) {
     groups[e.group].impressions++;
     groups[e.group].shoppers.add(e.pseudonym);
     if (e.modelVersion !== null) {
-      version(e.modelVersion).impressions++;
-      version(e.modelVersion).shoppers.add(e.pseudonym);
+      for (const t of e.group === 'treatment' ? [version(e.modelVersion), of(treated, e.modelVersion)] : [version(e.modelVersion)]) {
+        t.impressions++;
+        t.shoppers.add(e.pseudonym);
+      }
     }
     latest.set(e.pseudonym, [...(latest.get(e.pseudonym) ?? []), { at: e.at, version: e.modelVersion }]);
   }
@@ -56,17 +65,22 @@ export async function guardrailFigures(store: Pick<FedrecStore, 'listOutcomeEven
     const g = f.pseudonym === null ? undefined : groupOf.get(f.pseudonym);
     if (g) groups[g].complaints++;
     version(f.modelVersion).complaints++;
+    if (g === 'treatment') of(treated, f.modelVersion).complaints++;
   }
   for (const c of consent) {
     if (c.choice !== 'opted-out') continue;
     const g = groupOf.get(c.pseudonym);
     if (g && groups[g].shoppers.has(c.pseudonym)) groups[g].optedOut.add(c.pseudonym);
     const before = (latest.get(c.pseudonym) ?? []).filter((i) => i.at <= c.time).pop();
-    if (before?.version != null) version(before.version).optedOut.add(c.pseudonym);
+    if (before?.version != null) {
+      version(before.version).optedOut.add(c.pseudonym);
+      if (g === 'treatment') of(treated, before.version).optedOut.add(c.pseudonym);
+    }
   }
   const rates = (t: ReturnType<typeof tally>) => ({
     complaints: { count: t.complaints, base: t.impressions, rate: t.impressions === 0 ? 0 : (1000 * t.complaints) / t.impressions },
     optOuts: { count: t.optedOut.size, base: t.shoppers.size, rate: t.shoppers.size === 0 ? 0 : t.optedOut.size / t.shoppers.size },
   });
-  return { byGroup: { treatment: rates(groups.treatment), holdout: rates(groups.holdout) }, byVersion: new Map([...versions].map(([v, t]) => [v, rates(t)])) };
+  const byVersion = (map: Map<number, ReturnType<typeof tally>>) => new Map([...map].map(([v, t]) => [v, rates(t)]));
+  return { byGroup: { treatment: rates(groups.treatment), holdout: rates(groups.holdout) }, byVersion: byVersion(versions), treatmentByVersion: byVersion(treated) };
 }

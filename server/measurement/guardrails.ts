@@ -88,7 +88,7 @@ export async function checkGuardrails(deps: { store: FedrecStore; lifecycle: Mod
     }
     const figures = await guardrailFigures(store, window);
     const pick = (f: { complaints: Rate; optOuts: Rate } | undefined): Rate => (f ? (g.metric === 'complaint-rate' ? f.complaints : f.optOuts) : { count: 0, base: 0, rate: 0 });
-    const subject = g.baseline === 'holdout' ? pick(figures.byGroup.treatment) : pick(figures.byVersion.get(serving.version));
+    const subject = g.baseline === 'holdout' ? pick(figures.treatmentByVersion.get(serving.version)) : pick(figures.byVersion.get(serving.version));
     const compared = g.baseline === 'holdout' ? pick(figures.byGroup.holdout) : previous ? pick(figures.byVersion.get(previous.version)) : null;
     if (!compared) {
       results.push({ ...base, subject, compared, excess: null, crossed: false, reason: 'no previous model version served' });
