@@ -13,6 +13,7 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import { aggregationBytes, maxAggregationBytes } from './aggregation/aggregator.ts';
 import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
@@ -238,7 +239,13 @@ export class TrainingJob {
     // The transport reports each client's registered population, never its own claim.
     const populations = new Map(clients.map((c) => [c.id, c.shoppers]));
     const rejections = new RejectionCounts();
-    const aggregate = new RoundAggregate(base.manifest.size);
+    // A robust rule holds every client's sum until the round closes: refused before the round opens
+    // when that would pass the bound, instead of growing the coordinator's memory with clients × model size.
+    const held = aggregationBytes(this.config.aggregation ?? { rule: 'sum' }, clients.length, base.manifest.size);
+    if (held > maxAggregationBytes) {
+      return { refused: `the ${this.config.aggregation!.rule} rule would hold ${clients.length} sums of ${base.manifest.size} values (${held} bytes), past ${maxAggregationBytes}` };
+    }
+    const aggregate = new RoundAggregate(base.manifest.size, this.config.aggregation);
     const collected = new Promise<void>((resolve) => {
       this.open = {
         jobId: this.jobId,
@@ -283,7 +290,9 @@ export class TrainingJob {
     }
     const broadcastMs = performance.now() - broadcastStarted;
     // The noise goes in once, now, while the clients train; a round that is not released discards it.
-    const noised = this.privacy.mode === 'dp' ? aggregate.addNoise(this.privacy.noiseMultiplier * this.clipNorm!, this.deps.random) : Promise.resolve();
+    // (Only the plain sum streams: a robust rule's sensitivity depends on how many clients answer, so it is noised when it is combined.)
+    const noised =
+      this.privacy.mode === 'dp' && aggregate.aggregator.streams ? aggregate.addNoise(this.privacy.noiseMultiplier * aggregate.aggregator.sensitivity(this.clipNorm!), this.deps.random) : Promise.resolve();
     // Awaited below; this keeps a failure meanwhile from counting as an unhandled rejection.
     noised.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
@@ -317,9 +326,10 @@ export class TrainingJob {
       return 'too-few-clients';
     }
     const aggregateStarted = performance.now();
-    // The round's sum becomes its update in place: it is not read again.
-    const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     const clipUsed = this.clipNorm;
+    // The round's combined sum becomes its update in place: it is not read again.
+    const delta = await aggregate.combine(this.privacy.mode === 'dp' ? { noiseMultiplier: this.privacy.noiseMultiplier, clipNorm: clipUsed!, random: this.deps.random } : undefined);
+    const { shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     // Adaptive clipping's next C is adopted only if the round is released (below): a refused
     // round is not in the accountant, so nothing computed from its counts may outlive it.
     let nextClipNorm = clipUsed;
