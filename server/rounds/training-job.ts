@@ -6,6 +6,7 @@
  * take the server optimizer step, persist the privacy spend, and only then release the model.
  */
 import { randomBytes } from 'node:crypto';
+import { roundAbandonSchema, type AbandonReason } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, PrivacyLedger, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
@@ -38,6 +39,8 @@ export interface RoundSummary {
   timing?: RoundTiming;
   /** Updates refused during the round, by reason (rounds/rejection-counts.ts). */
   rejections?: Record<string, number>;
+  /** Invited clients that said they would not answer, by reason (protocol's `abandonReasons`): dropped, not refused. */
+  abandoned?: Record<string, number>;
 }
 
 export interface TrainingJobDeps {
@@ -54,6 +57,8 @@ export interface TrainingJobDeps {
   rejections?: RejectionCounts;
   /** The deployment's ledger, shared by every job of the coordinator (a job alone gets its own, without a budget). */
   ledger?: PrivacyLedger;
+  /** Where abandoned rounds are counted, across jobs (the coordinator's). */
+  abandonments?: Map<AbandonReason, number>;
 }
 
 type RoundOutcome = 'released' | 'too-few-clients' | { refused: string };
@@ -68,6 +73,8 @@ interface CollectingRound extends OpenRound {
   sumMs: number;
   /** Refusals this round, by reason. */
   rejections: RejectionCounts;
+  /** Clients that abandoned this round, by reason. */
+  abandoned: Map<AbandonReason, number>;
   done: () => void;
 }
 
@@ -126,6 +133,33 @@ export class TrainingJob {
     round!.aggregate.add(update);
     round!.sumMs += performance.now() - summing;
     this.answer(round!, clientId);
+  }
+
+  /**
+   * A client's word that it will not answer the open round (it could not finish by the deadline):
+   * checked against the round and the nonce it was issued, counted by reason, and it uses up the
+   * client's answer so the round closes without waiting for it. Throws UpdateRejection otherwise.
+   */
+  abandonRound(clientId: string, raw: unknown): AbandonReason {
+    const parsed = roundAbandonSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.rejections.add('update-invalid');
+      throw new UpdateRejection('invalid-input', 'update-invalid', 'abandonment failed validation', false, parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
+    }
+    const notice = parsed.data;
+    const round = this.open;
+    const refuse = (reason: 'stale-update' | 'wrong-nonce' | 'duplicate-update', message: string): never => {
+      this.rejections.add(reason);
+      round?.rejections.add(reason);
+      throw new UpdateRejection('conflict', reason, message, false);
+    };
+    if (!round || notice.round !== round.round || notice.modelVersion !== round.modelVersion) refuse('stale-update', `stale abandonment: round ${notice.round} is not open`);
+    if (round!.nonces.get(clientId) !== notice.nonce) refuse('wrong-nonce', 'abandonment does not carry the nonce issued to this client for this round');
+    if (round!.answered.has(clientId)) refuse('duplicate-update', 'this client already answered this round');
+    round!.abandoned.set(notice.reason, (round!.abandoned.get(notice.reason) ?? 0) + 1);
+    this.deps.abandonments?.set(notice.reason, (this.deps.abandonments.get(notice.reason) ?? 0) + 1);
+    this.answer(round!, clientId);
+    return notice.reason;
   }
 
   /** Stops after the current step, leaving the job `running` so the next coordinator resumes it. */
@@ -256,6 +290,7 @@ export class TrainingJob {
         nonces,
         populations,
         rejections,
+        abandoned: new Map(),
         answered: new Set(),
         validateMs: 0,
         sumMs: 0,
@@ -306,7 +341,7 @@ export class TrainingJob {
     if (this.stopped) return 'too-few-clients';
     if (aggregate.clients < this.config.minClients) return 'too-few-clients';
     const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs, invited: clients.length };
-    return this.release(round, startedAt, aggregate, evaluate, timing, rejections);
+    return this.release(round, startedAt, aggregate, evaluate, timing, rejections, open.abandoned);
   }
 
   private async release(
@@ -316,6 +351,7 @@ export class TrainingJob {
     evaluated: boolean,
     timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number; invited: number },
     rejections: RejectionCounts,
+    abandoned: Map<AbandonReason, number>,
   ): Promise<RoundOutcome> {
     const releases = this.releases(evaluated);
     // Checked again now: another job of the deployment may have spent the budget during this round.
@@ -420,7 +456,7 @@ export class TrainingJob {
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ jobId: this.jobId, round, version, clients: aggregate.clients, invited: timing.invited, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot() });
+    this.deps.onRound?.({ jobId: this.jobId, round, version, clients: aggregate.clients, invited: timing.invited, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot(), abandoned: Object.fromEntries(abandoned) });
     return 'released';
   }
 }
