@@ -7,7 +7,7 @@
  */
 import { FedrecError } from '../server/errors/index.ts';
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
-import { modelForWorld, selectBackend, withRepeatPrior, type ModelWeights, type WorldModel } from '../models/index.ts';
+import { modelForWorld, selectBackend, withDescriptionPrior, withRepeatPrior, type ModelWeights, type WorldModel } from '../models/index.ts';
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
@@ -33,6 +33,8 @@ export interface FederatedRunOptions {
   log?: (line: string) => void;
   /** Start the repeat term at this weight (withRepeatPrior); undefined: the plain initialisation. */
   repeatPrior?: number;
+  /** Start the description term at this weight (withDescriptionPrior); undefined: 0. */
+  descriptionPrior?: number;
   /** Model shape hyperparameters other than the defaults (embedding sizes, history length). */
   shape?: Parameters<typeof modelForWorld>[2];
 }
@@ -46,6 +48,7 @@ export async function runFederated(loaded: LoadedWorld, split: LeaveLastOutSplit
   const backend = await selectBackend();
   const model = modelForWorld(loaded.world, loaded.seed, options.shape);
   if (options.repeatPrior !== undefined) withRepeatPrior(model.weights, options.repeatPrior);
+  if (options.descriptionPrior !== undefined) withDescriptionPrior(model.weights, options.descriptionPrior);
   const store = new MemoryStore();
   const bar = progressBar(config, options.progress);
   const log = options.log ?? ((line: string) => console.error(line));

@@ -18,7 +18,7 @@ import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp, type WorldF
 import type { Command } from './command.ts';
 
 const centralizedOnly = ['epochs', 'learningRate'] as const;
-const federatedOnly = ['url', 'wait', 'skipCentralized', 'repeatPrior', 'historyLength', ...(Object.keys(jobFlagShape) as (keyof JobFlags)[]).filter((k) => k !== 'batchSize')] as const;
+const federatedOnly = ['url', 'wait', 'skipCentralized', 'repeatPrior', 'descriptionPrior', 'historyLength', ...(Object.keys(jobFlagShape) as (keyof JobFlags)[]).filter((k) => k !== 'batchSize')] as const;
 
 const trainSchema = z
   .strictObject(
@@ -33,6 +33,7 @@ const trainSchema = z
       wait: numberFlag(z.number().nonnegative('must be ≥ 0')).optional(),
       skipCentralized: switchFlag('skipCentralized'),
       repeatPrior: numberFlag(z.number().min(0, 'must be ≥ 0').max(100, 'must be at most 100')).optional(),
+      descriptionPrior: numberFlag(z.number().min(0, 'must be ≥ 0').max(100, 'must be at most 100')).optional(),
       historyLength: wholeNumberFlag(1, 1000).optional(),
       save: textFlag.optional(),
       json: switchFlag('json'),
@@ -49,7 +50,7 @@ const trainSchema = z
     for (const flag of centralizedOnly) if (flags[flag] !== undefined) issue(flag, 'applies with --centralized (federated rounds use --local-epochs and --client-learning-rate)');
     if (flags.wait !== undefined && flags.url === undefined) issue('wait', 'only applies with --url');
     // A job on a running coordinator starts from the weights this process uploads, built plainly.
-    for (const flag of ['repeatPrior', 'historyLength'] as const) if (flags[flag] !== undefined && flags.url !== undefined) issue(flag, 'applies to the in-process federation (without --url)');
+    for (const flag of ['repeatPrior', 'descriptionPrior', 'historyLength'] as const) if (flags[flag] !== undefined && flags.url !== undefined) issue(flag, 'applies to the in-process federation (without --url)');
     checkJobFlags(flags as Partial<JobFlags>, ctx);
   }, evenAfterFlagIssues);
 
@@ -74,6 +75,8 @@ process with one simulated store client per store of the world.
   --skip-centralized    do not train the centralised reference ("baselines.centralized": null)
   --repeat-prior W      start the model's repeat weight at W instead of 0 (data-free, no privacy
                         cost; see withRepeatPrior); without --url
+  --description-prior W start the weight of the description term (similarity of an item's words to
+                        the latest purchase's) at W instead of 0 (data-free); without --url
   --history-length N    purchases the model reads (default 20); without --url
 
 ${jobFlagsHelp}
@@ -111,7 +114,7 @@ export const trainCommand: Command = {
     }
     const { world } = loaded;
     const config = jobConfig(flags, { shoppers: world.shoppers.length, stores: world.stores.length });
-    const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log, repeatPrior: flags.repeatPrior, shape: flags.historyLength === undefined ? undefined : { historyLength: flags.historyLength } });
+    const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log, repeatPrior: flags.repeatPrior, descriptionPrior: flags.descriptionPrior, shape: flags.historyLength === undefined ? undefined : { historyLength: flags.historyLength } });
     await save(flags.save, run.weights);
     let centralized = null;
     if (!flags.skipCentralized) {

@@ -55,6 +55,18 @@ export function withRepeatPrior(weights: ModelWeights, weight = 2): ModelWeights
   return weights;
 }
 
+/**
+ * The description term's data-free prior: start its weight at `weight` instead of 0, so the untrained
+ * model already ranks items described like the latest purchase high (a matching mug after a cake
+ * stand), and DP rounds refine one coordinate instead of discovering the term. It reads only the
+ * public catalogue, so it costs no privacy.
+ * @example withDescriptionPrior(modelForWorld(world, 1).weights, 2)
+ */
+export function withDescriptionPrior(weights: ModelWeights, weight: number): ModelWeights {
+  parameterView(weights, 'descriptionWeight')[0] = weight;
+  return weights;
+}
+
 /** The shape and vocabulary a set of weights was built for (kept in its manifest). */
 export function modelMeta(weights: ModelWeights): ModelMeta {
   const meta = weights.manifest.meta as unknown as Partial<ModelMeta>;
