@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defaultCentralizedOptions, serializeWeights } from '../../models/index.ts';
+import { defaultCentralizedOptions, defaultModelPriors, serializeWeights } from '../../models/index.ts';
 import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp, type JobFlags } from '../job-flags.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -73,10 +73,10 @@ process with one simulated store client per store of the world.
   --wait SECONDS        with --url: how long to wait for one client per store of the world before
                         starting with those connected (at least --min-clients; default 60)
   --skip-centralized    do not train the centralised reference ("baselines.centralized": null)
-  --repeat-prior W      start the model's repeat weight at W instead of 0 (data-free, no privacy
-                        cost; see withRepeatPrior); without --url
+  --repeat-prior W      start the model's repeat weight at W (data-free, no privacy cost; see
+                        withRepeatPrior; default ${defaultModelPriors.repeat}); without --url
   --description-prior W start the weight of the description term (similarity of an item's words to
-                        the latest purchase's) at W instead of 0 (data-free); without --url
+                        the latest purchase's) at W (data-free; default ${defaultModelPriors.description}); without --url
   --history-length N    purchases the model reads (default 20); without --url
 
 ${jobFlagsHelp}

@@ -67,6 +67,24 @@ export function withDescriptionPrior(weights: ModelWeights, weight: number): Mod
   return weights;
 }
 
+/** The data-free starting values of the repeat and description weights (see the two functions above). */
+export interface ModelPriors {
+  repeat: number;
+  description: number;
+}
+
+/**
+ * The priors every training entry point starts from (`fedrec train`, federated or centralised, and
+ * `fedrec demo`) unless a flag says otherwise. Chosen on the validation split (README, Measured):
+ * PLACEHOLDER
+ */
+export const defaultModelPriors: ModelPriors = { repeat: 2, description: 2 };
+
+/** @example withModelPriors(modelForWorld(world, 1).weights, defaultModelPriors) */
+export function withModelPriors(weights: ModelWeights, priors: ModelPriors): ModelWeights {
+  return withDescriptionPrior(withRepeatPrior(weights, priors.repeat), priors.description);
+}
+
 /** The shape and vocabulary a set of weights was built for (kept in its manifest). */
 export function modelMeta(weights: ModelWeights): ModelMeta {
   const meta = weights.manifest.meta as unknown as Partial<ModelMeta>;
