@@ -112,7 +112,8 @@ export function createApp(options: AppOptions): ApiApp {
   app.use(notFound);
   app.use(
     errorHandler(routes, (error, req) => {
-      (req.log ?? logger).error({ err: error }, 'unexpected failure');
+      // The redacting logger (request-logging.ts: the access lines' own logger does not redact).
+      logger.error({ err: error, reqId: req.id }, 'unexpected failure');
       options.log?.(error);
     }),
   );
