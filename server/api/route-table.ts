@@ -17,6 +17,8 @@ import { route, type Route } from './route.ts';
 import { governanceRoutes } from './governance-routes.ts';
 import { trainingRoutes } from './training-routes.ts';
 import { shopperRoutes } from './shopper-routes.ts';
+import { whoamiRoute } from './whoami-route.ts';
+import { catalogSearchRoute } from './catalog-search-route.ts';
 import { gpcHeaders } from './shopper-schemas.ts';
 import { servingChoices, storedChoices } from '../shoppers/index.ts';
 
@@ -200,4 +202,6 @@ export const routes: readonly Route[] = [
   ...privacyRoutes,
   ...governanceRoutes,
   ...shopperRoutes,
+  whoamiRoute(() => routes),
+  catalogSearchRoute,
 ];
