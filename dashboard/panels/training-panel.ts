@@ -50,9 +50,12 @@ export const trainingPanel: Panel = {
     const status = statusLine('training-status');
     const jobsHolder = h('div', { id: 'jobs' });
     const selected = h('div', { id: 'selected-job' });
-    container.append(...[startForm(context, status, () => void refresh())].filter((f): f is HTMLElement => f !== null), status, jobsHolder, selected);
+    container.append(...[startForm(context, status, (jobId) => void refresh().then(() => select(jobId)))].filter((f): f is HTMLElement => f !== null), status, jobsHolder, selected);
     let charts: JobCharts | undefined;
     let feed: RoundFeed | undefined;
+    // Every event since the panel opened, per job: one that arrives while a job's stored rounds
+    // are being read is replayed onto its charts once they exist (push replaces a round drawn twice).
+    const received = new Map<string, DashboardRoundEvent[]>();
     const feedStatus = statusLine('feed-status');
 
     const refresh = async (): Promise<void> => {
@@ -94,9 +97,12 @@ export const trainingPanel: Panel = {
 
     const select = async (jobId: string): Promise<void> => {
       charts?.destroy();
+      charts = undefined;
+      delete selected.dataset.job;
       try {
         const [job, ledger] = await Promise.all([context.api.get<Job>(`/v1/jobs/${encodeURIComponent(jobId)}`), context.may('getPrivacyLedger') ? context.api.get<Ledger>('/v1/privacy') : Promise.resolve(undefined)]);
         charts = jobCharts(job, ledger?.budget?.epsilon ?? null);
+        for (const event of received.get(job.id) ?? []) charts.add(event);
         replace(selected, h('h3', {}, `Job ${job.id} (${job.status})`), feedStatus, charts.element);
         selected.dataset.job = job.id;
       } catch (error) {
@@ -107,6 +113,7 @@ export const trainingPanel: Panel = {
     feed = subscribeToRounds(
       context.api.key,
       (event) => {
+        received.set(event.jobId, [...(received.get(event.jobId) ?? []), event]);
         if (selected.dataset.job === event.jobId) charts?.add(event);
         void refresh();
       },
@@ -120,7 +127,7 @@ export const trainingPanel: Panel = {
   },
 };
 
-function startForm(context: PanelContext, status: HTMLElement, started: () => void): HTMLElement | null {
+function startForm(context: PanelContext, status: HTMLElement, started: (jobId: string) => void): HTMLElement | null {
   if (!context.may('postJob')) return null;
   const field = (id: string, label: string, value: string, attributes: Record<string, string> = {}) => {
     const input = h('input', { id, name: id, value, ...attributes });
@@ -145,7 +152,7 @@ function startForm(context: PanelContext, status: HTMLElement, started: () => vo
     context.api.send<{ id: string }>('POST', '/v1/jobs', { config, initialVersion: Number(version.input.value) }).then(
       (job) => {
         status.textContent = `Started job ${job.id}.`;
-        started();
+        started(job.id);
       },
       (error: unknown) => (status.textContent = `Not started: ${describeError(error)}`),
     );
