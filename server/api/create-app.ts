@@ -17,6 +17,7 @@ import type { FedrecStore } from '../store/index.ts';
 import { generatePseudonymKey, type PseudonymKey } from '../shoppers/index.ts';
 import { HoldoutAssigner, IssuedRecommendationLog } from '../measurement/index.ts';
 import { corsPolicy } from './cors-policy.ts';
+import { mountDashboard } from './dashboard-page.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
 import { rateLimiters, type RateLimits } from './rate-limits.ts';
 import { requestMetrics } from './request-metrics.ts';
@@ -109,6 +110,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(logger), requestMetrics(metrics), securityHeaders(), corsPolicy(options.corsOrigins ?? []), ...rateLimiters(options.rateLimits));
   const served = mountRoutes(app, routes, services, { defaultBodyLimit: options.bodyLimit ?? 256 * 1024, metricsAccess });
+  mountDashboard(app);
   app.use(notFound);
   app.use(
     errorHandler(routes, (error, req) => {

@@ -19,6 +19,8 @@ import { trainingRoutes } from './training-routes.ts';
 import { shopperRoutes } from './shopper-routes.ts';
 import { measurementRoutes } from './measurement-routes.ts';
 import { newRecommendationId } from '../measurement/index.ts';
+import { whoamiRoute } from './whoami-route.ts';
+import { catalogSearchRoute } from './catalog-search-route.ts';
 import { gpcHeaders } from './shopper-schemas.ts';
 import { pseudonymize, servingChoices, storedChoices } from '../shoppers/index.ts';
 
@@ -212,4 +214,6 @@ export const routes: readonly Route[] = [
   ...governanceRoutes,
   ...shopperRoutes,
   ...measurementRoutes,
+  whoamiRoute(() => routes),
+  catalogSearchRoute,
 ];

@@ -12,6 +12,7 @@ import { checkGuardrails, IssuedRecommendationLog, purgeExpiredEvents, scheduleG
 import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
 import type { ServerLimits } from '../operations/server-limits.ts';
 import { ServiceMetrics } from '../operations/service-metrics.ts';
+import { DashboardSocketServer } from '../realtime/index.ts';
 import type { RoundSummary } from '../rounds/index.ts';
 import { loadServedModel, prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
@@ -23,6 +24,8 @@ export interface FedrecServer extends CoordinatorHost {
   metrics: ServiceMetrics;
   logger: Logger;
   lifecycle: ModelLifecycle;
+  /** The dashboard's socket.io namespace (round events for engineer and admin keys). */
+  dashboard: DashboardSocketServer;
   /** The admin key created on this start (an empty store), or null. */
   createdAdminKeyId: string | null;
 }
@@ -64,7 +67,10 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   const metrics = new ServiceMetrics();
   const servedModel = await loadServedModel(options.store);
   const exposure = new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') });
+  // Set once the HTTP server exists; rounds cannot finish before that.
+  let dashboard: DashboardSocketServer | undefined;
   const onRound = (summary: RoundSummary): void => {
+    dashboard?.publishRound(summary).catch((error: unknown) => logger.error({ err: error }, 'dashboard round event not sent'));
     metrics.recordRound({ jobId: summary.jobId ?? 'unknown', clients: summary.clients, invited: summary.invited, epsilon: summary.epsilon, wallMs: summary.timing?.wallMs });
     options.onRound?.(summary);
   };
@@ -108,6 +114,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
       }),
   });
   metrics.countRejectionsFrom(() => host.coordinator.rejections());
+  dashboard = new DashboardSocketServer(host.http, options.store);
   return {
     ...host,
     servedModel,
@@ -115,8 +122,10 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
     logger,
     lifecycle,
     createdAdminKeyId,
+    dashboard,
     async close(closeOptions) {
       stopSchedule();
+      dashboard?.close();
       await host.close(closeOptions);
       await exposure.close();
       await issued.close();

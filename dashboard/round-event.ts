@@ -1,0 +1,16 @@
+/**
+ * A finished round as the dashboard namespace sends it. The server's zod schema
+ * (server/realtime/dashboard-round-event.ts) is the source of truth; it checks at compile time
+ * that what it sends is assignable to this, so the page cannot read a field that is not sent.
+ */
+export interface DashboardRoundEvent {
+  jobId: string;
+  round: number;
+  version: number;
+  loss: number;
+  recallAt10: number | null;
+  ndcgAt10: number | null;
+  epsilon: number | null;
+  clients: { invited: number; answered: number; dropped: number };
+  rejections: Record<string, number>;
+}
