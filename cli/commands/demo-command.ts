@@ -18,6 +18,8 @@ import { callJson } from '../api-client.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { fetchRecommendations, formatRecommendations } from '../recommendations-client.ts';
 import { untilSignal } from '../until-signal.ts';
+import { simulateOutcomes } from '../simulated-outcomes.ts';
+import { utcDay } from '../../server/exposure/index.ts';
 import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp } from '../world-options.ts';
 import { loadPseudonymKey } from '../../server/shoppers/index.ts';
 import type { Command } from './command.ts';
@@ -32,6 +34,8 @@ const demoSchema = z
       rounds: wholeNumberFlag(1, 100_000).default(federatedDefaults.rounds),
       epsilon: numberFlag(z.number().positive('must be > 0')).default(federatedDefaults.epsilon),
       privacyBudget: privacyBudgetFlag.optional(),
+      /** Simulated shoppers who are served, shown and buy (outcome events, the holdout's uplift). */
+      outcomeShoppers: wholeNumberFlag(0, 100_000).optional(),
       /** Exit after training instead of serving (CI smoke runs). */
       exit: switchFlag('exit'),
     },
@@ -52,6 +56,10 @@ left running on the same file is resumed instead), then keeps serving until Ctrl
   --epsilon E     privacy budget ε of the job (its metrics included)
   --privacy-budget EPS[,DELTA]
                   the deployment's lifetime (ε, δ) every job is composed against (δ default 1e-6)
+  --outcome-shoppers N
+                  held-out shoppers who are then served, shown their list and buy from it at the
+                  world's purchase rule (outcome events for the holdout's uplift; default a quarter
+                  of the world's shoppers, at most 1000; 0: none)
   --exit          stop after training instead of serving
 
 ${worldFlagsHelp}
@@ -102,6 +110,9 @@ export const demoCommand: Command = {
       if (status === 'completed') {
         const appKey = await approveTrainedVersion(store, federation.url, jobId, log);
         await printExample(federation.url, appKey, world, split, !flags.exit);
+        // A quarter of the shoppers, at most 1,000: enough for a 5% holdout of ~50 on the default world, a few seconds on the tests' small ones.
+        const outcomeShoppers = flags.outcomeShoppers ?? Math.min(1000, Math.ceil(world.shoppers.length / 4));
+        if (outcomeShoppers > 0) await printOutcomes(store, federation.url, appKey, world, split, outcomeShoppers, log);
       }
       if (!flags.exit) {
         console.log(`serving on ${federation.url} (Ctrl-C to stop)`);
@@ -152,4 +163,21 @@ async function printExample(url: string, appKey: string, world: RetailWorld, spl
   console.log(`\nExplained recommendations for a held-out shopper of ${storeId} (opted in) whose latest purchases were ${bought}:`);
   console.log('error' in answer ? answer.error : formatRecommendations(answer.recommendations));
   if (keepsServing) console.log(`\nAsk for more: FEDREC_API_KEY=${appKey} npx fedrec recommend --url ${url} --store ${storeId} --history ${ids.slice(-5).join(',')}`);
+}
+
+/**
+ * Simulated shoppers are served and buy (`simulated-outcomes.ts`); then the scorecard of today,
+ * fetched over HTTP with a merchant key as `fedrec report scorecard` does, is printed, and the
+ * command to ask for it again.
+ */
+async function printOutcomes(store: FedrecStore, url: string, appKey: string, world: RetailWorld, split: LeaveLastOutSplit, shoppers: number, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const outcomes = await simulateOutcomes(url, appKey, world, split, { shoppers });
+  const { treatment: t, holdout: h } = outcomes.groups;
+  log(`${outcomes.shoppers} simulated shoppers served and shown their lists in ${((Date.now() - started) / 1000).toFixed(1)} s: treatment ${t.bought} of ${t.shoppers} bought from theirs, holdout ${h.bought} of ${h.shoppers}`);
+  const merchant = await createApiKey(store, { role: 'merchant', name: 'demo merchant' }, systemActor);
+  const today = utcDay(new Date());
+  const card = await callJson<{ markdown: string }>(url, merchant.key, 'GET', `/v1/reports/scorecard?from=${today}&to=${today}&format=md`);
+  console.log(`\n${card.markdown}`);
+  console.log(`Ask again: FEDREC_API_KEY=${merchant.key} npx fedrec report scorecard --url ${url} --from ${today} --to ${today}`);
 }

@@ -7,6 +7,7 @@ import { keysCommand } from './keys-command.ts';
 import { modelsCommand } from './models-command.ts';
 import { privacyCommand } from './privacy-command.ts';
 import { recommendCommand } from './recommend-command.ts';
+import { reportCommand } from './report-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { shoppersCommand } from './shoppers-command.ts';
 import { simCommand } from './sim-command.ts';
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   models: modelsCommand,
   privacy: privacyCommand,
   recommend: recommendCommand,
+  report: reportCommand,
   serve: serveCommand,
   shoppers: shoppersCommand,
   sim: simCommand,

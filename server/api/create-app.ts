@@ -15,7 +15,7 @@ import { ModelLifecycle } from '../governance/index.ts';
 import { prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import { generatePseudonymKey, type PseudonymKey } from '../shoppers/index.ts';
-import { HoldoutAssigner, IssuedRecommendationLog } from '../measurement/index.ts';
+import { fairnessGapProbe, HoldoutAssigner, IssuedRecommendationLog } from '../measurement/index.ts';
 import { corsPolicy } from './cors-policy.ts';
 import { mountDashboard } from './dashboard-page.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
@@ -98,7 +98,7 @@ export function createApp(options: AppOptions): ApiApp {
     metricsAccess,
     logger,
     readinessChecks: [storeReachable(options.store), modelServed(options.servedModel), ...(options.readinessChecks ?? [])],
-    lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel) }),
+    lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel), measureFairnessGap: (version) => fairnessGapProbe(options.store, options.servedModel, version, clock()) }),
     pseudonymKey: options.pseudonymKey ?? generatePseudonymKey(),
     notRelevantDays: options.notRelevantDays ?? 30,
     holdout: new HoldoutAssigner({ store: options.store, clock }),

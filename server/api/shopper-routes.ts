@@ -5,7 +5,7 @@
  */
 import { complaintReport, sealPastDays, utcDay } from '../exposure/index.ts';
 import { systemActor } from '../governance/index.ts';
-import { eraseShopperData, exportShopperData, readPreferences, submitFeedback, writePreferences } from '../shoppers/index.ts';
+import { eraseShopperData, exportShopperData, pseudonymize, readPreferences, submitFeedback, writePreferences } from '../shoppers/index.ts';
 import { route, type ApiServices, type Route } from './route.ts';
 import {
   complaintsQuery, complaintsResponse, erasureResponse, feedbackBody, feedbackResponse, preferencesResponse, putPreferencesBody, shopperDataResponse, shopperParams,
@@ -61,7 +61,13 @@ export const shopperRoutes: readonly Route[] = [
     params: shopperParams,
     response: erasureResponse,
     errors: [],
-    handle: ({ params, principal }, services) => eraseShopperData(context(services), params.shopperId, principal?.keyId ?? systemActor),
+    handle: async ({ params, principal }, services) => {
+      // Recommendations issued to the shopper and still batched in memory are written first, so the
+      // erasure removes them too; the cached holdout group goes, so a later visit is assigned (and stored) afresh.
+      await services.issued.flush();
+      services.holdout.forget(pseudonymize(services.pseudonymKey, params.shopperId));
+      return eraseShopperData(context(services), params.shopperId, principal?.keyId ?? systemActor);
+    },
   }),
   route({
     operationId: 'postFeedback',

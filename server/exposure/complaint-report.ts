@@ -1,7 +1,8 @@
 /**
  * Complaint rates for the merchant view: shoppers' `not-relevant` and `never-show` feedback per
- * 1,000 recommendations served (fedrec records no impressions yet; once the events issue does,
- * the denominator becomes impressions), per item, per category and per model version. Read from
+ * 1,000 recommendations served (counted at serving, so sealed with the rest; the scorecard divides
+ * by the impressions the app reports instead, `server/measurement/scorecard.ts`), per item, per
+ * category and per model version. Read from
  * sealed (noised once per day) counters only, like `item-exposure-report.ts`: a complaint is
  * about a shopper, so it gets the same protection as a recommendation. A cohort with fewer than
  * `minCohort` (noised) recommendations is withheld.

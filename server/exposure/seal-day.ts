@@ -66,7 +66,7 @@ export async function sealPastDays(store: Pick<FedrecStore, 'unsealedExposureDay
  * ε of one request's counters on the day they are sealed: the Gaussian mechanism (q = 1) with
  * noise multiplier σ / Δ, through the same RDP conversion as training.
  *
- * @example exposureRequestEpsilon(20, 1e-6) // ≈ 2.55
+ * @example exposureRequestEpsilon(20, 1e-6) // ≈ 2.58
  */
 export function exposureRequestEpsilon(noiseStd: number, delta: number): number {
   return computeEpsilon([{ q: 1, sigma: noiseStd / requestSensitivity, steps: 1 }], delta).epsilon;

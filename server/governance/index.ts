@@ -13,5 +13,5 @@ export { adminKeyVariable, bootstrapAdminKey, retiredOperatorTokenVariable } fro
 export { ModelLifecycle } from './model-lifecycle.ts';
 export type { ModelLifecycleState, ModelView, PrepareServing } from './model-lifecycle.ts';
 export { evaluateGates, governanceSettingsSchema, readGovernanceSettings, settingsName } from './promotion-gates.ts';
-export type { GovernanceSettings } from './promotion-gates.ts';
+export type { FairnessGapMeasure, GovernanceSettings } from './promotion-gates.ts';
 export { auditedJobStatus } from './audited-job-status.ts';

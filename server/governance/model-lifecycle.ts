@@ -9,7 +9,7 @@
 import { FedrecError, type ErrorIssue } from '../errors/index.ts';
 import type { ApprovalRecord, FedrecStore, GateResult, KillRecord, ModelStateChange, ModelStateRecord, ModelVersionRecord } from '../store/index.ts';
 import type { Principal } from './authorize.ts';
-import { evaluateGates, readGovernanceSettings } from './promotion-gates.ts';
+import { evaluateGates, readGovernanceSettings, type FairnessGapMeasure } from './promotion-gates.ts';
 
 /** `initial`: a version no round released (an upload, a job's starting point); it can never serve. */
 export type ModelLifecycleState = ModelStateRecord['state'] | 'initial';
@@ -30,7 +30,7 @@ export type PrepareServing = (version: number | null) => Promise<() => void>;
 export class ModelLifecycle {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: { store: FedrecStore; prepareServing: PrepareServing; clock?: () => Date }) {}
+  constructor(private readonly deps: { store: FedrecStore; prepareServing: PrepareServing; clock?: () => Date; measureFairnessGap?: FairnessGapMeasure }) {}
 
   /** Every stored version with its state, metrics, ε and approval record, in version order. */
   async list(): Promise<ModelView[]> {
@@ -54,7 +54,7 @@ export class ModelLifecycle {
       if (model.state !== 'candidate' && model.state !== 'retired') throw new FedrecError('conflict', `model version ${version} is ${model.state}: only a candidate or a retired version can be approved`);
       const settings = await readGovernanceSettings(store);
       if (settings.separationOfDuties && model.jobId !== null) await this.checkSeparation(model.jobId, version, principal);
-      const gates = await evaluateGates(store, model, settings);
+      const gates = await evaluateGates(store, model, settings, this.deps.measureFairnessGap);
       const failing = gates.filter((g) => !g.passed);
       if (failing.length > 0) {
         await store.appendAudit({ actor: principal.keyId, action: 'model.approval-refused', target: String(version), details: { reason, gates } });

@@ -11,7 +11,7 @@ import type { FedrecStore, GateResult, ModelVersionRecord } from '../store/index
 export const governanceSettingsSchema = z.strictObject({
   recallAt10Floor: z.number().min(0).max(1).nullable().default(null).describe('Smallest recall@10 of the job’s federated evaluation a version may serve with; null: no floor.'),
   epsilonCeiling: z.number().positive().nullable().default(null).describe('Largest ε a version may have spent; null: no ceiling. A version trained without DP has ε = ∞.'),
-  fairnessGapCeiling: z.number().nonnegative().nullable().default(null).describe('Largest fairness gap (metric `fairnessGap`) a version may have; null: no ceiling. No fairness metric is measured yet, so a ceiling fails every version until one is.'),
+  fairnessGapCeiling: z.number().nonnegative().nullable().default(null).describe('Largest fairness gap a version may have: its metric `fairnessGap` if it has one, else the fairness probe’s largest |exposure share − purchase share| over item groups (`server/measurement/fairness-probe.ts`); null: no ceiling.'),
   separationOfDuties: z.boolean().default(false).describe('true: the key that started a job, or a key under the same holder name, may not approve a version the job trained.'),
 });
 
@@ -29,7 +29,10 @@ export async function readGovernanceSettings(store: FedrecStore): Promise<Govern
  * Each configured gate's value, threshold and verdict for one version.
  * @example const results = await evaluateGates(store, record, settings); results.every((g) => g.passed)
  */
-export async function evaluateGates(store: FedrecStore, record: ModelVersionRecord, settings: GovernanceSettings): Promise<GateResult[]> {
+/** Measures a version's fairness gap when its metrics have none (the fairness probe). */
+export type FairnessGapMeasure = (version: number) => Promise<{ value: number | null; source: string }>;
+
+export async function evaluateGates(store: FedrecStore, record: ModelVersionRecord, settings: GovernanceSettings, measureFairnessGap?: FairnessGapMeasure): Promise<GateResult[]> {
   const results: GateResult[] = [];
   if (settings.recallAt10Floor !== null) {
     const { value, source } = await evaluatedRecall(store, record);
@@ -42,8 +45,9 @@ export async function evaluateGates(store: FedrecStore, record: ModelVersionReco
     results.push({ gate: 'epsilon', value, threshold: settings.epsilonCeiling, passed: value !== null && value <= settings.epsilonCeiling, source });
   }
   if (settings.fairnessGapCeiling !== null) {
-    const value = record.metrics.fairnessGap ?? null;
-    results.push({ gate: 'fairness-gap', value, threshold: settings.fairnessGapCeiling, passed: value !== null && value <= settings.fairnessGapCeiling, source: value === null ? 'not measured for this version' : 'version metrics' });
+    const own = record.metrics.fairnessGap;
+    const { value, source } = own !== undefined ? { value: own, source: 'version metrics' } : measureFairnessGap ? await measureFairnessGap(record.version) : { value: null, source: 'not measured for this version' };
+    results.push({ gate: 'fairness-gap', value, threshold: settings.fairnessGapCeiling, passed: value !== null && value <= settings.fairnessGapCeiling, source });
   }
   return results;
 }

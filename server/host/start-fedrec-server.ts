@@ -8,7 +8,7 @@
 import { createApp, type AppOptions } from '../api/index.ts';
 import { ExposureRecorder } from '../exposure/index.ts';
 import { bootstrapAdminKey, ModelLifecycle } from '../governance/index.ts';
-import { checkGuardrails, IssuedRecommendationLog, purgeExpiredEvents, scheduleGuardrails } from '../measurement/index.ts';
+import { checkGuardrails, fairnessGapProbe, IssuedRecommendationLog, purgeExpiredEvents, scheduleGuardrails } from '../measurement/index.ts';
 import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
 import type { ServerLimits } from '../operations/server-limits.ts';
 import { ServiceMetrics } from '../operations/service-metrics.ts';
@@ -76,7 +76,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   };
   // The first admin key is shown once, to the operator's terminal, never into the structured log.
   const createdAdminKeyId = await bootstrapAdminKey(options.store, options.env ?? process.env, options.announce ?? options.log ?? ((line) => process.stderr.write(`${line}\n`)));
-  const lifecycle = new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, servedModel) });
+  const lifecycle = new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, servedModel), measureFairnessGap: (version) => fairnessGapProbe(options.store, servedModel, version, new Date()) });
   const issued = new IssuedRecommendationLog(options.store, { onError: (error) => logger.error({ err: error }, 'issued recommendations lost') });
   // Guardrails and the events' retention on one schedule; a failure is logged, never thrown.
   const stopSchedule = scheduleGuardrails(

@@ -21,3 +21,4 @@ export type { Scorecard } from './scorecard.ts';
 export { renderScorecardMarkdown } from './scorecard-markdown.ts';
 export { checkGuardrails, guardrailPrincipal, guardrailSettingsName, guardrailSettingsSchema, readGuardrailSettings, scheduleGuardrails, writeGuardrailSettings } from './guardrails.ts';
 export type { Guardrail, GuardrailCheck, GuardrailSettings } from './guardrails.ts';
+export { fairnessGapProbe } from './fairness-probe.ts';

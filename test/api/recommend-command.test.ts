@@ -70,7 +70,11 @@ describe('fedrec recommend', () => {
       const local = await run([...args, '--db', file]);
       const remote = await run([...args, '--url', serving.url]);
       expect(local.code, local.err).to.equal(0);
-      expect(JSON.parse(local.out)).to.deep.equal(JSON.parse(remote.out));
+      // A server's answer also carries what only a server issues: its recommendation id and the experiment group (issue 14).
+      const { recommendationId, experiment, ...served } = JSON.parse(remote.out);
+      expect(recommendationId).to.match(/^rec_/);
+      expect(experiment).to.deep.equal({ group: null });
+      expect(JSON.parse(local.out)).to.deep.equal(served);
       expect(JSON.parse(local.out).ignoredHistory).to.deep.equal(['nope']);
       const text = await run(['--store', world.stores[1].id, '--history', world.catalog[2].id, '--db', file]);
       expect(text.out.split('\n')[0]).to.equal(`model version 1 · store ${world.stores[1].id} · personalised, 1 purchase(s) read`);

@@ -17,6 +17,7 @@ import { startApi, type RunningApi } from '../../server/api/index.ts';
 import type { RandomSource } from '../../server/privacy/index.ts';
 import { ServedModel } from '../../server/serving/index.ts';
 import { MemoryStore, type FedrecStore } from '../../server/store/index.ts';
+import { measurementSettingsName, writeMeasurementSettings } from '../../server/measurement/index.ts';
 import { authorizationFor, createRoleKeys, type RoleKeys } from '../helpers/role-keys.ts';
 
 export interface Serving {
@@ -63,7 +64,11 @@ export function activeWeights(world: RetailWorld, seed: number, version = 1): Mo
 /** What a test may set on the API besides the harness's own choices (CORS, rate limits, the logger, server limits …). */
 export type ApiOverrides = Partial<Omit<Parameters<typeof startApi>[0], 'store' | 'servedModel'>>;
 
-export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore; sealNoiseStd?: number; random?: RandomSource; api?: ApiOverrides } = {}): Promise<Serving> {
+/**
+ * `holdoutShare` (default 0): the harness's named shoppers are all in the personalised group unless
+ * a test asks for a holdout (issue 14), so a test that a shopper is personalised is deterministic.
+ */
+export async function startServing(options: { items?: number; minCohort?: number; clock?: () => Date; release?: boolean; store?: FedrecStore; sealNoiseStd?: number; random?: RandomSource; api?: ApiOverrides; holdoutShare?: number } = {}): Promise<Serving> {
   const world = generateWorld({ seed: 3, stores: 4, shoppers: 300, items: options.items ?? 240 });
   const model = modelForWorld(world, 5, hyperparameters);
   const store = options.store ?? new MemoryStore();
@@ -71,6 +76,7 @@ export async function startServing(options: { items?: number; minCohort?: number
   const servedModel = new ServedModel({ catalog: await store.listCatalog() });
   if (options.release !== false) servedModel.release(1, activeWeights(world, 11));
   const keys = await createRoleKeys(store);
+  if ((await store.getSetting(measurementSettingsName)) === undefined) await writeMeasurementSettings(store, { holdoutShare: options.holdoutShare ?? 0 }, 'system');
   const api = await startApi({ log: () => {}, ...options.api, store, servedModel, minCohort: options.minCohort, clock: options.clock, sealNoiseStd: options.sealNoiseStd, random: options.random });
   const features = itemFeatures(world.catalog, world.categories);
   let checked = 0;

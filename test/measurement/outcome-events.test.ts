@@ -108,8 +108,10 @@ describe('outcome events over HTTP on a SQLite file', () => {
     const exported = (await m.serving.call('GET', '/v1/shoppers/alice/data')).body;
     expect(exported.outcomeEvents).to.have.length(2);
     expect(exported.experimentAssignments).to.have.length(1);
+    // Served again just before the erasure: that recommendation is still in the issued log's memory batch.
+    await served('alice', 1);
     const receipt = await m.serving.call('DELETE', '/v1/shoppers/alice');
-    expect(receipt.body.erased).to.include({ outcomeEvents: 2, experimentAssignments: 1, issuedRecommendations: 1 });
+    expect(receipt.body.erased).to.include({ outcomeEvents: 2, experimentAssignments: 1, issuedRecommendations: 2 });
     const pseudonym = pseudonymize(m.key, 'alice');
     expect((await m.serving.store.listOutcomeEvents()).map((e) => e.pseudonym)).to.deep.equal([pseudonymize(m.key, 'bob')]);
     await m.serving.close();
