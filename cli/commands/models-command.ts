@@ -11,7 +11,6 @@ import { switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-sch
 import { parseFlags } from '../parse-flags.ts';
 import { reportApiFailure } from './api-failure.ts';
 import type { Command } from './command.ts';
-import { openStore } from '../../server/store/index.ts';
 
 const version = z.string().regex(/^\d+$/, 'a model version number');
 
@@ -58,6 +57,8 @@ export const modelsCommand: Command = {
   async run(argv) {
     const flags = parseFlags(modelsSchema, argv);
     if (flags._[0] === 'prune') {
+      // Loaded only here: the other subcommands talk HTTP and need no SQLite.
+      const { openStore } = await import('../../server/store/index.ts');
       const store = openStore(flags.db!);
       try {
         const pruned = await store.pruneModelVersions(flags.keep!);
