@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { switchFlag, textFlag, unknownFlags } from '../cli/flag-schemas.ts';
 import { parseFlags } from '../cli/parse-flags.ts';
 import type { BenchRow } from './bench-row.ts';
+import { runDeviceLoadBench } from './device-load-bench.ts';
 import { runDpThroughputBench } from './dp-throughput-bench.ts';
 import { runLargeWorldBench } from './large-world-bench.ts';
 import { runRoundCoordinatorShareBench } from './round-coordinator-share-bench.ts';
@@ -43,6 +44,8 @@ const benches: Bench[] = [
   { name: 'round coordinator share', run: runRoundCoordinatorShareBench },
   { name: 'dp throughput', run: runDpThroughputBench },
   { name: 'round wall time', run: runRoundWallTimeBench },
+  // 1,000 device clients (one shopper each) against one coordinator that also serves: RSS, rounds, p99.
+  { name: 'device load', run: runDeviceLoadBench },
   ...(large ? [{ name: 'large world', run: runLargeWorldBench }] : []),
 ];
 

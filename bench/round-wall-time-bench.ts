@@ -7,6 +7,7 @@
  * Run alone: `npx tsx bench/round-wall-time-bench.ts`.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { initializeWeights } from '../models/recommender/initialize-weights.ts';
 import { defaultShapeHyperparameters, parameterShapes, type ModelShape } from '../models/recommender/model-shape.ts';
@@ -32,7 +33,10 @@ export async function runRoundWallTimeBench(log: (line: string) => void): Promis
   };
   const weights = initializeWeights(shape, vocabulary, 1);
   const federation = await startBenchFederation({ kind: 'tiny', shoppersPerClient: 50 }, clients, log);
+  // The coordinator's event loop during the rounds: how long a 3.2 MB version write (and the rest of a round) holds it.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
   try {
+    delay.enable();
     const { rounds: measured, clientsCpuMs } = await federation.runJob(
       {
         rounds,
@@ -45,6 +49,7 @@ export async function runRoundWallTimeBench(log: (line: string) => void): Promis
       },
       weights,
     );
+    delay.disable();
     const timed = measured.slice(1);
     const timings = timed.map((r) => r.summary.timing!);
     const med = (pick: (t: RoundTiming) => number): number => median(timings.map(pick));
@@ -62,6 +67,7 @@ export async function runRoundWallTimeBench(log: (line: string) => void): Promis
       row('  aggregate (sum, noise, divide, server step)', med((t) => t.aggregateMs), 'ms'),
       row('  account (RDP → ε)', med((t) => t.accountMs), 'ms'),
       row('  persist (spend, round, 3.2 MB version)', med((t) => t.persistMs), 'ms'),
+      row('event-loop delay p99 during the rounds', delay.percentile(99) / 1e6, 'ms', `max ${(delay.max / 1e6).toFixed(0)} ms; perf_hooks.monitorEventLoopDelay, 1 ms resolution, coordinator's process (clients in their own)`),
     ];
   } finally {
     await federation.close();

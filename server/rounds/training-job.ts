@@ -61,6 +61,9 @@ export interface TrainingJobDeps {
   abandonments?: Map<AbandonReason, number>;
 }
 
+/** Clients handed their round request per event-loop turn. */
+const broadcastSlice = 50;
+
 type RoundOutcome = 'released' | 'too-few-clients' | { refused: string };
 
 interface CollectingRound extends OpenRound {
@@ -303,7 +306,11 @@ export class TrainingJob {
     const deadline = Date.now() + this.config.roundDeadlineMs;
     const broadcastStarted = performance.now();
     const bytes = serializeWeights(base);
+    let sent = 0;
     for (const client of clients) {
+      // The event loop is given back every 50 clients: handing 1,000 device clients their request
+      // in one go encodes and queues 1,000 frames on one turn (bench/device-load-bench.ts).
+      if (sent++ > 0 && sent % broadcastSlice === 0) await new Promise((resolve) => setImmediate(resolve));
       this.deps.transport.sendRound(
         client.id,
         {

@@ -134,6 +134,12 @@ export interface FedrecStore extends GovernanceStore, ShopperStore, MeasurementS
   listModelVersions(): Promise<ModelVersionRecord[]>;
   /** A version number nobody holds yet: above every stored one and every one this store handed out before. */
   nextModelVersion(): Promise<number>;
+  /**
+   * Drops the weights of every version the retention rule does not keep (model-retention.ts: never
+   * the serving or an approved version, the `keepRecent` newest, or a job's latest), in one
+   * transaction with the decision; returns the versions pruned. A pruned version reads as absent.
+   */
+  pruneModelVersions(keepRecent: number): Promise<number[]>;
 
   registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord>;
   getClient(id: string): Promise<ClientRecord | undefined>;

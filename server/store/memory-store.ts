@@ -5,6 +5,7 @@
  * anything, which is what makes its multi-record writes all-or-nothing without a transaction.
  * Records are copied in and out, so callers can never mutate stored state by accident.
  */
+import { versionsToPrune } from './model-retention.ts';
 import { FedrecError } from '../errors/index.ts';
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
@@ -170,6 +171,16 @@ export class MemoryStore implements FedrecStore {
   async nextModelVersion(): Promise<number> {
     this.assertOpen('nextModelVersion');
     return (this.lastIssuedVersion = Math.max(Math.max(-1, ...this.versions.keys()) + 1, this.lastIssuedVersion + 1));
+  }
+
+  async pruneModelVersions(keepRecent: number): Promise<number[]> {
+    this.assertOpen('pruneModelVersions');
+    const versions = [...this.versions.values()].map(({ record }) => ({ version: record.version, jobId: record.jobId }));
+    const pruned = versionsToPrune({ versions, states: this.governance.listModelStates(), keepRecent });
+    // Pruned rows of the SQLite store keep their metadata; here the record goes with the weights,
+    // and its number stays issued (nextModelVersion never hands it out again).
+    for (const version of pruned) this.versions.delete(version);
+    return pruned;
   }
 
   async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {

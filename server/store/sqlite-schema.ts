@@ -259,6 +259,11 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX outcome_events_by_time ON outcome_events (at);
   `,
+  `
+  -- Issue 15: model-version pruning (server/store/model-retention.ts). A pruned version keeps its
+  -- row (rounds, lifecycle states and the audit log name it); its weights are emptied.
+  ALTER TABLE model_versions ADD COLUMN pruned_at TEXT;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

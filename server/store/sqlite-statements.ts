@@ -91,7 +91,9 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@version, @jobId, @round, @metrics, @epsilon, @manifest, @weights, @now)`),
     hasVersion: db.prepare<[number], { found: 1 }>('SELECT 1 AS found FROM model_versions WHERE version = ?'),
     getVersion: db.prepare<[number], VersionRow & VersionWeightsRow>(`SELECT ${versionColumns}, manifest, weights FROM model_versions
-      WHERE version = ?`),
+      WHERE version = ? AND pruned_at IS NULL`),
+    unprunedVersions: db.prepare<[], { version: number; jobId: string | null }>('SELECT version, job_id AS jobId FROM model_versions WHERE pruned_at IS NULL'),
+    pruneVersion: db.prepare<[string, number]>(`UPDATE model_versions SET weights = X'', pruned_at = ? WHERE version = ? AND pruned_at IS NULL`),
     latestVersion: db.prepare<[], VersionRow>(`SELECT ${versionColumns} FROM model_versions ORDER BY version DESC LIMIT 1`),
     latestJobVersion: db.prepare<[string], VersionRow>(`SELECT ${versionColumns} FROM model_versions WHERE job_id = ?
       ORDER BY version DESC LIMIT 1`),

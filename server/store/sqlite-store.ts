@@ -18,6 +18,7 @@ import { sqliteShoppers } from './sqlite-shoppers.ts';
 import { sqliteMeasurement } from './sqlite-measurement.ts';
 import type { ConsentChange, HoldoutAssignment, IssuedRecommendation, OutcomeEvent, OutcomeFilter, OutcomeInsert } from './measurement-records.ts';
 import { migrate } from './sqlite-schema.ts';
+import { versionsToPrune } from './model-retention.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
   catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
@@ -175,6 +176,20 @@ export class SqliteStore implements FedrecStore {
 
   async nextModelVersion(): Promise<number> {
     return this.guard('nextModelVersion', () => (this.lastIssuedVersion = Math.max(this.sql.nextVersion.get()!.next, this.lastIssuedVersion + 1)));
+  }
+
+  async pruneModelVersions(keepRecent: number): Promise<number[]> {
+    return this.guard('pruneModelVersions', () =>
+      // IMMEDIATE: the states read and the weights dropped under one write lock, so an approval
+      // committed by another request or process cannot land between the decision and the drop.
+      this.db.transaction(() => {
+        const states = this.governance.listModelStates();
+        const pruned = versionsToPrune({ versions: this.sql.unprunedVersions.all(), states, keepRecent });
+        const at = now();
+        for (const version of pruned) this.sql.pruneVersion.run(at, version);
+        return pruned;
+      }).immediate(),
+    );
   }
 
   async registerClient(client: Omit<ClientRecord, 'registeredAt' | 'lastSeenAt'>): Promise<ClientRecord> {

@@ -87,5 +87,26 @@ export function describeModelVersionsContract(store: () => FedrecStore): void {
       expect(listed.map((v) => [v.version, v.jobId])).to.deep.equal([[0, null], [1, 'b'], [2, 'a'], [3, null]]);
       expect(listed[0]).to.have.all.keys('version', 'jobId', 'round', 'metrics', 'epsilon', 'createdAt');
     });
+
+    it('prunes by the retention rule in one step: never the serving, an approved, the newest N or a job\'s latest version', async () => {
+      await store().createJob({ id: 'a', config: {} });
+      await store().createJob({ id: 'b', config: {} });
+      await store().saveModelVersion(makeVersion(0, { jobId: 'a' }), makeWeights(0));
+      for (let v = 1; v <= 5; v++) await store().completeRound(makeRound('a', v, { baseVersion: v - 1, releasedVersion: v }), makeWeights(v));
+      for (let v = 6; v <= 8; v++) await store().completeRound(makeRound('b', v - 5, { baseVersion: v - 1, releasedVersion: v }), makeWeights(v));
+      await store().saveModelVersion(makeVersion(9), makeWeights(9));
+      const approval = { by: 'key_0000000a', at: '2026-01-01T00:00:00.000Z', reason: 'ok', gates: [] };
+      await store().changeModelStates([{ version: 2, from: null, to: { state: 'serving', approval, kill: null, servingSince: approval.at } }], { actor: 'system', action: 'model.approved', target: '2', details: {} });
+      await store().changeModelStates([{ version: 3, from: null, to: { state: 'retired', approval, kill: null, servingSince: approval.at } }], { actor: 'system', action: 'model.approved', target: '3', details: {} });
+      // Kept: 2 serving, 3 approved (retired), 8 and 9 the newest two, 5 job a's latest (8 is job b's).
+      expect(await store().pruneModelVersions(2)).to.deep.equal([0, 1, 4, 6, 7]);
+      for (const v of [0, 1, 4, 6, 7]) expect(await store().getModelVersion(v), `version ${v} pruned`).to.equal(undefined);
+      for (const v of [2, 3, 5, 8, 9]) expect(bitsOf((await store().getModelVersion(v))!.weights.values), `version ${v} kept`).to.deep.equal(bitsOf(makeWeights(v).values));
+      expect((await store().latestModelVersion('a'))!.version).to.equal(5);
+      expect((await store().listRounds('a')).map((r) => r.releasedVersion), 'the rounds still name their versions').to.deep.equal([1, 2, 3, 4, 5]);
+      expect(await store().pruneModelVersions(2), 'pruning again finds nothing').to.deep.equal([]);
+      expect(await store().nextModelVersion(), 'a pruned number is never handed out again').to.equal(10);
+      await expectFedrecError(store().pruneModelVersions(0), 'invalid-input', /keepRecent must be a positive integer/);
+    });
   });
 }
