@@ -14,14 +14,22 @@ import { activate, tabTo, typeInto } from './keyboard.ts';
 
 export const screenshotFolder = new URL('./screenshots/', import.meta.url).pathname;
 
+/** Opens a panel with the keyboard and waits until its requests have answered. */
 async function openPanelByKeyboard(page: Page, panelId: string): Promise<void> {
   await activate(page, `nav button[data-panel="${panelId}"]`);
   await page.waitForSelector(`#panel-${panelId}`);
+  await page.waitForSelector('body[data-busy="0"]', { state: 'attached' });
 }
 
-/** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA, contrast included). */
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA, contrast
+ * included). Legacy mode runs axe in the page itself instead of merging frames' results in a new
+ * page: the dashboard has no frames, and it halves the time of each check (2.7 against 5.2–6.9 s
+ * per analysis at load ~15 on this machine).
+ */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -292,15 +300,29 @@ describe('dashboard in a real browser', function () {
     expect(await gpc.page.textContent('#not-personalised')).to.match(/Global Privacy Control/);
   });
 
-  it('axe-core finds no serious or critical violation on any panel of any role, dialogs included', async () => {
+  it('axe-core finds no serious or critical violation on any panel, the sign-in page and the dialogs included', async () => {
+    // Each panel once, as the first role that sees it, plus the approver's models panel with its
+    // buttons and dialogs (try it, why this item, preference center and models are also checked in
+    // their own tests above, in the states those tests leave).
     const found: string[] = [];
+    const checked = new Set<string>();
     for (const role of ['engineer', 'approver', 'merchant', 'app', 'admin'] as const) {
       const { page } = await rig.signedIn(role);
       const panels = await page.$$eval('nav button', (buttons) => buttons.map((b) => (b as HTMLElement).dataset.panel!));
       for (const panel of panels) {
+        if (checked.has(panel) && !(role === 'approver' && panel === 'models')) continue;
+        checked.add(panel);
         await openPanelByKeyboard(page, panel);
-        await page.waitForLoadState('networkidle');
         found.push(...(await seriousViolations(page)).map((v) => `${role}/${panel}: ${v}`));
+        if (role === 'approver' && panel === 'models') {
+          for (const action of ['approve', 'kill']) {
+            await activate(page, `#models-table button[data-action="${action}"]`);
+            await page.waitForSelector(`#${action}-dialog[open]`);
+            found.push(...(await seriousViolations(page)).map((v) => `${role}/${panel}/${action} dialog: ${v}`));
+            await page.keyboard.press('Escape');
+            await page.waitForSelector(`#${action}-dialog:not([open])`, { state: 'attached' });
+          }
+        }
       }
     }
     const signInContext = await rig.browser.newContext();
