@@ -4,7 +4,7 @@
  * will, so evaluation and reporting do not care which one produced the weights.
  */
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
-import { defaultCentralizedOptions, modelForWorld, selectBackend, trainCentralized, type BackendName, type CentralizedOptions, type WorldModel } from '../models/index.ts';
+import { defaultCentralizedOptions, defaultModelPriors, modelForWorld, withModelPriors, selectBackend, trainCentralized, type BackendName, type CentralizedOptions, type WorldModel } from '../models/index.ts';
 import { ProgressBar, type ProgressStream } from './progress-bar.ts';
 import type { LoadedWorld } from './world-options.ts';
 
@@ -27,6 +27,8 @@ export type TrainingOverrides = Partial<Pick<CentralizedOptions, 'epochs' | 'lea
 export async function runCentralized(loaded: LoadedWorld, split: LeaveLastOutSplit, overrides: TrainingOverrides = {}, progress: ProgressStream = process.stderr): Promise<TrainedModel> {
   const backend = await selectBackend();
   const model = modelForWorld(loaded.world, loaded.seed);
+  // The same data-free start as a federated run, so the two are compared from one initial model.
+  withModelPriors(model.weights, defaultModelPriors);
   const options: CentralizedOptions = {
     ...defaultCentralizedOptions,
     epochs: overrides.epochs ?? defaultCentralizedOptions.epochs,

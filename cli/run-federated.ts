@@ -7,7 +7,7 @@
  */
 import { FedrecError } from '../server/errors/index.ts';
 import type { LeaveLastOutSplit } from '../client-sim/world/index.ts';
-import { modelForWorld, selectBackend, withRepeatPrior, type ModelWeights, type WorldModel } from '../models/index.ts';
+import { defaultModelPriors, modelForWorld, selectBackend, withModelPriors, type ModelWeights, type WorldModel } from '../models/index.ts';
 import { jobConfigSchema, jobView, type JobConfigInput, type JobView } from '../server/rounds/index.ts';
 import { MemoryStore, type JobStatus } from '../server/store/index.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
@@ -31,8 +31,10 @@ export interface FederatedRun extends TrainedModel {
 export interface FederatedRunOptions {
   progress?: ProgressStream;
   log?: (line: string) => void;
-  /** Start the repeat term at this weight (withRepeatPrior); undefined: the plain initialisation. */
+  /** Start the repeat term at this weight (withRepeatPrior); undefined: defaultModelPriors.repeat. */
   repeatPrior?: number;
+  /** Start the description term at this weight (withDescriptionPrior); undefined: defaultModelPriors.description. */
+  descriptionPrior?: number;
   /** Model shape hyperparameters other than the defaults (embedding sizes, history length). */
   shape?: Parameters<typeof modelForWorld>[2];
 }
@@ -45,7 +47,7 @@ export interface FederatedRunOptions {
 export async function runFederated(loaded: LoadedWorld, split: LeaveLastOutSplit, config: JobConfigInput, options: FederatedRunOptions = {}): Promise<FederatedRun> {
   const backend = await selectBackend();
   const model = modelForWorld(loaded.world, loaded.seed, options.shape);
-  if (options.repeatPrior !== undefined) withRepeatPrior(model.weights, options.repeatPrior);
+  withModelPriors(model.weights, { repeat: options.repeatPrior ?? defaultModelPriors.repeat, description: options.descriptionPrior ?? defaultModelPriors.description });
   const store = new MemoryStore();
   const bar = progressBar(config, options.progress);
   const log = options.log ?? ((line: string) => console.error(line));
@@ -94,6 +96,7 @@ export async function runFederatedOn(url: string, loaded: LoadedWorld, config: J
   const backend = await selectBackend();
   const log = options.log ?? ((line: string) => console.error(line));
   const model = modelForWorld(loaded.world, loaded.seed);
+  withModelPriors(model.weights, defaultModelPriors);
   const initialVersion = await client.uploadModel(model.weights);
   let view = await startWhenClientsConnect(client, config, initialVersion, loaded.world.stores.length, options.waitSeconds, log);
   log(`job ${view.id} started on ${url} (initial model version ${initialVersion})`);

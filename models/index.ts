@@ -20,7 +20,7 @@ export { ConceptScorer } from './recommender/concept-scorer.ts';
 export type { ConceptMask, ConceptTerms, PreparedContext, ShopperContext } from './recommender/concept-scorer.ts';
 export { RecommenderGraph } from './recommender/recommender-graph.ts';
 export type { TrainingBatch } from './recommender/recommender-graph.ts';
-export { initializeWeights, modelMeta, withRepeatPrior } from './recommender/initialize-weights.ts';
+export { defaultModelPriors, initializeWeights, modelMeta, withDescriptionPrior, withModelPriors, withRepeatPrior, type ModelPriors } from './recommender/initialize-weights.ts';
 export type { ModelMeta, ModelVocabulary } from './recommender/initialize-weights.ts';
 export { itemFeatures } from './recommender/item-features.ts';
 export type { ItemFeatures } from './recommender/item-features.ts';

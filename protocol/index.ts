@@ -5,8 +5,8 @@
  * per-shopper clipping). Both `server/` and `client-sim/store-client/` import it; it imports
  * neither, so a store deployment needs no server code.
  */
-export { clientUpdateSchema, float32Bytes, roundRequestSchema, toFloat32 } from './rounds/round-messages.ts';
-export type { ClientUpdate, RoundRequest } from './rounds/round-messages.ts';
+export { abandonReasons, clientUpdateSchema, float32Bytes, roundAbandonSchema, roundRequestSchema, toFloat32 } from './rounds/round-messages.ts';
+export type { AbandonReason, ClientUpdate, RoundAbandon, RoundRequest } from './rounds/round-messages.ts';
 export { handshakeHeaders, handshakeRequestHeaders, handshakeSchema, roundEvents } from './rounds/handshake.ts';
 export type { ClientCredentials, Handshake, UpdateAck } from './rounds/handshake.ts';
 export { addCounts, falseRejectionProbability, sampledCountBound } from './rounds/count-bounds.ts';

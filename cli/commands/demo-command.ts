@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { LeaveLastOutSplit, RetailWorld } from '../../client-sim/world/index.ts';
-import { modelForWorld, selectBackend } from '../../models/index.ts';
+import { defaultModelPriors, modelForWorld, selectBackend, withModelPriors } from '../../models/index.ts';
 import { createApiKey, recordGovernanceAction, systemActor } from '../../server/governance/index.ts';
 import { createLogger } from '../../server/operations/logger.ts';
 import { installProcessGuards } from '../../server/operations/process-guards.ts';
@@ -68,6 +68,7 @@ export const demoCommand: Command = {
     const { world } = loaded;
     const { split } = loaded;
     const model = modelForWorld(world, loaded.seed);
+    withModelPriors(model.weights, defaultModelPriors);
     // What escapes every handler is logged (JSON, stderr) and the demo keeps serving.
     const uninstallGuards = installProcessGuards(createLogger({ level: 'info' }));
     const store = openStore(flags.db);

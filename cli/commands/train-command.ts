@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defaultCentralizedOptions, serializeWeights } from '../../models/index.ts';
+import { defaultCentralizedOptions, defaultModelPriors, defaultShapeHyperparameters, serializeWeights } from '../../models/index.ts';
 import { numberFlag, switchFlag, textFlag, unknownFlags, wholeNumberFlag } from '../flag-schemas.ts';
 import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp, type JobFlags } from '../job-flags.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -18,7 +18,7 @@ import { checkWorldFlags, loadWorld, worldFlagShape, worldFlagsHelp, type WorldF
 import type { Command } from './command.ts';
 
 const centralizedOnly = ['epochs', 'learningRate'] as const;
-const federatedOnly = ['url', 'wait', 'skipCentralized', 'repeatPrior', 'historyLength', ...(Object.keys(jobFlagShape) as (keyof JobFlags)[]).filter((k) => k !== 'batchSize')] as const;
+const federatedOnly = ['url', 'wait', 'skipCentralized', 'repeatPrior', 'descriptionPrior', 'historyLength', 'embeddingDim', ...(Object.keys(jobFlagShape) as (keyof JobFlags)[]).filter((k) => k !== 'batchSize')] as const;
 
 const trainSchema = z
   .strictObject(
@@ -33,7 +33,9 @@ const trainSchema = z
       wait: numberFlag(z.number().nonnegative('must be ≥ 0')).optional(),
       skipCentralized: switchFlag('skipCentralized'),
       repeatPrior: numberFlag(z.number().min(0, 'must be ≥ 0').max(100, 'must be at most 100')).optional(),
+      descriptionPrior: numberFlag(z.number().min(0, 'must be ≥ 0').max(100, 'must be at most 100')).optional(),
       historyLength: wholeNumberFlag(1, 1000).optional(),
+      embeddingDim: wholeNumberFlag(1, 1024).optional(),
       save: textFlag.optional(),
       json: switchFlag('json'),
     },
@@ -49,7 +51,7 @@ const trainSchema = z
     for (const flag of centralizedOnly) if (flags[flag] !== undefined) issue(flag, 'applies with --centralized (federated rounds use --local-epochs and --client-learning-rate)');
     if (flags.wait !== undefined && flags.url === undefined) issue('wait', 'only applies with --url');
     // A job on a running coordinator starts from the weights this process uploads, built plainly.
-    for (const flag of ['repeatPrior', 'historyLength'] as const) if (flags[flag] !== undefined && flags.url !== undefined) issue(flag, 'applies to the in-process federation (without --url)');
+    for (const flag of ['repeatPrior', 'descriptionPrior', 'historyLength', 'embeddingDim'] as const) if (flags[flag] !== undefined && flags.url !== undefined) issue(flag, 'applies to the in-process federation (without --url)');
     checkJobFlags(flags as Partial<JobFlags>, ctx);
   }, evenAfterFlagIssues);
 
@@ -72,9 +74,13 @@ process with one simulated store client per store of the world.
   --wait SECONDS        with --url: how long to wait for one client per store of the world before
                         starting with those connected (at least --min-clients; default 60)
   --skip-centralized    do not train the centralised reference ("baselines.centralized": null)
-  --repeat-prior W      start the model's repeat weight at W instead of 0 (data-free, no privacy
-                        cost; see withRepeatPrior); without --url
-  --history-length N    purchases the model reads (default 20); without --url
+  --repeat-prior W      start the model's repeat weight at W (data-free, no privacy cost; see
+                        withRepeatPrior; default ${defaultModelPriors.repeat}); without --url
+  --description-prior W start the weight of the description term (similarity of an item's words to
+                        the latest purchase's) at W (data-free; default ${defaultModelPriors.description}); without --url
+  --history-length N    purchases the model reads (default ${defaultShapeHyperparameters.historyLength}); without --url
+  --embedding-dim N     size of the item embeddings (default ${defaultShapeHyperparameters.embeddingDim}; fewer noisy
+                        coordinates under DP); without --url
 
 ${jobFlagsHelp}
 
@@ -111,7 +117,7 @@ export const trainCommand: Command = {
     }
     const { world } = loaded;
     const config = jobConfig(flags, { shoppers: world.shoppers.length, stores: world.stores.length });
-    const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log, repeatPrior: flags.repeatPrior, shape: flags.historyLength === undefined ? undefined : { historyLength: flags.historyLength } });
+    const run = flags.url ? await runFederatedOn(flags.url, loaded, config, { waitSeconds: flags.wait ?? 60, log }) : await runFederated(loaded, split, config, { log, repeatPrior: flags.repeatPrior, descriptionPrior: flags.descriptionPrior, shape: modelShapeFlags(flags) });
     await save(flags.save, run.weights);
     let centralized = null;
     if (!flags.skipCentralized) {
@@ -132,4 +138,9 @@ async function save(file: string | undefined, weights: Parameters<typeof seriali
   if (file === undefined) return;
   await writeFile(file, serializeWeights(weights));
   console.error(`fedrec train: weights written to ${file}`);
+}
+
+/** The model-shape flags given (the rest stay at their defaults). */
+function modelShapeFlags(flags: TrainFlags): { historyLength?: number; embeddingDim?: number } {
+  return { ...(flags.historyLength !== undefined ? { historyLength: flags.historyLength } : {}), ...(flags.embeddingDim !== undefined ? { embeddingDim: flags.embeddingDim } : {}) };
 }

@@ -34,7 +34,22 @@ export interface RoundUpdate {
 /** Negatives per local step: fewer than centrally, since a shopper's batch is small. */
 const localNegatives = 128;
 
+/** The whole answer at once, on the caller's stack (benches; a store client paces it, `paced-round-update.ts`). */
 export function computeRoundUpdate(request: RoundRequest, global: ModelWeights, data: StoreData, trainer: LocalTrainer, random: RandomSource): RoundUpdate {
+  const steps = roundUpdateSteps(request, global, data, trainer, random);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** Evaluation shoppers scored per step: one step stays a few ms on the demo model. */
+const evaluationSlice = 16;
+
+/**
+ * The answer as a sequence of small steps (one shopper's local training, or a slice of the
+ * evaluation cohort, each yields once), so a caller can give the event loop back between steps and
+ * stop at a deadline. Draws its randomness in the same order as before, so paced and unpaced answers
+ * are the same for a seeded source.
+ */
+export function* roundUpdateSteps(request: RoundRequest, global: ModelWeights, data: StoreData, trainer: LocalTrainer, random: RandomSource): Generator<void, RoundUpdate, void> {
   const sum = new Float32Array(global.manifest.size);
   const sampled = poissonSample(data.train.length, request.samplingRate, random);
   const update: RoundUpdate = { sum, shoppers: 0, examples: 0, unclipped: 0, lossSum: 0 };
@@ -53,13 +68,23 @@ export function computeRoundUpdate(request: RoundRequest, global: ModelWeights, 
       update.unclipped++;
     }
     update.examples += delta.examples;
+    yield;
   }
   if (request.evaluate && data.test.length > 0) {
     const { shape } = modelMeta(global);
     // With DP the evaluation cohort is its own Poisson sample of held-out shoppers, accounted as its own release.
     const rate = request.evaluationSamplingRate;
     const cohort = rate === undefined ? data.test : poissonSample(data.test.length, rate, random).map((i) => data.test[i]);
-    update.evaluation = metricSums(modelRanker(new ConceptScorer(shape, global, data.features)), cohort, 10);
+    const ranker = modelRanker(new ConceptScorer(shape, global, data.features));
+    const evaluation: MetricSums = { recall: 0, ndcg: 0, shoppers: 0 };
+    for (let start = 0; start < cohort.length; start += evaluationSlice) {
+      const part = metricSums(ranker, cohort.slice(start, start + evaluationSlice), 10);
+      evaluation.recall += part.recall;
+      evaluation.ndcg += part.ndcg;
+      evaluation.shoppers += part.shoppers;
+      yield;
+    }
+    update.evaluation = evaluation;
   }
   return update;
 }

@@ -7,7 +7,8 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { defaultRandomSource, float32Bytes, handshakeRequestHeaders, roundEvents, roundRequestSchema, type RandomSource, type UpdateAck } from '../../protocol/index.ts';
 import { deserializeWeights } from '../../models/weights/model-weights.ts';
 import { LocalTrainer } from '../../models/training/local-update.ts';
-import { computeRoundUpdate, type StoreData } from './compute-round-update.ts';
+import type { StoreData } from './compute-round-update.ts';
+import { defaultPacing, pacedRoundUpdate, type Pacing } from './paced-round-update.ts';
 
 export interface StoreClientOptions {
   url: string;
@@ -20,6 +21,10 @@ export interface StoreClientOptions {
   tamper?: (update: Record<string, unknown>) => Record<string, unknown>;
   /** For fault-injection tests: answer this long after finishing local training (a slow client). */
   answerDelayMs?: number;
+  /** For fault-injection tests: wait this long after each shopper's local training (a slow device that cannot make the deadline). */
+  stepDelayMs?: number;
+  /** Work per event-loop turn while training, ms (default 10). */
+  sliceMs?: number;
   /**
    * Largest message accepted from the coordinator (a round request carries the whole model, 4
    * bytes per parameter). Defaults to the coordinator's own limit on updates, 64 MiB, so any
@@ -38,6 +43,10 @@ export class StoreClient {
   private readonly trainer: LocalTrainer;
   /** Every acknowledgement, newest last: tests and logs read why an update was rejected. */
   readonly acks: UpdateAck[] = [];
+  /** Rounds this client abandoned, and why (newest last). */
+  readonly abandoned: { round: number; reason: string; steps: number }[] = [];
+  /** The round being trained now: a newer request supersedes it. */
+  private latestRound = 0;
 
   constructor(readonly options: StoreClientOptions) {
     this.trainer = new LocalTrainer(options.data.features, Number.parseInt(options.clientId.replace(/\D/g, '') || '0', 10) + 1);
@@ -58,7 +67,9 @@ export class StoreClient {
     };
     const socket = io(this.options.url, options);
     this.socket = socket;
-    socket.on(roundEvents.start, (request: unknown, weights: Uint8Array) => this.onRound(request, weights));
+    socket.on(roundEvents.start, (request: unknown, weights: Uint8Array) => {
+      this.onRound(request, weights).catch((thrown: unknown) => this.options.log?.(`${this.options.clientId}: round failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
+    });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(err));
@@ -70,7 +81,7 @@ export class StoreClient {
     this.trainer.dispose();
   }
 
-  private onRound(raw: unknown, weightBytes: Uint8Array): void {
+  private async onRound(raw: unknown, weightBytes: Uint8Array): Promise<void> {
     const parsed = roundRequestSchema.safeParse(raw);
     if (!parsed.success) {
       this.options.log?.(`${this.options.clientId}: ignoring malformed round request: ${parsed.error.message}`);
@@ -78,7 +89,27 @@ export class StoreClient {
     }
     const request = parsed.data;
     const global = deserializeWeights(new Uint8Array(weightBytes));
-    const update = computeRoundUpdate(request, global, this.options.data, this.trainer, this.options.random ?? defaultRandomSource());
+    const ticket = ++this.latestRound;
+    const pacing: Pacing = {
+      ...defaultPacing(request),
+      ...(this.options.sliceMs !== undefined ? { sliceMs: this.options.sliceMs } : {}),
+      stepDelayMs: this.options.stepDelayMs,
+      current: () => ticket === this.latestRound,
+    };
+    // Training runs in slices with the event loop given back between them, so the socket answers
+    // heartbeats meanwhile (socket.io's default 20 s ping timeout holds) and the deadline is kept.
+    const outcome = await pacedRoundUpdate(request, global, this.options.data, this.trainer, this.options.random ?? defaultRandomSource(), pacing);
+    if ('superseded' in outcome) return;
+    if ('abandoned' in outcome) {
+      this.abandoned.push({ round: request.round, reason: outcome.abandoned, steps: outcome.steps });
+      this.options.log?.(`${this.options.clientId}: round ${request.round} abandoned (${outcome.abandoned}) after ${outcome.steps} steps`);
+      const notice = { jobId: request.jobId, round: request.round, modelVersion: request.modelVersion, nonce: request.nonce, reason: outcome.abandoned };
+      this.socket?.emit(roundEvents.abandon, notice, (ack: UpdateAck) => {
+        if (!ack.ok) this.options.log?.(`${this.options.clientId}: round ${request.round} abandonment refused: ${ack.error?.message}`);
+      });
+      return;
+    }
+    const update = outcome.update;
     let message: Record<string, unknown> = {
       jobId: request.jobId,
       round: request.round,

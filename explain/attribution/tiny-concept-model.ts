@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
+import { descriptionTokens } from '../../models/recommender/description-tokens.ts';
 import { parameterShapes, type ModelShape, type ParameterName } from '../../models/recommender/model-shape.ts';
 import { allocateWeights, parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
 import { conceptGame, type ConceptGame } from './concept-game.ts';
@@ -18,6 +19,8 @@ export interface TinyModelSpec {
   logPrice: number[];
   promotion: boolean[];
   novelty: boolean[];
+  /** Item names (their words feed the description term); default: words shared by category and by index mod 3. */
+  names?: string[];
 }
 
 export interface TinyModel {
@@ -35,6 +38,7 @@ export function tinyModel(spec: TinyModelSpec): TinyModel {
     logPrice: Float32Array.from(spec.logPrice),
     promotion: Float32Array.from(spec.promotion, Number),
     novelty: Float32Array.from(spec.novelty, Number),
+    description: descriptionTokens(spec.names ?? spec.category.map((c, i) => `kind${c} tone${i % 3} item${i}`)),
   };
   return {
     scorer: new ConceptScorer(spec.shape, weights, features),

@@ -29,6 +29,7 @@ export const reasonCodes = [
   'do-not-target',
   'global-privacy-control',
   'consent-never-asked',
+  'holdout',
   'model-withdrawn',
 ] as const;
 
@@ -37,9 +38,10 @@ export type ReasonCode = (typeof reasonCodes)[number];
 /**
  * Why a response is not personalised, most binding first: the request's own flag off
  * (`non-personalized`), or a shopper's stored choice (`server/shoppers/serving-choices.ts`): opted
- * out, do-not-target, the browser's Global Privacy Control signal, or never asked (opt-in).
+ * out, do-not-target, the browser's Global Privacy Control signal, or never asked (opt-in); or the
+ * shopper is in the holdout group that measures personalisation (`server/measurement/`).
  */
-export type NonPersonalizedCode = 'non-personalized' | 'opted-out' | 'do-not-target' | 'global-privacy-control' | 'consent-never-asked';
+export type NonPersonalizedCode = 'non-personalized' | 'opted-out' | 'do-not-target' | 'global-privacy-control' | 'consent-never-asked' | 'holdout';
 
 // Type aliases rather than interfaces, so params are assignable to a plain record on the wire.
 type PurchaseParams = {
@@ -76,6 +78,8 @@ export type ReasonParamsByCode = {
   'do-not-target': NoParams;
   'global-privacy-control': NoParams;
   'consent-never-asked': NoParams;
+  /** The shopper is in the holdout group (`server/measurement/holdout-assignment.ts`). */
+  holdout: NoParams;
   /** No approved model serves (a kill left none): the store ranking, see `server/serving/store-ranking.ts`. */
   'model-withdrawn': NoParams;
 };
@@ -111,6 +115,7 @@ export const reasonPolarity = {
   'do-not-target': 'neutral',
   'global-privacy-control': 'neutral',
   'consent-never-asked': 'neutral',
+  holdout: 'neutral',
   'model-withdrawn': 'neutral',
 } as const satisfies Record<ReasonCode, 'positive' | 'negative' | 'neutral'>;
 
@@ -140,6 +145,7 @@ export const reasonConcept = {
   'do-not-target': null,
   'global-privacy-control': null,
   'consent-never-asked': null,
+  holdout: null,
   'model-withdrawn': null,
 } as const satisfies Record<ReasonCode, ConceptKind | null>;
 

@@ -25,6 +25,7 @@ const examples: { [C in ReasonCode]: ReasonParams<C> } = {
   'do-not-target': {},
   'global-privacy-control': {},
   'consent-never-asked': {},
+  holdout: {},
   'model-withdrawn': {},
 };
 

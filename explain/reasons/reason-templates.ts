@@ -67,6 +67,11 @@ export const reasonTemplates: { [C in ReasonCode]: Template<C> } = {
     clause: () => 'you have not been asked, and personalisation is off until you opt in',
     merchant: 'no personalisation (the shopper was never asked, so it is off)',
   },
+  holdout: {
+    phrase: () => 'Not personalised: you are in a small comparison group that sees the store’s standard picks',
+    clause: () => 'you are in a small comparison group that sees the store’s standard picks, so we can check that personalisation helps',
+    merchant: 'no personalisation (the shopper is in the holdout group)',
+  },
   'model-withdrawn': {
     phrase: () => 'Not personalised: the recommendation model was switched off',
     clause: () => 'the recommendation model was switched off',

@@ -7,8 +7,9 @@
 import type { ModelWeights } from '../weights/model-weights.ts';
 import { parameterView } from '../weights/model-weights.ts';
 import type { ItemFeatures } from './item-features.ts';
-import type { ModelShape } from './model-shape.ts';
+import { parameterShapes, type ModelShape } from './model-shape.ts';
 import { softplus, sigmoid } from './activations.ts';
+import { addDescriptionSimilarities, descriptionSimilarity } from './description-tokens.ts';
 
 /** What the model is told about a shopper: recent purchases (oldest first) and their store. */
 export interface ShopperContext {
@@ -62,8 +63,13 @@ export class ConceptScorer {
     readonly features: ItemFeatures,
   ) {
     this.p = Object.fromEntries(weights.manifest.parameters.map((q) => [q.name, parameterView(weights, q.name)]));
+    const missing = parameterShapes(shape).filter((q) => !(q.name in this.p)).map((q) => q.name);
+    if (missing.length > 0) throw new Error(`ConceptScorer: weights lack ${missing.join(', ')} (format ${weights.manifest.format})`);
     if (features.category.length !== shape.items) {
       throw new Error(`ConceptScorer: features describe ${features.category.length} items, model has ${shape.items}`);
+    }
+    if (features.description.itemOffsets.length !== shape.items + 1) {
+      throw new Error(`ConceptScorer: descriptions cover ${features.description.itemOffsets.length - 1} items, model has ${shape.items}`);
     }
   }
 
@@ -97,8 +103,9 @@ export class ConceptScorer {
 
   /**
    * The additive term of the purchase at `position` for candidate `item`: ω_j (e_h · f_i + repeat ·
-   * [h = i]), plus the latest-purchase term when it is the most recent purchase. Every view of the
-   * score (conceptTerms, scoreMasked, the explainers) goes through this one function.
+   * [h = i]), plus the latest-purchase terms (itemNext and the description similarity) when it is
+   * the most recent purchase. Every view of the score (conceptTerms, scoreMasked, the explainers)
+   * goes through this one function.
    */
   purchaseTerm(ctx: PreparedContext, position: number, item: number): number {
     const d = this.shape.embeddingDim;
@@ -111,6 +118,7 @@ export class ConceptScorer {
     if (position === ctx.history.length - 1) {
       const N = this.p.itemNext;
       for (let k = 0; k < d; k++) term += N[h * d + k] * F[item * d + k];
+      term += this.p.descriptionWeight[0] * descriptionSimilarity(this.features.description, h, item);
     }
     return term;
   }
@@ -138,6 +146,7 @@ export class ConceptScorer {
     }
     const repeat = this.p.repeatWeight[0];
     for (let j = 0; j < ctx.history.length; j++) out[ctx.history[j]] += repeat * ctx.weights[j];
+    if (ctx.history.length > 0) addDescriptionSimilarities(f.description, ctx.history[ctx.history.length - 1], this.p.descriptionWeight[0], out);
     return out;
   }
 

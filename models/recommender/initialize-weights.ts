@@ -55,6 +55,36 @@ export function withRepeatPrior(weights: ModelWeights, weight = 2): ModelWeights
   return weights;
 }
 
+/**
+ * The description term's data-free prior: start its weight at `weight` instead of 0, so the untrained
+ * model already ranks items described like the latest purchase high (a matching mug after a cake
+ * stand), and DP rounds refine one coordinate instead of discovering the term. It reads only the
+ * public catalogue, so it costs no privacy.
+ * @example withDescriptionPrior(modelForWorld(world, 1).weights, 2)
+ */
+export function withDescriptionPrior(weights: ModelWeights, weight: number): ModelWeights {
+  parameterView(weights, 'descriptionWeight')[0] = weight;
+  return weights;
+}
+
+/** The data-free starting values of the repeat and description weights (see the two functions above). */
+export interface ModelPriors {
+  repeat: number;
+  description: number;
+}
+
+/**
+ * The priors every training entry point starts from (`fedrec train`, federated or centralised, and
+ * `fedrec demo`) unless a flag says otherwise. Chosen on the validation split (README, Measured):
+ * PLACEHOLDER
+ */
+export const defaultModelPriors: ModelPriors = { repeat: 2, description: 2 };
+
+/** @example withModelPriors(modelForWorld(world, 1).weights, defaultModelPriors) */
+export function withModelPriors(weights: ModelWeights, priors: ModelPriors): ModelWeights {
+  return withDescriptionPrior(withRepeatPrior(weights, priors.repeat), priors.description);
+}
+
 /** The shape and vocabulary a set of weights was built for (kept in its manifest). */
 export function modelMeta(weights: ModelWeights): ModelMeta {
   const meta = weights.manifest.meta as unknown as Partial<ModelMeta>;

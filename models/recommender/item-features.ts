@@ -1,11 +1,14 @@
 /** The public, per-item side features the model reads, as typed arrays indexed like the model. */
 import type { CatalogItem } from '../data/retail-world.ts';
+import { descriptionTokens, type DescriptionTokens } from './description-tokens.ts';
 
 export interface ItemFeatures {
   category: Int32Array;
   logPrice: Float32Array;
   promotion: Float32Array;
   novelty: Float32Array;
+  /** The items' names as TF-IDF word vectors (`description-tokens.ts`). */
+  description: DescriptionTokens;
 }
 
 /**
@@ -18,6 +21,7 @@ export function itemFeatures(catalog: readonly CatalogItem[], categories: readon
     logPrice: new Float32Array(catalog.length),
     promotion: new Float32Array(catalog.length),
     novelty: new Float32Array(catalog.length),
+    description: descriptionTokens(catalog.map((item) => item.name)),
   };
   catalog.forEach((item, i) => {
     const c = categoryIndex.get(item.category);

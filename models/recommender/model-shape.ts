@@ -7,6 +7,7 @@
  *     + Σ_{j∈H} ω_j (itemHistory[h_j] · itemCandidate[i]     each past purchase ("because you bought …")
  *                    + repeatWeight · [h_j = i])
  *     + itemNext[h_last] · itemCandidate[i]                  what tends to follow the latest purchase
+ *     + descriptionWeight · cos(words(h_last), words(i))     items described like the latest purchase
  *     + categoryAffinity[c_i] · Σ_{j∈H} ω_j [c_{h_j} = c_i]   the shopper's affinity for i's category
  *     − softplus(priceFit) · (log p_i − μ_H)²                  price fit to the shopper's usual prices
  *     + promotion · promo_i + novelty · new_i                  catalogue flags
@@ -21,6 +22,10 @@
  * The latest-purchase term is the Markov-chain half of FPMC (Rendle et al. 2010, "Factorizing
  * personalized Markov chains"): baskets follow the last item ("bought pasta, now sauce") in a way a
  * taste average blurs. It belongs to the latest purchase, so that purchase's attribution carries it.
+ * The description term is its few-parameter twin: the cosine of the two items' TF-IDF name vectors
+ * (public catalogue data, `description-tokens.ts`) through one learned weight, so a DP round learns
+ * "a matching item follows" as one coordinate instead of thousands of noisy embedding rows. It too
+ * belongs to the latest purchase.
  */
 export interface ModelShape {
   items: number;
@@ -42,6 +47,7 @@ export type ParameterName =
   | 'positionWeight'
   | 'historyExponent'
   | 'repeatWeight'
+  | 'descriptionWeight'
   | 'categoryAffinity'
   | 'priceFit'
   | 'promotion'
@@ -65,5 +71,7 @@ export function parameterShapes(shape: ModelShape): { name: ParameterName; shape
     { name: 'novelty', shape: [1] },
     { name: 'storeEmbedding', shape: [shape.stores, shape.storeDim] },
     { name: 'itemStore', shape: [shape.items, shape.storeDim] },
+    // Last, so the layout of every earlier parameter is what it was before the term existed.
+    { name: 'descriptionWeight', shape: [1] },
   ];
 }

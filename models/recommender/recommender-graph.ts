@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelWeights } from '../weights/model-weights.ts';
 import type { ItemFeatures } from './item-features.ts';
+import { descriptionSimilarity, type DescriptionTokens } from './description-tokens.ts';
 import { parameterShapes, type ModelShape, type ParameterName } from './model-shape.ts';
 
 /** A batch of next-purchase examples; histories are right-aligned and left-padded with mask 0. */
@@ -29,6 +30,7 @@ export class RecommenderGraph {
   private readonly logPrice: tf.Tensor1D;
   private readonly promotionFlag: tf.Tensor1D;
   private readonly noveltyFlag: tf.Tensor1D;
+  private readonly description: DescriptionTokens;
 
   constructor(
     readonly shape: ModelShape,
@@ -43,6 +45,7 @@ export class RecommenderGraph {
     this.logPrice = tf.tensor1d(features.logPrice);
     this.promotionFlag = tf.tensor1d(features.promotion);
     this.noveltyFlag = tf.tensor1d(features.novelty);
+    this.description = features.description;
   }
 
   setWeights(weights: ModelWeights): void {
@@ -104,7 +107,8 @@ export class RecommenderGraph {
       const priceGap = tf.gather(this.logPrice, candidates).reshape([1, -1]).sub(meanLogPrice);
       const priceFit = priceGap.square().mul(tf.softplus(v.priceFit)).mul(hasHistory).neg();
       const store = tf.matMul(tf.gather(v.storeEmbedding, tf.tensor1d(batch.store, 'int32')), tf.gather(v.itemStore, candidates), false, true);
-      const scores = purchases.add(repeats).add(affinity).add(priceFit).add(store).add(itemTerms.reshape([1, -1])); // [B, K]
+      const similar = tf.tensor2d(this.latestSimilarity(batch, candidates), [B, candidates.shape[0]]).mul(v.descriptionWeight);
+      const scores = purchases.add(repeats).add(similar).add(affinity).add(priceFit).add(store).add(itemTerms.reshape([1, -1])); // [B, K]
 
       // Column b of the first B columns is row b's own target; the remaining M columns are negatives.
       // Both index sets and the accidental-hit mask depend only on the data, so they are built in JS.
@@ -146,6 +150,20 @@ export class RecommenderGraph {
     if (from.length === 0) return tf.zeros([batch.size, K]);
     const matched = tf.gather(omega.reshape([-1]), tf.tensor1d(from, 'int32'));
     return tf.unsortedSegmentSum(matched, tf.tensor1d(to, 'int32'), batch.size * K).reshape([batch.size, K]).mul(repeatWeight);
+  }
+
+  /** cos(words(h_last), words(candidate_k)) as a [B, K] matrix (0 for an empty history): data only, built in JS. */
+  private latestSimilarity(batch: TrainingBatch, candidates: tf.Tensor1D): Float32Array {
+    const L = this.shape.historyLength;
+    const candidateItems = candidates.dataSync();
+    const K = candidateItems.length;
+    const out = new Float32Array(batch.size * K);
+    for (let b = 0; b < batch.size; b++) {
+      if (batch.mask[b * L + L - 1] === 0) continue;
+      const latest = batch.history[b * L + L - 1];
+      for (let k = 0; k < K; k++) out[b * K + k] = descriptionSimilarity(this.description, latest, candidateItems[k]);
+    }
+    return out;
   }
 
   dispose(): void {

@@ -3,11 +3,12 @@ import { ConceptScorer } from './concept-scorer.ts';
 import { initializeWeights, withRepeatPrior } from './initialize-weights.ts';
 import { modelRanker } from './model-ranker.ts';
 import type { ItemFeatures } from './item-features.ts';
+import { descriptionTokens } from './description-tokens.ts';
 
 describe('withRepeatPrior', () => {
   const shape = { items: 200, stores: 2, categories: 1, embeddingDim: 32, storeDim: 8, historyLength: 20 };
   const vocabulary = { itemIds: Array.from({ length: 200 }, (_, i) => `i${i}`), categories: ['c'], storeIds: ['a', 'b'] };
-  const features: ItemFeatures = { category: new Int32Array(200), logPrice: new Float32Array(200), promotion: new Float32Array(200), novelty: new Float32Array(200) };
+  const features: ItemFeatures = { category: new Int32Array(200), logPrice: new Float32Array(200), promotion: new Float32Array(200), novelty: new Float32Array(200), description: descriptionTokens(Array.from({ length: 200 }, () => undefined)) };
   // 20 purchases of 12 distinct items: 3, 7 and 11 bought three times, the rest once or twice.
   const history = [3, 7, 11, 40, 41, 3, 7, 11, 42, 43, 3, 7, 11, 44, 45, 46, 47, 48, 40, 41];
 

@@ -11,6 +11,7 @@
  *   ω_j = softplus(positionWeight[slot_j]) · N,  q = Σ ω_j itemHistory[h_j] + itemNext[h_last]
  *   s_k = itemBias[i] + promotion·pr_i + novelty·nv_i + q·itemCandidate[i] + repeat·Σ_j ω_j [h_j = i]
  *       + categoryAffinity[c_i]·M_{c_i} − softplus(priceFit)·(lp_i − μ)² + storeEmbedding[s]·itemStore[i]
+ *       + descriptionWeight·cos(words(h_last), words(i))
  * with M_c = Σ ω_j [c_{h_j} = c], μ = Σ ω_j lp_{h_j} / Σ ω_j, and the loss −log softmax over the
  * row's target and the shared negatives (a negative equal to the target is masked out).
  */
@@ -19,6 +20,7 @@ import type { ModelShape, ParameterName } from '../recommender/model-shape.ts';
 import type { TrainingBatch } from '../recommender/recommender-graph.ts';
 import { parameterView, type ModelWeights } from '../weights/model-weights.ts';
 import { softplus, sigmoid } from '../recommender/activations.ts';
+import { descriptionSimilarity } from '../recommender/description-tokens.ts';
 
 /**
  * A gradient over the flat weights layout that remembers which values it touched, so applying and
@@ -78,6 +80,7 @@ export function sampledSoftmaxGradient(shape: ModelShape, weights: ModelWeights,
   const view = (name: ParameterName): Float32Array => parameterView(weights, name);
   const [bias, E, F, X, pw, A, G, S] = (['itemBias', 'itemHistory', 'itemCandidate', 'itemNext', 'positionWeight', 'categoryAffinity', 'itemStore', 'storeEmbedding'] as const).map(view);
   const repeat = view('repeatWeight')[0];
+  const describedLike = view('descriptionWeight')[0];
   const gammaRaw = view('historyExponent')[0];
   const gamma = sigmoid(gammaRaw);
   const priceRaw = view('priceFit')[0];
@@ -89,7 +92,7 @@ export function sampledSoftmaxGradient(shape: ModelShape, weights: ModelWeights,
     into.touch(offsetOf[name], 1);
     return offsetOf[name];
   };
-  const [oRepeat, oGamma, oPrice, oPromotion, oNovelty] = (['repeatWeight', 'historyExponent', 'priceFit', 'promotion', 'novelty'] as const).map(scalar);
+  const [oRepeat, oGamma, oPrice, oPromotion, oNovelty, oDescription] = (['repeatWeight', 'historyExponent', 'priceFit', 'promotion', 'novelty', 'descriptionWeight'] as const).map(scalar);
   into.touch(offsetOf.positionWeight, L);
   into.touch(offsetOf.categoryAffinity, shape.categories);
 
@@ -97,6 +100,7 @@ export function sampledSoftmaxGradient(shape: ModelShape, weights: ModelWeights,
   const candidate = new Int32Array(K);
   const score = new Float64Array(K);
   const r = new Float64Array(K);
+  const similarity = new Float64Array(K);
   const q = new Float64Array(d);
   const dq = new Float64Array(d);
   const slots: number[] = [];
@@ -149,6 +153,8 @@ export function sampledSoftmaxGradient(shape: ModelShape, weights: ModelWeights,
       let s = bias[i] + promotion * features.promotion[i] + novelty * features.novelty[i];
       for (let e = 0; e < d; e++) s += q[e] * F[i * d + e];
       s += repeat * repeatMass[i];
+      similarity[k] = latest >= 0 ? descriptionSimilarity(features.description, latest, i) : 0;
+      s += describedLike * similarity[k];
       const c = features.category[i];
       s += A[c] * categoryMass[c];
       if (n > 0) s -= priceWeight * (features.logPrice[i] - mu) ** 2;
@@ -179,6 +185,7 @@ export function sampledSoftmaxGradient(shape: ModelShape, weights: ModelWeights,
         g[offsetOf.itemCandidate + i * d + e] += rk * q[e];
         dq[e] += rk * F[i * d + e];
       }
+      g[oDescription] += rk * similarity[k];
       if (repeatMass[i] !== 0) {
         g[oRepeat] += rk * repeatMass[i];
         dRepeatMass[i] += rk * repeat;

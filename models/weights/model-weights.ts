@@ -6,7 +6,7 @@
  */
 export interface WeightsManifest {
   /** Model format version; bump when parameterShapes changes meaning. */
-  format: 'fedrec-recommender/2';
+  format: 'fedrec-recommender/3';
   /** Model version this set of weights is (0 = freshly initialised). */
   version: number;
   parameters: { name: string; shape: number[]; offset: number; length: number }[];
@@ -30,7 +30,7 @@ export function allocateWeights(parameters: { name: string; shape: number[] }[],
     offset += length;
     return entry;
   });
-  return { manifest: { format: 'fedrec-recommender/2', version, parameters: laidOut, size: offset, meta }, values: new Float32Array(offset) };
+  return { manifest: { format: 'fedrec-recommender/3', version, parameters: laidOut, size: offset, meta }, values: new Float32Array(offset) };
 }
 
 /** A live view (no copy) of one parameter's values. */

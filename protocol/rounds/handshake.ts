@@ -35,7 +35,7 @@ export function handshakeRequestHeaders(handshake: Handshake): Record<string, st
 }
 
 /** Socket.io event names of a round. */
-export const roundEvents = { start: 'round:start', update: 'round:update' } as const;
+export const roundEvents = { start: 'round:start', update: 'round:update', abandon: 'round:abandon' } as const;
 
 /** What the coordinator acknowledges an update with. */
 export interface UpdateAck {

@@ -20,6 +20,10 @@ export const roundRequestSchema = z.object({
   evaluate: z.boolean(),
   /** Poisson rate of the evaluation cohort (DP: a separately sampled cohort of held-out shoppers); absent: all of them. */
   evaluationSamplingRate: z.number().gt(0).lte(1).optional(),
+  /**
+   * When the round closes, as the coordinator's clock reads (ms since the epoch): a client that
+   * cannot answer by then abandons the round and says so (`roundAbandonSchema`) instead of training on.
+   */
   deadline: z.number(),
 });
 export type RoundRequest = z.infer<typeof roundRequestSchema>;
@@ -46,6 +50,20 @@ export const clientUpdateSchema = z.object({
   evaluation: metricSumsSchema.optional(),
 });
 export type ClientUpdate = z.infer<typeof clientUpdateSchema>;
+
+/** Why a client gives up a round it was invited to (a closed list, counted by the coordinator). */
+export const abandonReasons = ['deadline'] as const;
+export type AbandonReason = (typeof abandonReasons)[number];
+
+/** A client's message that it will not answer this round: the nonce proves it was invited. */
+export const roundAbandonSchema = z.object({
+  jobId: z.string(),
+  round: z.int().positive(),
+  modelVersion: z.int().nonnegative(),
+  nonce: z.string(),
+  reason: z.enum(abandonReasons),
+});
+export type RoundAbandon = z.infer<typeof roundAbandonSchema>;
 
 /** Reads a binary field as Float32Array, copying when its offset is not 4-byte aligned. */
 export function toFloat32(bytes: Uint8Array): Float32Array {

@@ -15,6 +15,7 @@ import { ModelLifecycle } from '../governance/index.ts';
 import { prepareServing, type ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import { generatePseudonymKey, type PseudonymKey } from '../shoppers/index.ts';
+import { HoldoutAssigner, IssuedRecommendationLog } from '../measurement/index.ts';
 import { corsPolicy } from './cors-policy.ts';
 import { mountDashboard } from './dashboard-page.ts';
 import { errorHandler, mountRoutes, notFound } from './express-adapter.ts';
@@ -68,6 +69,11 @@ export interface AppOptions {
   pseudonymKey?: PseudonymKey;
   /** Days a `not-relevant` feedback hides the item from that shopper (default 30). */
   notRelevantDays?: number;
+  /**
+   * Recommendations issued to named shoppers. Pass your own to close it on shutdown (pending ones
+   * are written on close); the default one flushes on its timer only.
+   */
+  issued?: IssuedRecommendationLog;
   /** `trust proxy` (express): which proxies' X-Forwarded-For gives the client address. Default: none. */
   trustProxy?: boolean | number | string;
 }
@@ -79,13 +85,14 @@ export function createApp(options: AppOptions): ApiApp {
   const logger = options.logger ?? createLogger({ level: options.log ? 'silent' : logLevelFromEnv() });
   const metrics = options.metrics ?? new ServiceMetrics();
   const metricsAccess = options.metricsAccess ?? 'roles';
+  const clock = options.clock ?? (() => new Date());
   const services = {
     store: options.store,
     servedModel: options.servedModel,
     exposure: options.exposure ?? new ExposureRecorder(options.store, { onError: (error) => logger.error({ err: error }, 'merchant-view counters lost') }),
     minCohort: options.minCohort ?? defaultMinCohort,
     seal: { noiseStd: options.sealNoiseStd ?? defaultSealNoiseStd, random: options.random },
-    clock: options.clock ?? (() => new Date()),
+    clock,
     coordinator: options.coordinator,
     metrics,
     metricsAccess,
@@ -94,6 +101,8 @@ export function createApp(options: AppOptions): ApiApp {
     lifecycle: options.lifecycle ?? new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, options.servedModel) }),
     pseudonymKey: options.pseudonymKey ?? generatePseudonymKey(),
     notRelevantDays: options.notRelevantDays ?? 30,
+    holdout: new HoldoutAssigner({ store: options.store, clock }),
+    issued: options.issued ?? new IssuedRecommendationLog(options.store, { onError: (error) => logger.error({ err: error }, 'issued recommendations lost') }),
   };
   const app = express();
   // ETags would hash every ~21 KB response for clients that never revalidate a POST.
@@ -105,7 +114,8 @@ export function createApp(options: AppOptions): ApiApp {
   app.use(notFound);
   app.use(
     errorHandler(routes, (error, req) => {
-      (req.log ?? logger).error({ err: error }, 'unexpected failure');
+      // The redacting logger (request-logging.ts: the access lines' own logger does not redact).
+      logger.error({ err: error, reqId: req.id }, 'unexpected failure');
       options.log?.(error);
     }),
   );

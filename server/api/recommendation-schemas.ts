@@ -63,6 +63,7 @@ const recommendedItem = z.object({
 });
 
 export const recommendationResponse = z.object({
+  recommendationId: z.string().describe('This response’s id: outcome events (`POST /v1/events`) and feedback name it.'),
   modelVersion: z.int().nullable().describe('The model version that served this response; null when no approved version serves (servedBy store-ranking).'),
   servedBy: z
     .enum(['model', 'store-ranking'])
@@ -83,4 +84,7 @@ export const recommendationResponse = z.object({
       suppressedItems: z.int().nonnegative().describe('Items of the shopper’s suppression list in force (never-show; not-relevant until it ends).'),
     })
     .describe('Which choices this response honoured.'),
+  experiment: z
+    .object({ group: z.enum(['treatment', 'holdout']).nullable().describe('The named shopper’s fixed group: holdout shoppers get the non-personalised ranking. null without a shopperId.') })
+    .describe('The personalisation holdout experiment (`GET /v1/reports/uplift`).'),
 });

@@ -17,10 +17,12 @@ import { route, type Route } from './route.ts';
 import { governanceRoutes } from './governance-routes.ts';
 import { trainingRoutes } from './training-routes.ts';
 import { shopperRoutes } from './shopper-routes.ts';
+import { measurementRoutes } from './measurement-routes.ts';
+import { newRecommendationId } from '../measurement/index.ts';
 import { whoamiRoute } from './whoami-route.ts';
 import { catalogSearchRoute } from './catalog-search-route.ts';
 import { gpcHeaders } from './shopper-schemas.ts';
-import { servingChoices, storedChoices } from '../shoppers/index.ts';
+import { pseudonymize, servingChoices, storedChoices } from '../shoppers/index.ts';
 
 const documents = new Map<string, Record<string, unknown>>();
 
@@ -155,9 +157,14 @@ export const routes: readonly Route[] = [
     errors: ['unavailable'],
     handle: async ({ body, headers }, services) => {
       const { servedModel, exposure, clock, metrics } = services;
+      const recommendationId = newRecommendationId();
       // Read from the store on every request (nothing cached), so a PUT that has answered is in force.
       const shopper = body.shopperId === undefined ? undefined : await storedChoices(services, body.shopperId);
-      const choices = servingChoices({ personalization: body.personalization, exclude: body.exclude, excludeCategories: body.excludeCategories, globalPrivacyControl: headers['sec-gpc'] === '1', shopper, now: clock() });
+      // A named shopper's group is fixed at first sight (cached after): the holdout gets the non-personalised ranking.
+      const pseudonym = body.shopperId === undefined ? undefined : pseudonymize(services.pseudonymKey, body.shopperId);
+      const group = pseudonym === undefined ? null : await services.holdout.groupOf(pseudonym);
+      const choices = servingChoices({ personalization: body.personalization, exclude: body.exclude, excludeCategories: body.excludeCategories, globalPrivacyControl: headers['sec-gpc'] === '1', shopper, holdout: group === 'holdout', now: clock() });
+      const experiment = { group };
       const request = {
         ...body,
         personalization: choices.personalization,
@@ -170,12 +177,16 @@ export const routes: readonly Route[] = [
       const snapshot = servedModel.current();
       if (!snapshot && servedModel.withdrawn) {
         metrics.recordRecommendation(false);
-        return { ...storeRanking(servedModel.catalogItems(), request), choices: choices.applied };
+        const ranked = storeRanking(servedModel.catalogItems(), request);
+        if (pseudonym !== undefined && group !== null) services.issued.add(recommendationId, pseudonym, group, null, ranked.items, clock());
+        return { recommendationId, ...ranked, choices: choices.applied, experiment };
       }
       const response = recommend(snapshot ?? servedModel.require(), request);
-      recordRecommendations(exposure, response, clock());
+      const now = clock();
+      recordRecommendations(exposure, response, now);
+      if (pseudonym !== undefined && group !== null) services.issued.add(recommendationId, pseudonym, group, response.modelVersion, response.items, now);
       metrics.recordRecommendation(response.personalized);
-      return { ...response, choices: choices.applied };
+      return { recommendationId, ...response, choices: choices.applied, experiment };
     },
   }),
   route({
@@ -202,6 +213,7 @@ export const routes: readonly Route[] = [
   ...privacyRoutes,
   ...governanceRoutes,
   ...shopperRoutes,
+  ...measurementRoutes,
   whoamiRoute(() => routes),
   catalogSearchRoute,
 ];

@@ -14,6 +14,7 @@ import type { Coordinator } from '../rounds/index.ts';
 import type { ServedModel } from '../serving/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import type { PseudonymKey } from '../shoppers/index.ts';
+import type { HoldoutAssigner, IssuedRecommendationLog } from '../measurement/index.ts';
 
 /** What handlers may use. */
 export interface ApiServices {
@@ -40,6 +41,10 @@ export interface ApiServices {
   pseudonymKey: PseudonymKey;
   /** Days a `not-relevant` feedback hides the item from that shopper. */
   notRelevantDays: number;
+  /** Named shoppers' holdout groups (`server/measurement/holdout-assignment.ts`). */
+  holdout: HoldoutAssigner;
+  /** Recommendations issued to named shoppers, batched to the store; impressions are checked against them. */
+  issued: IssuedRecommendationLog;
 }
 
 /** Who may read `/metrics`: anyone who reaches the port, or keys of the roles its route declares. */

@@ -51,11 +51,18 @@ export const shopperDataResponse = z.object({
   consentHistory: z.array(consentRecord).describe('Every consent record, oldest first.'),
   feedback: z.array(feedbackRecord),
   suppressions: z.array(suppressionRecord),
-  experimentAssignments: z.array(z.never()).describe('fedrec runs no experiments yet: always empty.'),
+  experimentAssignments: z
+    .array(z.object({ experiment: z.literal('personalisation-holdout'), group: z.enum(['treatment', 'holdout']), share: z.number(), assignedAt: time }))
+    .describe('The shopper’s holdout assignment, once served by name: the group, and the holdout share when assigned.'),
+  outcomeEvents: z
+    .array(z.object({ eventId: z.string(), kind: z.string(), recommendationId: z.string().nullable(), itemId: z.string(), position: z.int().nullable(), value: z.number().nullable(), currency: z.string().nullable(), modelVersion: z.int().nullable(), group: z.string(), at: time }))
+    .describe('The app’s outcome events about the shopper, kept for the retention window.'),
 });
 
 export const erasureResponse = z.object({
-  erased: z.object({ preferences: z.int(), consentRecords: z.int(), suppressions: z.int(), feedback: z.int() }).describe('Rows removed, by kind.'),
+  erased: z
+    .object({ preferences: z.int(), consentRecords: z.int(), suppressions: z.int(), feedback: z.int(), experimentAssignments: z.int(), issuedRecommendations: z.int(), outcomeEvents: z.int() })
+    .describe('Rows removed, by kind.'),
   total: z.int(),
   at: time,
 });

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExposureRecorder, type ExposureRecorderOptions } from '../exposure/index.ts';
 import { createLimitedServer, type ServerLimits } from '../operations/server-limits.ts';
+import { IssuedRecommendationLog } from '../measurement/index.ts';
 import { createApp, type ApiApp, type AppOptions } from './create-app.ts';
 
 export interface RunningApi {
@@ -17,9 +18,10 @@ export interface RunningApi {
  * Listens on `host:port` (port 0: any free port).
  * @example const api = await startApi({ store, servedModel, port: 0 }); … await api.close();
  */
-export async function startApi(options: Omit<AppOptions, 'exposure'> & { host?: string; port?: number; exposureOptions?: ExposureRecorderOptions; serverLimits?: Partial<ServerLimits> }): Promise<RunningApi> {
+export async function startApi(options: Omit<AppOptions, 'exposure' | 'issued'> & { host?: string; port?: number; exposureOptions?: ExposureRecorderOptions; serverLimits?: Partial<ServerLimits> }): Promise<RunningApi> {
   const exposure = new ExposureRecorder(options.store, options.exposureOptions);
-  const app = createApp({ ...options, exposure });
+  const issued = new IssuedRecommendationLog(options.store);
+  const app = createApp({ ...options, exposure, issued });
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = createLimitedServer(app, options.serverLimits).listen(options.port ?? 0, host, () => resolve(listening));
@@ -37,6 +39,7 @@ export async function startApi(options: Omit<AppOptions, 'exposure'> & { host?: 
         server.closeAllConnections();
       });
       await exposure.close();
+      await issued.close();
     },
   };
 }

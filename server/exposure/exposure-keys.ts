@@ -24,7 +24,23 @@ export const exposureKeys = {
   /** Shoppers' complaints about it (`not-relevant`, `never-show` feedback), and by the model version that showed it. */
   complaint: (kind: 'not-relevant' | 'never-show') => `complaint:${kind}`,
   complaintByVersion: (version: number) => `complaint-by-version:${version}`,
+  /**
+   * Σ 1/log2(rank + 1) over the responses that recommended the item: the position-weighted
+   * exposure of Singh & Joachims 2018 (Sec. 4, the DCG position bias as the attention a rank gets),
+   * read by the fairness report (`server/measurement/fairness-report.ts`).
+   */
+  exposureWeight: 'exposure-weight',
+  /** Purchases of the item the app reported (outcome events): the fairness report's merit. */
+  purchased: 'purchased',
 } as const;
+
+/** The store and segment purchases are counted under: an outcome event names neither. */
+export const outcomeCell = { storeId: 'unknown', segment: 'outcome' } as const;
+
+/** The position weight of a 1-based rank (Singh & Joachims 2018). */
+export function positionWeight(rank: number): number {
+  return 1 / Math.log2(rank + 1);
+}
 
 /** The store and segment feedback is counted under: a complaint names neither (the report sums over both). */
 export const feedbackCell = { storeId: 'unknown', segment: 'feedback' } as const;

@@ -9,7 +9,7 @@ export { defaultMinCohort, itemExposureReport } from './item-exposure-report.ts'
 export type { ExposureBreakdown, ItemExposureReport, ReasonShare } from './item-exposure-report.ts';
 export { shopperSegment, shopperSegments } from './shopper-segment.ts';
 export type { ShopperSegment } from './shopper-segment.ts';
-export { exposureKeys, feedbackCell, unknownStoreId, utcDay } from './exposure-keys.ts';
+export { exposureKeys, feedbackCell, outcomeCell, positionWeight, unknownStoreId, utcDay } from './exposure-keys.ts';
 export { complaintReport } from './complaint-report.ts';
 export type { ComplaintReport, ComplaintRate } from './complaint-report.ts';
 export { attributionBound, countedItemsPerRequest, defaultSealNoiseStd, exposureRequestEpsilon, requestSensitivity, sealPastDays } from './seal-day.ts';

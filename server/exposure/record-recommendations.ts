@@ -1,7 +1,7 @@
 /** Turns one served response into counter increments for the merchant view. */
 import { conceptKinds, reasonCodes, reasonConcept, type ReasonCode } from '../../explain/index.ts';
 import type { RecommendationResponse } from '../serving/index.ts';
-import { exposureKeys, unknownStoreId, utcDay } from './exposure-keys.ts';
+import { exposureKeys, positionWeight, unknownStoreId, utcDay } from './exposure-keys.ts';
 import { attributionBound, countedItemsPerRequest } from './seal-day.ts';
 import type { ExposureRecorder } from './exposure-recorder.ts';
 import { shopperSegment } from './shopper-segment.ts';
@@ -17,6 +17,7 @@ const byCode = new Map(
 );
 const sums = new Float64Array(conceptKinds.length);
 const present = new Uint8Array(conceptKinds.length);
+const weights = Array.from({ length: countedItemsPerRequest }, (_, n) => positionWeight(n + 1));
 const keys: string[] = [];
 const amounts: number[] = [];
 
@@ -37,8 +38,8 @@ export function recordRecommendations(recorder: ExposureRecorder, response: Reco
     const item = response.items[n];
     keys.length = 0;
     amounts.length = 0;
-    keys.push(exposureKeys.shown);
-    amounts.push(1);
+    keys.push(exposureKeys.shown, exposureKeys.exposureWeight);
+    amounts.push(1, weights[n]);
     if (byVersion) {
       keys.push(byVersion);
       amounts.push(1);

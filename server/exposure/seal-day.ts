@@ -9,24 +9,33 @@
  * What one recommendation request can move (record-recommendations.ts bounds it): at most
  * `countedItemsPerRequest` items, and per item 1 on `shown`, 1 on its model version's
  * `shown-by-version`, 1 on `explained`, 1 on one top-reason and 1 on one holds-back counter, and at
- * most 1 in absolute value on each of the six concept kinds' attribution sums. Its L2 sensitivity
- * is therefore √(10 · (5 + 6)) ≈ 10.49, and a day sealed with σ per counter is the Gaussian
- * mechanism with noise multiplier σ / 10.49 for each request of that day (`exposureRequestEpsilon`).
+ * most 1 in absolute value on each of the six concept kinds' attribution sums, and its rank's
+ * position weight 1/log2(rank + 1) on `exposure-weight`. Its L2 sensitivity is therefore
+ * √(10 · (5 + 6) + Σ weights²) ≈ 10.61, and a day sealed with σ per counter is the Gaussian
+ * mechanism with noise multiplier σ / 10.61 for each request of that day (`exposureRequestEpsilon`).
+ * A purchase event moves one `purchased` counter by 1 (Δ = 1).
  * A shopper's feedback moves two complaint counters by 1 (its kind, its model version): Δ = √2 per
  * feedback, sealed with the same σ.
  */
 import { computeEpsilon, defaultRandomSource, standardNormal, type RandomSource } from '../privacy/index.ts';
 import type { FedrecStore } from '../store/index.ts';
+import { positionWeight } from './exposure-keys.ts';
 
 /** Items of a response counted in the merchant view (the first ones, best first). */
 export const countedItemsPerRequest = 10;
 /** Bound on each concept kind's attribution sum per counted item. */
 export const attributionBound = 1;
-/** L2 sensitivity of one request's counters: √(items · (5 unit counters + 6 attribution kinds · bound²)). */
-export const requestSensitivity = Math.sqrt(countedItemsPerRequest * (5 + 6 * attributionBound ** 2));
+/**
+ * L2 sensitivity of one request's counters: √(items · (5 unit counters + 6 attribution kinds ·
+ * bound²) + Σ_rank (1/log2(rank + 1))²), the last term the fairness report's position weights
+ * (`exposure-weight`, ≤ 1 each, one per counted rank): √112.5 ≈ 10.61.
+ */
+export const requestSensitivity = Math.sqrt(
+  countedItemsPerRequest * (5 + 6 * attributionBound ** 2) + Array.from({ length: countedItemsPerRequest }, (_, r) => positionWeight(r + 1) ** 2).reduce((a, b) => a + b, 0),
+);
 
 /**
- * σ per sealed counter. 20 is σ / Δ ≈ 1.91: ε = 2.55 per request per day at δ = 1e-6
+ * σ per sealed counter. 20 is σ / Δ ≈ 1.89: ε ≈ 2.58 per request per day at δ = 1e-6
  * (`exposureRequestEpsilon`), and on a busy item's daily `shown` (hundreds) ±20 is a few percent.
  */
 export const defaultSealNoiseStd = 20;

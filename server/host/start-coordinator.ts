@@ -66,6 +66,7 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     log: options.log,
   });
   sockets.onUpdate((clientId, raw) => coordinator.submitUpdate(clientId, raw));
+  sockets.onAbandon((clientId, raw) => coordinator.abandonRound(clientId, raw));
   sockets.onRejection((reason) => coordinator.countRejection(reason));
   if (options.app) app = options.app(coordinator);
   const host = options.host ?? '127.0.0.1';

@@ -8,6 +8,7 @@
 import { createApp, type AppOptions } from '../api/index.ts';
 import { ExposureRecorder } from '../exposure/index.ts';
 import { bootstrapAdminKey, ModelLifecycle } from '../governance/index.ts';
+import { checkGuardrails, IssuedRecommendationLog, purgeExpiredEvents, scheduleGuardrails } from '../measurement/index.ts';
 import { createLogger, logLevelFromEnv, type Logger } from '../operations/logger.ts';
 import type { ServerLimits } from '../operations/server-limits.ts';
 import { ServiceMetrics } from '../operations/service-metrics.ts';
@@ -47,6 +48,8 @@ export interface FedrecServerOptions {
   announce?: (line: string) => void;
   /** The shoppers' pseudonym key (`loadPseudonymKey`); default a random one held in memory only. */
   pseudonymKey?: PseudonymKey;
+  /** Fixed interval of the guardrail check and the retention purge (default: the guardrail settings' `checkEveryMinutes`). */
+  guardrailCheckMs?: number;
   /** Where FEDREC_ADMIN_KEY (the first admin key) and a leftover FEDREC_OPERATOR_TOKEN are read; default process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -74,6 +77,18 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   // The first admin key is shown once, to the operator's terminal, never into the structured log.
   const createdAdminKeyId = await bootstrapAdminKey(options.store, options.env ?? process.env, options.announce ?? options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   const lifecycle = new ModelLifecycle({ store: options.store, prepareServing: prepareServing(options.store, servedModel) });
+  const issued = new IssuedRecommendationLog(options.store, { onError: (error) => logger.error({ err: error }, 'issued recommendations lost') });
+  // Guardrails and the events' retention on one schedule; a failure is logged, never thrown.
+  const stopSchedule = scheduleGuardrails(
+    async () => {
+      const { killed } = await checkGuardrails({ store: options.store, lifecycle, clock: () => new Date() });
+      if (killed) logger.warn({ killed }, 'a guardrail killed the serving model');
+      await purgeExpiredEvents(options.store, new Date());
+    },
+    options.store,
+    (error) => logger.error({ err: error }, 'guardrail check failed'),
+    options.guardrailCheckMs,
+  );
   const host = await startCoordinator({
     store: options.store,
     port: options.port,
@@ -89,6 +104,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
         store: options.store,
         servedModel,
         exposure,
+        issued,
         coordinator,
         lifecycle,
         logger,
@@ -108,9 +124,11 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
     createdAdminKeyId,
     dashboard,
     async close(closeOptions) {
+      stopSchedule();
       dashboard?.close();
       await host.close(closeOptions);
       await exposure.close();
+      await issued.close();
     },
   };
 }

@@ -24,10 +24,18 @@ export function loggedPath(url: string): string {
   return url.split('?')[0].replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^(\/+v1\/+shoppers\/+)[^/]+/i, '$1:shopperId');
 }
 
-/** @example app.use(requestLogging(logger)); */
+/**
+ * The access lines skip pino's redaction: every field of theirs is built here (the serializers
+ * below, and no error object: `customErrorObject`), so the redaction paths, which guard lines logged
+ * anywhere else, can find nothing in them, and running them cost ~4 of the ~12.5 µs a logged request
+ * takes (direct calls on node requests, 11 batches of 10,000: 12.5 → 8.5 µs; README, Measured).
+ * `req.log` is therefore not for anything else: a failure is logged on the redacting logger with the
+ * request's id (create-app.ts).
+ * @example app.use(requestLogging(logger));
+ */
 export function requestLogging(logger: Logger): HttpLogger {
   return pinoHttp({
-    logger,
+    logger: logger.child({}, { redact: [] }),
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && callerId.test(given) ? given : randomUUID();
@@ -46,8 +54,9 @@ export function requestLogging(logger: Logger): HttpLogger {
       req: (req: IncomingMessage & { id: unknown }) => ({ id: req.id, method: req.method, path: loggedPath(req.url ?? '') }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
-    // The error a 5xx carries is logged by the adapter with its stack; the access line needs no copy.
-    customAttributeKeys: { err: 'failure' },
+    // The error a 5xx carries is logged by the adapter, redacted, with its stack; the access line
+    // holds none of it (only its own fields, as on any other line).
+    customErrorObject: (_req, _res, _error, line: Record<string, unknown>) => ({ res: line.res, responseTime: line.responseTime }),
     wrapSerializers: false,
   });
 }

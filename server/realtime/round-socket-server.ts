@@ -30,7 +30,11 @@ export interface RoundSocketOptions {
    * unauthenticated peers never get a transport.
    */
   maxMessageBytes?: number;
-  /** Local training blocks a client's event loop; a long ping timeout keeps it connected meanwhile. */
+  /**
+   * How long a client may not answer a heartbeat before it is dropped: socket.io's default 20 s.
+   * (It was 120 s while store clients trained synchronously in their socket handler; they now train
+   * in slices with the event loop given back, client-sim/store-client/paced-round-update.ts.)
+   */
   pingTimeoutMs?: number;
   /** Connections (admitted or being admitted) one IP address may hold. */
   maxConnectionsPerAddress?: number;
@@ -64,12 +68,15 @@ export class RoundSocketServer implements RoundTransport {
     throw new Error('no round engine attached');
   };
   private rejection: RejectionHandler = () => {};
+  private abandonment: UpdateHandler = () => {
+    throw new Error('no round engine attached');
+  };
   private readonly options: Required<Omit<RoundSocketOptions, 'log'>> & { log?: (line: string) => void };
 
   constructor(httpServer: HttpServer, private readonly store: FedrecStore, options: RoundSocketOptions = {}) {
     this.options = {
       maxMessageBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
-      pingTimeoutMs: options.pingTimeoutMs ?? 120_000,
+      pingTimeoutMs: options.pingTimeoutMs ?? 20_000,
       maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 64,
       messagesPerSecond: options.messagesPerSecond ?? 5,
       messageBurst: options.messageBurst ?? 20,
@@ -100,6 +107,11 @@ export class RoundSocketServer implements RoundTransport {
   /** The round engine's entry point for answers. */
   onUpdate(handler: UpdateHandler): void {
     this.handler = handler;
+  }
+
+  /** Where a client's abandonment of a round goes (the round engine). */
+  onAbandon(handler: UpdateHandler): void {
+    this.abandonment = handler;
   }
 
   /** Where refusals at the handshake and on the wire are counted. */
@@ -203,25 +215,30 @@ export class RoundSocketServer implements RoundTransport {
       if (this.sockets.get(clientId)?.socket === socket) this.sockets.delete(clientId);
       this.track(address, -1);
     });
-    socket.on(roundEvents.update, (raw: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      if (!allowance.takeMessage()) {
-        this.rejection('rate-limited');
-        ack({ ok: false, error: { code: 'invalid-input', message: `rate-limited: more than ${this.options.messagesPerSecond} messages a second (burst ${this.options.messageBurst})` } });
-        if (allowance.abusive()) {
-          log?.(`client ${clientId} disconnected: rate-limited, kept sending`);
-          socket.disconnect(true);
-        }
-        return;
+    socket.on(roundEvents.update, (raw: unknown, ack: unknown) => this.onMessage(clientId, socket, allowance, (id, message) => this.handler(id, message), raw, ack));
+    socket.on(roundEvents.abandon, (raw: unknown, ack: unknown) => this.onMessage(clientId, socket, allowance, (id, message) => this.abandonment(id, message), raw, ack));
+  }
+
+  /** An update or an abandonment: rate-limited alike, handed to the engine, acknowledged with its verdict. */
+  private onMessage(clientId: string, socket: Socket, allowance: ClientAllowance, handler: UpdateHandler, raw: unknown, ack: unknown): void {
+    const { log } = this.options;
+    if (typeof ack !== 'function') return;
+    if (!allowance.takeMessage()) {
+      this.rejection('rate-limited');
+      ack({ ok: false, error: { code: 'invalid-input', message: `rate-limited: more than ${this.options.messagesPerSecond} messages a second (burst ${this.options.messageBurst})` } });
+      if (allowance.abusive()) {
+        log?.(`client ${clientId} disconnected: rate-limited, kept sending`);
+        socket.disconnect(true);
       }
-      try {
-        this.handler(clientId, raw);
-        ack({ ok: true });
-      } catch (thrown) {
-        const error = toFedrecError(thrown);
-        if (error.code === 'internal') (log ?? ((line: string) => processLogger().error(line)))(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
-        ack({ ok: false, error: error.toJSON().error });
-      }
-    });
+      return;
+    }
+    try {
+      handler(clientId, raw);
+      ack({ ok: true });
+    } catch (thrown) {
+      const error = toFedrecError(thrown);
+      if (error.code === 'internal') (log ?? ((line: string) => processLogger().error(line)))(`round:update from ${clientId} failed: ${thrown instanceof Error ? thrown.stack : String(thrown)}`);
+      ack({ ok: false, error: error.toJSON().error });
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FedrecError } from '../errors/index.ts';
-import { addCounts } from '../../protocol/index.ts';
+import { addCounts, type AbandonReason } from '../../protocol/index.ts';
 import { PrivacyAccountant, PrivacyLedger, type LedgerSummary, type LifetimeBudget } from '../privacy/index.ts';
 import type { JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
@@ -31,19 +31,24 @@ export interface RunningJob {
 
 export class Coordinator {
   private readonly jobs = new Map<string, RunningJob>();
-  private readonly deps: TrainingJobDeps & { rejections: RejectionCounts; ledger: PrivacyLedger };
+  private readonly deps: TrainingJobDeps & { rejections: RejectionCounts; ledger: PrivacyLedger; abandonments: Map<AbandonReason, number> };
   /** Every job's releases against the lifetime budget; loaded from the store on first use. */
   private readonly ledger: PrivacyLedger;
   private ledgerLoaded: Promise<void> | undefined;
 
   constructor(deps: TrainingJobDeps) {
     this.ledger = deps.ledger ?? new PrivacyLedger();
-    this.deps = { ...deps, rejections: deps.rejections ?? new RejectionCounts(), ledger: this.ledger };
+    this.deps = { ...deps, rejections: deps.rejections ?? new RejectionCounts(), ledger: this.ledger, abandonments: deps.abandonments ?? new Map() };
   }
 
   /** What the coordinator refused from store clients since it started, by reason (for metrics). */
   rejections(): Record<string, number> {
     return this.deps.rejections.snapshot();
+  }
+
+  /** Rounds clients abandoned since the coordinator started, by reason (`deadline`: it could not finish in time). */
+  abandonments(): Record<string, number> {
+    return Object.fromEntries(this.deps.abandonments);
   }
 
   /** Counts a refusal the transport made (at the handshake or on the wire) with the engine's own. */
@@ -142,6 +147,17 @@ export class Coordinator {
       throw new FedrecError('conflict', `stale-update: job ${typeof jobId === 'string' ? jobId.slice(0, 100) : typeof jobId} is not running`);
     }
     job.submitUpdate(clientId, raw);
+  }
+
+  /** Routes a client's abandonment of a round to the job it names; throws FedrecError with the reason if refused. */
+  abandonRound(clientId: string, raw: unknown): void {
+    const jobId = typeof raw === 'object' && raw !== null ? (raw as { jobId?: unknown }).jobId : undefined;
+    const job = typeof jobId === 'string' ? this.jobs.get(jobId)?.job : undefined;
+    if (!job) {
+      this.deps.rejections.add('stale-update');
+      throw new FedrecError('conflict', `stale-update: job ${typeof jobId === 'string' ? jobId.slice(0, 100) : typeof jobId} is not running`);
+    }
+    job.abandonRound(clientId, raw);
   }
 
   /**

@@ -3,6 +3,7 @@
  * defaults that make a small demo job sensible.
  */
 import { z } from 'zod';
+import { aggregationSchema } from './aggregation/aggregator.ts';
 
 const privacySchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
@@ -65,6 +66,8 @@ export const jobConfigSchema = z
     adam: z.object({ beta1: z.number().default(0.9), beta2: z.number().default(0.99), tau: z.number().positive().default(1e-3) }).default({ beta1: 0.9, beta2: 0.99, tau: 1e-3 }),
     privacy: privacySchema.default({ mode: 'none' }),
     evaluateEvery: z.int().positive().default(5),
+    /** How the round combines the clients' sums (server/rounds/aggregation/); absent: the plain sum. */
+    aggregation: aggregationSchema.optional(),
   })
   .refine((c) => (c.samplingRate === undefined) !== (c.expectedShoppersPerRound === undefined), {
     message: 'give exactly one of samplingRate or expectedShoppersPerRound',

@@ -27,7 +27,10 @@ export const rejectionReasons = [
   'loss-sum-invalid',
   'evaluation-invalid',
   'non-finite-update',
+  // Without DP: the sum's norm past examples × the weight bound (server/rounds/weight-bound.ts).
   'norm-bound',
+  // With DP: the sum's norm past its sampled shoppers × C, which no sum of clipped updates can reach.
+  'norm-anomaly',
 ] as const;
 
 export type RejectionReason = (typeof rejectionReasons)[number];

@@ -34,7 +34,7 @@ describe('RoundAggregate', () => {
   });
 
   it('refuses an update of another length, naming both', () => {
-    expect(() => new RoundAggregate(3).add(update([1, 2]))).to.throw(/update has 2 values, the sum has 3/);
+    expect(() => new RoundAggregate(3).add(update([1, 2]))).to.throw(/PlainSum.add: update has 2 values, the sum has 3/);
   });
 
   it('adds N(0, std²) once to every coordinate, across its chunks', async () => {

@@ -13,6 +13,8 @@
  */
 import type { RandomSource } from '../privacy/index.ts';
 import { addCounts, type ClientUpdate } from '../../protocol/index.ts';
+import { createAggregator, type AggregationConfig, type Aggregator } from './aggregation/aggregator.ts';
+import { PlainSum } from './aggregation/plain-sum.ts';
 import type { ValidUpdate } from './validate-update.ts';
 
 type MetricSums = NonNullable<ClientUpdate['evaluation']>;
@@ -21,8 +23,8 @@ type MetricSums = NonNullable<ClientUpdate['evaluation']>;
 const noiseChunk = 1 << 16;
 
 export class RoundAggregate {
-  /** Σ of the clients' update sums (DP: clipped shopper updates; no DP: example-weighted ones), in float64. */
-  readonly sum: Float64Array;
+  /** How the clients' sums are combined (the plain sum unless the job chose a robust rule). */
+  readonly aggregator: Aggregator;
   clients = 0;
   shoppers = 0;
   examples = 0;
@@ -32,23 +34,30 @@ export class RoundAggregate {
   /** Time spent drawing the noise, ms. */
   noiseMs = 0;
 
-  constructor(size: number) {
-    this.sum = new Float64Array(size);
+  constructor(size: number, aggregation?: AggregationConfig) {
+    this.aggregator = createAggregator(aggregation, size);
+  }
+
+  /**
+   * The plain sum's running Σ of the clients' update sums (DP: clipped shopper updates; no DP:
+   * example-weighted ones), in float64. Only a streaming rule has one.
+   */
+  get sum(): Float64Array {
+    if (!(this.aggregator instanceof PlainSum)) throw new Error(`RoundAggregate.sum: the ${this.aggregator.rule} rule has no running sum; use combine()`);
+    return this.aggregator.live;
   }
 
   /**
    * @example aggregate.add(validateUpdate(clientId, raw, openRound));
    */
   add(update: ValidUpdate): void {
-    const { sum } = this;
     const values = update.sum;
-    if (values.length !== sum.length) throw new Error(`RoundAggregate.add: update has ${values.length} values, the sum has ${sum.length}`);
     // Counts first, checked (a sum past 2^53 would round silently), so a refused add changes nothing.
     const shoppers = addCounts(this.shoppers, update.shoppers);
     const examples = addCounts(this.examples, update.examples);
     const unclipped = addCounts(this.unclipped, update.unclipped);
     const evaluated = update.evaluation ? addCounts(this.evaluation.shoppers, update.evaluation.shoppers) : this.evaluation.shoppers;
-    for (let i = 0; i < sum.length; i++) sum[i] += values[i];
+    this.aggregator.add(values);
     this.clients++;
     this.shoppers = shoppers;
     this.examples = examples;
@@ -69,11 +78,29 @@ export class RoundAggregate {
    * @example const noised = aggregate.addNoise(noiseMultiplier * clipNorm, random); … await noised;
    */
   async addNoise(std: number, random: RandomSource): Promise<void> {
-    for (let start = 0; start < this.sum.length; start += noiseChunk) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      const drawing = performance.now();
-      random.addGaussian(this.sum.subarray(start, start + noiseChunk), std);
-      this.noiseMs += performance.now() - drawing;
-    }
+    this.noiseMs += await addNoiseInChunks(this.sum, std, random);
   }
+
+  /**
+   * The round's combined update, Σ of the client sums as the job's rule estimates it; with `noise`,
+   * a robust rule's result gets N(0, (σ · its sensitivity)²) here (the plain sum had its noise drawn
+   * at the open, `addNoise`).
+   */
+  async combine(noise?: { noiseMultiplier: number; clipNorm: number; random: RandomSource }): Promise<Float64Array> {
+    const combined = await this.aggregator.combine();
+    if (noise && !this.aggregator.streams) this.noiseMs += await addNoiseInChunks(combined, noise.noiseMultiplier * this.aggregator.sensitivity(noise.clipNorm), noise.random);
+    return combined;
+  }
+}
+
+/** Adds N(0, std²) to every value, a chunk per event-loop turn; resolves with the ms spent drawing. */
+export async function addNoiseInChunks(values: Float64Array, std: number, random: RandomSource): Promise<number> {
+  let spent = 0;
+  for (let start = 0; start < values.length; start += noiseChunk) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    const drawing = performance.now();
+    random.addGaussian(values.subarray(start, start + noiseChunk), std);
+    spent += performance.now() - drawing;
+  }
+  return spent;
 }

@@ -6,6 +6,7 @@
  * take the server optimizer step, persist the privacy spend, and only then release the model.
  */
 import { randomBytes } from 'node:crypto';
+import { roundAbandonSchema, type AbandonReason } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, PrivacyLedger, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
@@ -13,6 +14,7 @@ import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import { aggregationBytes, maxAggregationBytes } from './aggregation/aggregator.ts';
 import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
@@ -37,6 +39,8 @@ export interface RoundSummary {
   timing?: RoundTiming;
   /** Updates refused during the round, by reason (rounds/rejection-counts.ts). */
   rejections?: Record<string, number>;
+  /** Invited clients that said they would not answer, by reason (protocol's `abandonReasons`): dropped, not refused. */
+  abandoned?: Record<string, number>;
 }
 
 export interface TrainingJobDeps {
@@ -53,6 +57,8 @@ export interface TrainingJobDeps {
   rejections?: RejectionCounts;
   /** The deployment's ledger, shared by every job of the coordinator (a job alone gets its own, without a budget). */
   ledger?: PrivacyLedger;
+  /** Where abandoned rounds are counted, across jobs (the coordinator's). */
+  abandonments?: Map<AbandonReason, number>;
 }
 
 type RoundOutcome = 'released' | 'too-few-clients' | { refused: string };
@@ -67,6 +73,8 @@ interface CollectingRound extends OpenRound {
   sumMs: number;
   /** Refusals this round, by reason. */
   rejections: RejectionCounts;
+  /** Clients that abandoned this round, by reason. */
+  abandoned: Map<AbandonReason, number>;
   done: () => void;
 }
 
@@ -125,6 +133,33 @@ export class TrainingJob {
     round!.aggregate.add(update);
     round!.sumMs += performance.now() - summing;
     this.answer(round!, clientId);
+  }
+
+  /**
+   * A client's word that it will not answer the open round (it could not finish by the deadline):
+   * checked against the round and the nonce it was issued, counted by reason, and it uses up the
+   * client's answer so the round closes without waiting for it. Throws UpdateRejection otherwise.
+   */
+  abandonRound(clientId: string, raw: unknown): AbandonReason {
+    const parsed = roundAbandonSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.rejections.add('update-invalid');
+      throw new UpdateRejection('invalid-input', 'update-invalid', 'abandonment failed validation', false, parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
+    }
+    const notice = parsed.data;
+    const round = this.open;
+    const refuse = (reason: 'stale-update' | 'wrong-nonce' | 'duplicate-update', message: string): never => {
+      this.rejections.add(reason);
+      round?.rejections.add(reason);
+      throw new UpdateRejection('conflict', reason, message, false);
+    };
+    if (!round || notice.round !== round.round || notice.modelVersion !== round.modelVersion) refuse('stale-update', `stale abandonment: round ${notice.round} is not open`);
+    if (round!.nonces.get(clientId) !== notice.nonce) refuse('wrong-nonce', 'abandonment does not carry the nonce issued to this client for this round');
+    if (round!.answered.has(clientId)) refuse('duplicate-update', 'this client already answered this round');
+    round!.abandoned.set(notice.reason, (round!.abandoned.get(notice.reason) ?? 0) + 1);
+    this.deps.abandonments?.set(notice.reason, (this.deps.abandonments.get(notice.reason) ?? 0) + 1);
+    this.answer(round!, clientId);
+    return notice.reason;
   }
 
   /** Stops after the current step, leaving the job `running` so the next coordinator resumes it. */
@@ -238,7 +273,13 @@ export class TrainingJob {
     // The transport reports each client's registered population, never its own claim.
     const populations = new Map(clients.map((c) => [c.id, c.shoppers]));
     const rejections = new RejectionCounts();
-    const aggregate = new RoundAggregate(base.manifest.size);
+    // A robust rule holds every client's sum until the round closes: refused before the round opens
+    // when that would pass the bound, instead of growing the coordinator's memory with clients × model size.
+    const held = aggregationBytes(this.config.aggregation ?? { rule: 'sum' }, clients.length, base.manifest.size);
+    if (held > maxAggregationBytes) {
+      return { refused: `the ${this.config.aggregation!.rule} rule would hold ${clients.length} sums of ${base.manifest.size} values (${held} bytes), past ${maxAggregationBytes}` };
+    }
+    const aggregate = new RoundAggregate(base.manifest.size, this.config.aggregation);
     const collected = new Promise<void>((resolve) => {
       this.open = {
         jobId: this.jobId,
@@ -249,6 +290,7 @@ export class TrainingJob {
         nonces,
         populations,
         rejections,
+        abandoned: new Map(),
         answered: new Set(),
         validateMs: 0,
         sumMs: 0,
@@ -283,7 +325,9 @@ export class TrainingJob {
     }
     const broadcastMs = performance.now() - broadcastStarted;
     // The noise goes in once, now, while the clients train; a round that is not released discards it.
-    const noised = this.privacy.mode === 'dp' ? aggregate.addNoise(this.privacy.noiseMultiplier * this.clipNorm!, this.deps.random) : Promise.resolve();
+    // (Only the plain sum streams: a robust rule's sensitivity depends on how many clients answer, so it is noised when it is combined.)
+    const noised =
+      this.privacy.mode === 'dp' && aggregate.aggregator.streams ? aggregate.addNoise(this.privacy.noiseMultiplier * aggregate.aggregator.sensitivity(this.clipNorm!), this.deps.random) : Promise.resolve();
     // Awaited below; this keeps a failure meanwhile from counting as an unhandled rejection.
     noised.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
@@ -297,7 +341,7 @@ export class TrainingJob {
     if (this.stopped) return 'too-few-clients';
     if (aggregate.clients < this.config.minClients) return 'too-few-clients';
     const timing = { roundStarted, broadcastMs, collectMs, validateMs: open.validateMs, aggregatingMs: open.sumMs + aggregate.noiseMs, invited: clients.length };
-    return this.release(round, startedAt, aggregate, evaluate, timing, rejections);
+    return this.release(round, startedAt, aggregate, evaluate, timing, rejections, open.abandoned);
   }
 
   private async release(
@@ -307,6 +351,7 @@ export class TrainingJob {
     evaluated: boolean,
     timing: { roundStarted: number; broadcastMs: number; collectMs: number; validateMs: number; aggregatingMs: number; invited: number },
     rejections: RejectionCounts,
+    abandoned: Map<AbandonReason, number>,
   ): Promise<RoundOutcome> {
     const releases = this.releases(evaluated);
     // Checked again now: another job of the deployment may have spent the budget during this round.
@@ -317,9 +362,10 @@ export class TrainingJob {
       return 'too-few-clients';
     }
     const aggregateStarted = performance.now();
-    // The round's sum becomes its update in place: it is not read again.
-    const { sum: delta, shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     const clipUsed = this.clipNorm;
+    // The round's combined sum becomes its update in place: it is not read again.
+    const delta = await aggregate.combine(this.privacy.mode === 'dp' ? { noiseMultiplier: this.privacy.noiseMultiplier, clipNorm: clipUsed!, random: this.deps.random } : undefined);
+    const { shoppers, examples, unclipped, lossSum, evaluation } = aggregate;
     // Adaptive clipping's next C is adopted only if the round is released (below): a refused
     // round is not in the accountant, so nothing computed from its counts may outlive it.
     let nextClipNorm = clipUsed;
@@ -410,7 +456,7 @@ export class TrainingJob {
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };
     this.deps.onRelease?.(version, next);
-    this.deps.onRound?.({ jobId: this.jobId, round, version, clients: aggregate.clients, invited: timing.invited, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot() });
+    this.deps.onRound?.({ jobId: this.jobId, round, version, clients: aggregate.clients, invited: timing.invited, loss: metrics.loss, epsilon, metrics, clipNorm: clipUsed ?? null, timing: roundTiming, rejections: rejections.snapshot(), abandoned: Object.fromEntries(abandoned) });
     return 'released';
   }
 }

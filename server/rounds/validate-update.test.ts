@@ -85,7 +85,7 @@ describe('validateUpdate', () => {
 
   it('bounds the sum by shoppers × C with DP, by examples × the weight bound without', () => {
     const big = new Uint8Array(new Float32Array([60, 80, 0, 0]).buffer); // norm 100
-    expect(reason(update({ sum: big, shoppers: 99, unclipped: 0 }))).to.equal('norm-bound');
+    expect(reason(update({ sum: big, shoppers: 99, unclipped: 0 }))).to.equal('norm-anomaly');
     expect(reason(update({ sum: big, shoppers: 100, unclipped: 0 }))).to.equal('accepted');
     const huge = new Uint8Array(new Float32Array([3.4e38, 0, 0, 0]).buffer);
     expect(reason(update({ sum: huge }), round({ clipNorm: undefined }))).to.equal('norm-bound');

@@ -89,7 +89,7 @@ export function validateUpdate(clientId: string, raw: unknown, round: OpenRound 
     // Each shopper's update is clipped to C, so by the triangle inequality the sum's norm is ≤ shoppers · C,
     // and shoppers is at most what the client's registered population plausibly gives (checkCounts).
     const bound = update.shoppers * round.clipNorm * (1 + normSlack);
-    if (Math.sqrt(squared) > bound) refuse('norm-bound', `update norm ${Math.sqrt(squared).toPrecision(4)} exceeds ${update.shoppers} shoppers × clip norm ${round.clipNorm}`);
+    if (Math.sqrt(squared) > bound) refuse('norm-anomaly', `update norm ${Math.sqrt(squared).toPrecision(4)} exceeds ${update.shoppers} shoppers × clip norm ${round.clipNorm}`);
   } else if (Math.sqrt(squared) > Math.max(1, update.examples) * maxWeightMagnitude) {
     // Without DP nothing clips the sum Σ examples_s · update_s; a sum whose norm passes examples × the
     // weight bound would, averaged alone, move some weight by more than that bound (‖·‖∞ ≤ ‖·‖₂).

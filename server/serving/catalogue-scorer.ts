@@ -9,7 +9,7 @@
  *
  *   score_i = fixed_{s,i} + categoryAffinity[c_i] M_{c_i} − softplus(priceFit) (log p_i − μ_H)²
  *           + queryVector · itemCandidate[i]
- *           + repeatWeight Σ_j ω_j [h_j = i]
+ *           + repeatWeight Σ_j ω_j [h_j = i] + descriptionWeight cos(words(h_last), words(i))
  *
  * Folding the store term in made rows 32 floats instead of 40 (embeddingDim + storeDim) on the
  * bench model; the per-store rows cost (stores + 1) × items floats per snapshot (840 KB for 20
@@ -24,6 +24,7 @@
 import { softplus } from '../../models/recommender/activations.ts';
 import type { ConceptScorer, PreparedContext } from '../../models/recommender/concept-scorer.ts';
 import { parameterView, type ModelWeights } from '../../models/weights/model-weights.ts';
+import { addDescriptionSimilarities } from '../../models/recommender/description-tokens.ts';
 import { catalogueScoreKernel, type CatalogueScoreKernel } from './catalogue-score-kernel.ts';
 
 export class CatalogueScorer {
@@ -33,6 +34,7 @@ export class CatalogueScorer {
   private readonly fixedByStore: Float32Array;
   private readonly priceWeight: number;
   private readonly repeatWeight: number;
+  private readonly descriptionWeight: number;
 
   /** @example const fast = new CatalogueScorer(scorer, weights); const scores = fast.scoreAll(scorer.prepare(context)); */
   constructor(
@@ -65,6 +67,7 @@ export class CatalogueScorer {
     this.categoryAffinity = view('categoryAffinity');
     this.priceWeight = softplus(view('priceFit')[0]);
     this.repeatWeight = view('repeatWeight')[0];
+    this.descriptionWeight = view('descriptionWeight')[0];
   }
 
   /** The largest score of each block of items, after `scoreAll`: an upper bound for `topK` to skip by. */
@@ -92,6 +95,21 @@ export class CatalogueScorer {
       out[item] += this.repeatWeight * ctx.weights[j];
       const b = Math.floor(item / blockSize);
       blockMax[b] = Math.max(blockMax[b], out[item]);
+    }
+    // The items described like the latest purchase: a few postings, added after the kernel like the repeats.
+    const n = ctx.history.length;
+    if (n > 0 && this.descriptionWeight !== 0) {
+      const description = this.scorer.features.description;
+      const latest = ctx.history[n - 1];
+      addDescriptionSimilarities(description, latest, this.descriptionWeight, out);
+      for (let e = description.itemOffsets[latest]; e < description.itemOffsets[latest + 1]; e++) {
+        const token = description.tokens[e];
+        for (let p = description.tokenOffsets[token]; p < description.tokenOffsets[token + 1]; p++) {
+          const item = description.postingItems[p];
+          const b = Math.floor(item / blockSize);
+          blockMax[b] = Math.max(blockMax[b], out[item]);
+        }
+      }
     }
     return out;
   }

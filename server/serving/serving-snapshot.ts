@@ -10,6 +10,7 @@ import type { ItemFeatures, ModelMeta, ModelWeights } from '../../models/index.t
 // graph and backend, and loading tfjs has no place in the serving process.
 import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
+import { descriptionTokens } from '../../models/recommender/description-tokens.ts';
 import { CatalogueScorer } from './catalogue-scorer.ts';
 
 /** Why a catalogue item cannot be scored by a version, as data. */
@@ -43,14 +44,16 @@ export function buildSnapshot(version: number, weights: ModelWeights, catalog: R
   const meta = modelMeta(weights);
   const { shape } = meta;
   const categoryIndex = new Map(meta.categories.map((c, i) => [c, i]));
+  const items = meta.itemIds.map((id) => catalog.get(id));
   const features: ItemFeatures = {
     category: new Int32Array(shape.items),
     logPrice: new Float32Array(shape.items),
     promotion: new Float32Array(shape.items),
     novelty: new Float32Array(shape.items),
+    // From the names of the model's items in model order, as training built them from its catalogue.
+    description: descriptionTokens(items.map((item) => item?.name)),
   };
   const scorable = new Uint8Array(shape.items);
-  const items = meta.itemIds.map((id) => catalog.get(id));
   const byCategory = new Map<string, number[]>();
   items.forEach((item, i) => {
     const category = item && categoryIndex.get(item.category);

@@ -41,6 +41,8 @@ export interface ChoiceInputs {
   globalPrivacyControl: boolean;
   /** Present when the request named a shopper: that shopper's stored records (undefined preferences: none stored). */
   shopper?: { preferences: ShopperPreferences | undefined; suppressions: SuppressionRecord[] };
+  /** The named shopper is in the holdout group: served non-personalised whatever they chose. */
+  holdout?: boolean;
   now: Date;
 }
 
@@ -62,9 +64,11 @@ export function servingChoices(input: ChoiceInputs): ServingChoices {
         ? 'opted-out'
         : consent === 'never-asked'
           ? 'consent-never-asked'
-          : input.personalization
-            ? undefined
-            : 'non-personalized';
+          : input.holdout
+            ? 'holdout'
+            : input.personalization
+              ? undefined
+              : 'non-personalized';
   const excludedCategories = preferences?.excludedCategories ?? [];
   const excludedBrands = preferences?.excludedBrands ?? [];
   return {

@@ -5,7 +5,7 @@
  * from the request, turns it into the pseudonym at once and never passes the id on: not to the
  * store, not to the audit log, not to a log line.
  */
-import type { ConsentChoice, ConsentRecord, ErasureCounts, FeedbackRecord, FedrecStore, ShopperPreferences, SuppressionRecord } from '../store/index.ts';
+import type { ConsentChoice, ConsentRecord, ErasureCounts, ExperimentGroup, FeedbackRecord, FedrecStore, OutcomeEvent, ShopperPreferences, SuppressionRecord } from '../store/index.ts';
 import { auditReference, pseudonymize, type PseudonymKey } from './pseudonym-key.ts';
 
 export interface ShopperContext {
@@ -38,8 +38,10 @@ export interface ShopperExport {
   consentHistory: ConsentRecord[];
   feedback: FeedbackRecord[];
   suppressions: SuppressionRecord[];
-  /** fedrec runs no experiments yet, so there is never an assignment to report. */
-  experimentAssignments: never[];
+  /** The shopper's holdout assignment, if they were ever served by name (`server/measurement/`). */
+  experimentAssignments: { experiment: 'personalisation-holdout'; group: ExperimentGroup; share: number; assignedAt: string }[];
+  /** The app's outcome events about the shopper (kept for the retention window). */
+  outcomeEvents: Omit<OutcomeEvent, 'pseudonym'>[];
 }
 
 export interface ErasureReceipt {
@@ -86,13 +88,17 @@ export async function writePreferences(ctx: ShopperContext, shopperId: string, c
 /** Everything fedrec holds about the shopper, as JSON. A shopper it holds nothing about gets an empty export. */
 export async function exportShopperData(ctx: ShopperContext, shopperId: string): Promise<ShopperExport> {
   const pseudonym = pseudonymize(ctx.pseudonymKey, shopperId);
-  const [preferences, consentHistory, feedback, suppressions] = await Promise.all([
+  const [preferences, consentHistory, feedback, suppressions, assignment, events] = await Promise.all([
     ctx.store.getShopperPreferences(pseudonym),
     ctx.store.listConsentHistory(pseudonym),
     ctx.store.listShopperFeedback(pseudonym),
     ctx.store.listSuppressions(pseudonym),
+    ctx.store.getHoldoutAssignment(pseudonym),
+    ctx.store.listOutcomeEvents(),
   ]);
-  return { format: 'fedrec-shopper-export-1', exportedAt: ctx.clock().toISOString(), preferences: preferences ? view(preferences) : null, consentHistory, feedback, suppressions, experimentAssignments: [] };
+  const experimentAssignments = assignment ? [{ experiment: 'personalisation-holdout' as const, group: assignment.group, share: assignment.share, assignedAt: assignment.assignedAt }] : [];
+  const outcomeEvents = events.filter((e) => e.pseudonym === pseudonym).map(({ pseudonym: _, ...e }) => e);
+  return { format: 'fedrec-shopper-export-1', exportedAt: ctx.clock().toISOString(), preferences: preferences ? view(preferences) : null, consentHistory, feedback, suppressions, experimentAssignments, outcomeEvents };
 }
 
 /**
@@ -101,7 +107,7 @@ export async function exportShopperData(ctx: ShopperContext, shopperId: string):
  */
 export async function eraseShopperData(ctx: ShopperContext, shopperId: string, actor: string): Promise<ErasureReceipt> {
   const pseudonym = pseudonymize(ctx.pseudonymKey, shopperId);
-  const total = (c: ErasureCounts) => c.preferences + c.consentRecords + c.suppressions + c.feedback;
+  const total = (c: ErasureCounts) => Object.values(c).reduce((a, b) => a + b, 0);
   const erased = await ctx.store.eraseShopper(pseudonym, (counts) => ({ actor, action: 'shopper.erased', target: 'shopper', details: { records: total(counts) } }));
   return { erased, total: total(erased), at: ctx.clock().toISOString() };
 }

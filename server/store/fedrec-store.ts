@@ -8,6 +8,7 @@ import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type { GovernanceStore } from './governance-records.ts';
 import type { ShopperStore } from './shopper-records.ts';
+import type { MeasurementStore } from './measurement-records.ts';
 
 /** `failed` and `cancelled` are final: a coordinator never resumes them. */
 export type JobStatus = 'created' | 'running' | 'paused' | 'completed' | 'failed' | 'budget-exhausted' | 'cancelled';
@@ -103,7 +104,7 @@ export interface PrivacyBudget {
   delta: number;
 }
 
-export interface FedrecStore extends GovernanceStore, ShopperStore {
+export interface FedrecStore extends GovernanceStore, ShopperStore, MeasurementStore {
   createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | undefined>;
   listJobs(): Promise<JobRecord[]>;

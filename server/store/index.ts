@@ -12,6 +12,8 @@ export type {
 export { modelStates, roles } from './governance-records.ts';
 export type { ConsentChoice, ConsentRecord, ErasureCounts, FeedbackKind, FeedbackRecord, ShopperPreferences, ShopperStore, SuppressionRecord } from './shopper-records.ts';
 export { consentChoices, feedbackKinds } from './shopper-records.ts';
+export type { ConsentChange, ExperimentGroup, HoldoutAssignment, IssuedRecommendation, MeasurementStore, OutcomeEvent, OutcomeFilter, OutcomeInsert, OutcomeKind } from './measurement-records.ts';
+export { experimentGroups, outcomeKinds } from './measurement-records.ts';
 export { MemoryStore } from './memory-store.ts';
 export { openStore } from './open-store.ts';
 export { SqliteStore } from './sqlite-store.ts';

@@ -8,6 +8,8 @@ import { auditDraft } from './governance-validation.ts';
 import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
 import { feedbackInput, preferencesInput, pseudonym as pseudonymSchema, suppressionInput } from './shopper-validation.ts';
 import { checked } from './store-validation.ts';
+import type { ConsentChange } from './measurement-records.ts';
+import type { MemoryMeasurement } from './memory-measurement.ts';
 
 interface Shopper {
   preferences?: ShopperPreferences;
@@ -21,7 +23,26 @@ export class MemoryShoppers {
   /** Feedback sent without a shopper id. */
   private readonly anonymousFeedback: FeedbackRecord[] = [];
 
-  constructor(private readonly appendAudit: (draft: AuditDraft) => AuditEntry) {}
+  /** `linked`: the measurement half, whose rows erasure and re-keying reach too. */
+  constructor(
+    private readonly appendAudit: (draft: AuditDraft) => AuditEntry,
+    private readonly linked: () => MemoryMeasurement,
+  ) {}
+
+  /** Every feedback with its pseudonym (null: anonymous), in insertion order. */
+  allFeedback(): (FeedbackRecord & { pseudonym: string | null })[] {
+    return structuredClone([...[...this.shoppers].flatMap(([pseudonym, s]) => s.feedback.map((f) => ({ ...f, pseudonym }))), ...this.anonymousFeedback.map((f) => ({ ...f, pseudonym: null }))]);
+  }
+
+  countSuppressions(at: string): { suppressions: number; shoppers: number } {
+    const active = [...this.shoppers.values()].map((s) => [...s.suppressions.values()].filter((x) => x.until === null || x.until > at).length);
+    return { suppressions: active.reduce((a, b) => a + b, 0), shoppers: active.filter((n) => n > 0).length };
+  }
+
+  /** Every named shopper's consent records, as the measurement reports read them. */
+  consentChanges(): ConsentChange[] {
+    return [...this.shoppers].flatMap(([pseudonym, s]) => s.consent.map((c) => ({ pseudonym, choice: c.choice, time: c.time })));
+  }
 
   getShopperPreferences(pseudonym: string): ShopperPreferences | undefined {
     return structuredClone(this.shoppers.get(key('getShopperPreferences', pseudonym))?.preferences);
@@ -71,20 +92,24 @@ export class MemoryShoppers {
   eraseShopper(pseudonym: string, audit: (counts: ErasureCounts) => AuditDraft): ErasureCounts {
     const p = key('eraseShopper', pseudonym);
     const shopper = this.shoppers.get(p);
-    const counts = { preferences: shopper?.preferences ? 1 : 0, consentRecords: shopper?.consent.length ?? 0, suppressions: shopper?.suppressions.size ?? 0, feedback: shopper?.feedback.length ?? 0 };
+    const counts = { preferences: shopper?.preferences ? 1 : 0, consentRecords: shopper?.consent.length ?? 0, suppressions: shopper?.suppressions.size ?? 0, feedback: shopper?.feedback.length ?? 0, ...this.linked().countOf(p) };
     const draft = checked('eraseShopper', auditDraft, audit(counts), ['audit']);
     this.shoppers.delete(p);
+    this.linked().erase(p);
     this.appendAudit(draft);
     return counts;
   }
 
   rekeyShoppers(rekey: (pseudonym: string) => string, audit: (shoppers: number) => AuditDraft): number {
-    const renamed = [...this.shoppers.keys()].map((old) => [old, key('rekeyShoppers', rekey(old))] as const);
-    if (new Set([...this.shoppers.keys(), ...renamed.map(([, next]) => next)]).size !== 2 * renamed.length) throw new Error('rekeyShoppers: a new pseudonym collides with another');
+    const all = new Set([...this.shoppers.keys(), ...this.linked().pseudonyms()]);
+    const renamed = [...all].map((old) => [old, key('rekeyShoppers', rekey(old))] as const);
+    if (new Set([...all, ...renamed.map(([, next]) => next)]).size !== 2 * renamed.length) throw new Error('rekeyShoppers: a new pseudonym collides with another');
+    const byOld = new Map(renamed);
     const draft = checked('rekeyShoppers', auditDraft, audit(renamed.length), ['audit']);
-    const moved = renamed.map(([old, next]) => [next, this.shoppers.get(old)!] as const);
+    const moved = renamed.filter(([old]) => this.shoppers.has(old)).map(([old, next]) => [next, this.shoppers.get(old)!] as const);
     this.shoppers.clear();
     for (const [next, shopper] of moved) this.shoppers.set(next, shopper);
+    this.linked().rekey((old) => byOld.get(old)!);
     this.appendAudit(draft);
     return renamed.length;
   }

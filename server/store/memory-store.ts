@@ -14,6 +14,8 @@ import type {
 import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { MemoryGovernance } from './memory-governance.ts';
 import { MemoryShoppers } from './memory-shoppers.ts';
+import { MemoryMeasurement } from './memory-measurement.ts';
+import type { ConsentChange, HoldoutAssignment, IssuedRecommendation, OutcomeEvent, OutcomeFilter, OutcomeInsert } from './measurement-records.ts';
 import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
 import {
   catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
@@ -43,7 +45,8 @@ export class MemoryStore implements FedrecStore {
   private budget: PrivacyBudget | undefined;
   private closed = false;
   private readonly governance = new MemoryGovernance((version) => this.versions.has(version));
-  private readonly shoppers = new MemoryShoppers((draft) => this.governance.appendAudit(draft));
+  private readonly shoppers: MemoryShoppers = new MemoryShoppers((draft) => this.governance.appendAudit(draft), () => this.measurement);
+  private readonly measurement = new MemoryMeasurement(this.shoppers);
 
   async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
     this.assertOpen('createJob');
@@ -368,6 +371,61 @@ export class MemoryStore implements FedrecStore {
   async rekeyShoppers(rekey: (pseudonym: string) => string, audit: (shoppers: number) => AuditDraft): Promise<number> {
     this.assertOpen('rekeyShoppers');
     return this.shoppers.rekeyShoppers(rekey, audit);
+  }
+
+  async getHoldoutAssignment(pseudonym: string): Promise<HoldoutAssignment | undefined> {
+    this.assertOpen('getHoldoutAssignment');
+    return this.measurement.getHoldoutAssignment(pseudonym);
+  }
+
+  async assignHoldout(assignment: HoldoutAssignment): Promise<HoldoutAssignment> {
+    this.assertOpen('assignHoldout');
+    return this.measurement.assignHoldout(assignment);
+  }
+
+  async listHoldoutAssignments(): Promise<HoldoutAssignment[]> {
+    this.assertOpen('listHoldoutAssignments');
+    return this.measurement.listHoldoutAssignments();
+  }
+
+  async addIssuedRecommendations(recommendations: IssuedRecommendation[]): Promise<void> {
+    this.assertOpen('addIssuedRecommendations');
+    return this.measurement.addIssuedRecommendations(recommendations);
+  }
+
+  async getIssuedRecommendations(ids: string[]): Promise<IssuedRecommendation[]> {
+    this.assertOpen('getIssuedRecommendations');
+    return this.measurement.getIssuedRecommendations(ids);
+  }
+
+  async addOutcomeEvents(events: OutcomeEvent[]): Promise<OutcomeInsert> {
+    this.assertOpen('addOutcomeEvents');
+    return this.measurement.addOutcomeEvents(events);
+  }
+
+  async listOutcomeEvents(filter?: OutcomeFilter): Promise<OutcomeEvent[]> {
+    this.assertOpen('listOutcomeEvents');
+    return this.measurement.listOutcomeEvents(filter);
+  }
+
+  async listConsentChanges(filter?: { from?: string; to?: string }): Promise<ConsentChange[]> {
+    this.assertOpen('listConsentChanges');
+    return this.measurement.listConsentChanges(filter);
+  }
+
+  async listFeedbackBetween(filter?: { from?: string; to?: string }): Promise<(FeedbackRecord & { pseudonym: string | null })[]> {
+    this.assertOpen('listFeedbackBetween');
+    return this.measurement.listFeedbackBetween(filter);
+  }
+
+  async countSuppressions(at: string): Promise<{ suppressions: number; shoppers: number }> {
+    this.assertOpen('countSuppressions');
+    return this.measurement.countSuppressions(at);
+  }
+
+  async purgeMeasurement(before: string): Promise<{ events: number; recommendations: number }> {
+    this.assertOpen('purgeMeasurement');
+    return this.measurement.purgeMeasurement(before);
   }
 
   async close(): Promise<void> {

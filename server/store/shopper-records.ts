@@ -59,6 +59,10 @@ export interface ErasureCounts {
   consentRecords: number;
   suppressions: number;
   feedback: number;
+  /** Measurement records (`measurement-records.ts`): the holdout assignment, recommendations issued, outcome events. */
+  experimentAssignments: number;
+  issuedRecommendations: number;
+  outcomeEvents: number;
 }
 
 export interface ShopperStore {

@@ -221,6 +221,44 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX shopper_feedback_by_pseudonym ON shopper_feedback (pseudonym);
   `,
+  // Measurement (issue 14): holdout assignments, recommendations issued to named shoppers, outcome
+  // events. Keyed by pseudonym like the shopper tables, so erasure and re-keying reach them.
+  `
+  CREATE TABLE experiment_assignments (
+    pseudonym        TEXT PRIMARY KEY CHECK (length(pseudonym) = 64),
+    experiment_group TEXT NOT NULL CHECK (experiment_group IN ('treatment', 'holdout')),
+    share            REAL NOT NULL CHECK (share >= 0 AND share <= 1),
+    assigned_at      TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE issued_recommendations (
+    id               TEXT PRIMARY KEY,
+    pseudonym        TEXT NOT NULL CHECK (length(pseudonym) = 64),
+    experiment_group TEXT NOT NULL CHECK (experiment_group IN ('treatment', 'holdout')),
+    model_version    INTEGER,
+    items            TEXT NOT NULL CHECK (json_valid(items)),
+    issued_at        TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX issued_recommendations_by_pseudonym ON issued_recommendations (pseudonym);
+  CREATE INDEX issued_recommendations_by_time ON issued_recommendations (issued_at);
+
+  CREATE TABLE outcome_events (
+    id                INTEGER PRIMARY KEY,
+    event_id          TEXT NOT NULL,
+    pseudonym         TEXT NOT NULL CHECK (length(pseudonym) = 64),
+    kind              TEXT NOT NULL CHECK (kind IN ('impression', 'click', 'add-to-cart', 'purchase')),
+    recommendation_id TEXT,
+    item_id           TEXT NOT NULL,
+    position          INTEGER,
+    value             REAL CHECK (value IS NULL OR value >= 0),
+    currency          TEXT,
+    model_version     INTEGER,
+    experiment_group  TEXT NOT NULL CHECK (experiment_group IN ('treatment', 'holdout')),
+    at                TEXT NOT NULL,
+    UNIQUE (pseudonym, event_id, item_id)
+  ) STRICT;
+  CREATE INDEX outcome_events_by_time ON outcome_events (at);
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

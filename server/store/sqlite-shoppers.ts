@@ -13,7 +13,7 @@ type Params = Record<string, string | number | null>;
 interface PreferencesRow { consent: string | null; doNotTarget: number; excludedCategories: string; excludedBrands: string; updatedAt: string }
 
 /** Every table that holds a pseudonym: erasure and re-keying walk exactly these. */
-const shopperTables = ['shopper_preferences', 'shopper_consent_history', 'shopper_suppressions', 'shopper_feedback'] as const;
+const shopperTables = ['shopper_preferences', 'shopper_consent_history', 'shopper_suppressions', 'shopper_feedback', 'experiment_assignments', 'issued_recommendations', 'outcome_events'] as const;
 
 function prepare(db: Database.Database) {
   return {
@@ -85,8 +85,8 @@ export function sqliteShoppers(db: Database.Database, run: <T>(operation: string
     eraseShopper: (pseudonym: string, audit: (counts: ErasureCounts) => AuditDraft): ErasureCounts =>
       run('eraseShopper', () => db.transaction(() => {
         const p = key('eraseShopper', pseudonym);
-        const [preferences, consentRecords, suppressions, feedback] = sql.erase.map((statement) => statement.run(p).changes);
-        const counts = { preferences, consentRecords, suppressions, feedback };
+        const [preferences, consentRecords, suppressions, feedback, experimentAssignments, issuedRecommendations, outcomeEvents] = sql.erase.map((statement) => statement.run(p).changes);
+        const counts = { preferences, consentRecords, suppressions, feedback, experimentAssignments, issuedRecommendations, outcomeEvents };
         append('eraseShopper', audit(counts));
         return counts;
       }).immediate()),

@@ -15,6 +15,8 @@ import { translateSqliteError } from './sqlite-error.ts';
 import { sqliteGovernance } from './sqlite-governance.ts';
 import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
 import { sqliteShoppers } from './sqlite-shoppers.ts';
+import { sqliteMeasurement } from './sqlite-measurement.ts';
+import type { ConsentChange, HoldoutAssignment, IssuedRecommendation, OutcomeEvent, OutcomeFilter, OutcomeInsert } from './measurement-records.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
@@ -30,6 +32,7 @@ export class SqliteStore implements FedrecStore {
   /** The last number `nextModelVersion` handed out: two jobs asking before either saves get different ones. */
   private lastIssuedVersion = -1;
   private readonly shoppers: ReturnType<typeof sqliteShoppers>;
+  private readonly measurement: ReturnType<typeof sqliteMeasurement>;
 
   /**
    * Opens (creating if needed) and migrates the database at `path`, or a private one for ':memory:'.
@@ -53,6 +56,7 @@ export class SqliteStore implements FedrecStore {
       this.sql = prepareStatements(this.db);
       this.governance = sqliteGovernance(this.db, (operation, body) => this.guard(operation, body));
       this.shoppers = sqliteShoppers(this.db, (operation, body) => this.guard(operation, body), this.governance.appendWithin);
+      this.measurement = sqliteMeasurement(this.db, (operation, body) => this.guard(operation, body));
     } catch (thrown) {
       this.db.close();
       throw thrown;
@@ -364,6 +368,50 @@ export class SqliteStore implements FedrecStore {
 
   async rekeyShoppers(rekey: (pseudonym: string) => string, audit: (shoppers: number) => AuditDraft): Promise<number> {
     return this.shoppers.rekeyShoppers(rekey, audit);
+  }
+
+  async getHoldoutAssignment(pseudonym: string): Promise<HoldoutAssignment | undefined> {
+    return this.measurement.getHoldoutAssignment(pseudonym);
+  }
+
+  async assignHoldout(assignment: HoldoutAssignment): Promise<HoldoutAssignment> {
+    return this.measurement.assignHoldout(assignment);
+  }
+
+  async listHoldoutAssignments(): Promise<HoldoutAssignment[]> {
+    return this.measurement.listHoldoutAssignments();
+  }
+
+  async addIssuedRecommendations(recommendations: IssuedRecommendation[]): Promise<void> {
+    return this.measurement.addIssuedRecommendations(recommendations);
+  }
+
+  async getIssuedRecommendations(ids: string[]): Promise<IssuedRecommendation[]> {
+    return this.measurement.getIssuedRecommendations(ids);
+  }
+
+  async addOutcomeEvents(events: OutcomeEvent[]): Promise<OutcomeInsert> {
+    return this.measurement.addOutcomeEvents(events);
+  }
+
+  async listOutcomeEvents(filter?: OutcomeFilter): Promise<OutcomeEvent[]> {
+    return this.measurement.listOutcomeEvents(filter);
+  }
+
+  async listConsentChanges(filter?: { from?: string; to?: string }): Promise<ConsentChange[]> {
+    return this.measurement.listConsentChanges(filter);
+  }
+
+  async listFeedbackBetween(filter?: { from?: string; to?: string }): Promise<(FeedbackRecord & { pseudonym: string | null })[]> {
+    return this.measurement.listFeedbackBetween(filter);
+  }
+
+  async countSuppressions(at: string): Promise<{ suppressions: number; shoppers: number }> {
+    return this.measurement.countSuppressions(at);
+  }
+
+  async purgeMeasurement(before: string): Promise<{ events: number; recommendations: number }> {
+    return this.measurement.purgeMeasurement(before);
   }
 
   async close(): Promise<void> {

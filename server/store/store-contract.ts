@@ -8,6 +8,7 @@ import { describeCatalogContract } from './contract/catalog-contract.ts';
 import { describeClientsContract } from './contract/clients-contract.ts';
 import { describeExposureContract } from './contract/exposure-contract.ts';
 import { describeGovernanceContract } from './contract/governance-contract.ts';
+import { describeMeasurementContract } from './contract/measurement-contract.ts';
 import { describeJobsContract } from './contract/jobs-contract.ts';
 import { describeModelVersionsContract } from './contract/model-versions-contract.ts';
 import { describePrivacyLedgerContract } from './contract/privacy-ledger-contract.ts';
@@ -57,6 +58,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describePrivacyLedgerContract(store);
     describeGovernanceContract(store);
     describeShoppersContract(store);
+    describeMeasurementContract(store);
 
     describe('close', () => {
       it('can be called twice, and every call after it is rejected as unavailable', async () => {

@@ -81,7 +81,7 @@ describe('merchant view: sealed, noised days', function () {
 });
 
 describe('merchant view: what one request can add', () => {
-  it('counts at most 10 items and clips each concept kind’s attribution to ±1, so its L2 sensitivity is at most √110 (five unit counters, six attribution sums per item)', async () => {
+  it('counts at most 10 items and clips each concept kind’s attribution to ±1, so its L2 sensitivity is at most √(110 + Σ position weights²) (five unit counters, six attribution sums per item, the rank’s exposure weight)', async () => {
     const store = new MemoryStore();
     const serving = await startServing({ store, clock: () => new Date('2024-05-06T10:00:00Z') });
     try {
@@ -94,7 +94,8 @@ describe('merchant view: what one request can add', () => {
       for (const c of counters) expect(Math.abs(c.amount), c.key).to.be.at.most(1);
       const norm = Math.sqrt(counters.reduce((sum, c) => sum + c.amount ** 2, 0));
       expect(norm).to.be.at.most(requestSensitivity);
-      expect(requestSensitivity).to.be.closeTo(Math.sqrt(110), 1e-12);
+      // 110 from the merchant view's counters, + Σ (1/log2(r + 1))² over ranks 1–10 from the fairness report's position weights.
+      expect(requestSensitivity).to.be.closeTo(Math.sqrt(110 + [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].reduce((sum, r) => sum + 1 / Math.log2(r + 1) ** 2, 0)), 1e-12);
       expect(counters.filter((c) => c.key === exposureKeys.shownByVersion(1)).length, 'the version’s denominator, once per item').to.equal(10);
     } finally {
       await serving.close();

@@ -87,8 +87,15 @@ describe('middleware over real HTTP', () => {
       const fresh = await startServing({ api: { rateLimits: { windowMs: 60_000, perAddress: 100, perCredential: 3 } } });
       try {
         const statuses: number[] = [];
-        for (let i = 0; i < 5; i++) statuses.push((await fetch(`${fresh.url}/healthz`, { headers: { authorization: 'Bearer some-app-key' } })).status);
+        const answers: Response[] = [];
+        for (let i = 0; i < 5; i++) answers.push(await fetch(`${fresh.url}/healthz`, { headers: { authorization: 'Bearer some-app-key' } }));
+        statuses.push(...answers.map((a) => a.status));
         expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
+        // Both limiters' items, each field on one line (a structured-field list), each policy with its partition key.
+        expect(answers[0].headers.get('ratelimit')).to.match(/^"address"; r=99; t=\d+, "credential"; r=2; t=\d+$/);
+        expect(answers[0].headers.get('ratelimit-policy')).to.match(/^"address"; q=100; w=60; pk=:[A-Za-z0-9+/=]+:, "credential"; q=3; w=60; pk=:[A-Za-z0-9+/=]+:$/);
+        expect(answers[3].headers.get('ratelimit')).to.match(/"credential"; r=0; t=\d+$/);
+        expect(Number(answers[3].headers.get('retry-after'))).to.be.within(1, 60);
         // Another credential (or none) from the same address is not held back by it.
         expect((await fetch(`${fresh.url}/healthz`, { headers: { authorization: 'Bearer another-key' } })).status).to.equal(200);
         expect((await fetch(`${fresh.url}/healthz`)).status).to.equal(200);

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { request as httpRequest } from 'node:http';
 import { createLogger } from '../../server/operations/logger.ts';
+import { MemoryStore } from '../../server/store/index.ts';
 import { startServing, type Serving } from './serving-harness.ts';
 
 describe('request log', () => {
@@ -69,3 +70,38 @@ function abortMidBody(url: string, part: string, appKey: string): Promise<void> 
     }, 100));
   });
 }
+
+describe('request log, a failure inside a route', () => {
+  it('logs the failure once at error on the redacting logger with the request id; the access line carries no copy of it', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const store = new MemoryStore();
+    const secret = 'leaked-secret-value-42';
+    // A store bug whose error holds a token (a property the redaction paths name).
+    store.listJobs = async () => {
+      throw Object.assign(new Error('store broke'), { token: secret });
+    };
+    const serving = await startServing({ store, api: { logger } });
+    try {
+      const answer = await serving.call('GET', '/v1/jobs');
+      expect(answer.status).to.equal(500);
+      expect(answer.text).to.not.include('store broke');
+    } finally {
+      await serving.close();
+    }
+    logger.flush();
+    const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string; reqId?: string; err?: { message: string; token?: string }; req?: { id: string; path: string }; failure?: unknown; res?: { statusCode: number } });
+    const failures = records.filter((r) => r.msg === 'unexpected failure');
+    expect(failures).to.have.length(1);
+    expect(failures[0].level).to.equal(50);
+    expect(failures[0].err!.message).to.equal('store broke');
+    expect(failures[0].err!.token).to.equal('[redacted]');
+    const access = records.filter((r) => r.req?.path === '/v1/jobs');
+    expect(access).to.have.length(1);
+    expect(access[0].res!.statusCode).to.equal(500);
+    expect(access[0].req!.id).to.equal(failures[0].reqId);
+    expect(access[0]).to.not.have.property('failure');
+    expect(access[0]).to.not.have.property('err');
+    expect(lines.join('\n')).to.not.include(secret);
+  });
+});

@@ -148,7 +148,7 @@ describe('shopper rights over HTTP on a SQLite file', () => {
     const pseudonym = pseudonymize(key, id);
     const receipt = await serving.call('DELETE', path);
     expect(receipt.status).to.equal(200);
-    expect(receipt.body.erased).to.deep.equal({ preferences: 1, consentRecords: 1, suppressions: 1, feedback: 2 });
+    expect(receipt.body.erased).to.deep.equal({ preferences: 1, consentRecords: 1, suppressions: 1, feedback: 2, experimentAssignments: 0, issuedRecommendations: 0, outcomeEvents: 0 });
     expect(receipt.body.total).to.equal(5);
 
     const db = new Database(file, { readonly: true });

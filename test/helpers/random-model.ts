@@ -4,7 +4,10 @@
  */
 import { SeededRandom } from '../../models/data/seeded-random.ts';
 import type { Shopper } from '../../models/data/retail-world.ts';
+import { descriptionTokens } from '../../models/recommender/description-tokens.ts';
 import { initializeWeights, type ItemFeatures, type ModelShape, type ModelWeights } from '../../models/index.ts';
+
+const descriptionWordPool = ['red', 'blue', 'mug', 'cake', 'stand', 'heart', 'lights', 'set'];
 
 export interface RandomModel {
   shape: ModelShape;
@@ -31,6 +34,8 @@ export function randomModel(seed: number, shape: ModelShape = { items: 30, store
     logPrice: Float32Array.from({ length: shape.items }, () => 0.8 * rng.normal()),
     promotion: Float32Array.from({ length: shape.items }, () => (rng.next() < 0.3 ? 1 : 0)),
     novelty: Float32Array.from({ length: shape.items }, () => (rng.next() < 0.2 ? 1 : 0)),
+    // Two or three of eight words each, so many items share words and the description term is exercised.
+    description: descriptionTokens(Array.from({ length: shape.items }, () => Array.from({ length: 2 + rng.int(2) }, () => descriptionWordPool[rng.int(descriptionWordPool.length)]).join(' '))),
   };
   const shoppers: Shopper[] = Array.from({ length: 12 }, (_, s) => {
     const length = 2 + rng.int(2 * shape.historyLength);

@@ -68,6 +68,17 @@ describe('hostile store clients: what they put in an update', function () {
     expect(attacker.acks[0].error!.message).to.match(/^norm-bound: update norm .* exceeds \d+ examples × the weight bound 1000000/);
   });
 
+  it('a DP sum whose norm passes its sampled shoppers × C is refused as a norm anomaly before it is summed', async () => {
+    // Each shopper's update is clipped to C = 0.5, so no honest sum of s shoppers has a norm past 0.5·s:
+    // this one is twice that, spread over every coordinate, with its counts left as the honest client sent them.
+    const attacker = await attackWith(dpJob, (u) => {
+      const values = new Float32Array((u.sum as Uint8Array).byteLength / 4).fill((2 * 0.5 * Math.max(1, u.shoppers as number)) / Math.sqrt((u.sum as Uint8Array).byteLength / 4));
+      return { ...u, sum: new Uint8Array(values.buffer) };
+    });
+    expect(attacker.acks[0].error!.message).to.match(/^norm-anomaly: update norm .* exceeds \d+ shoppers × clip norm 0.5/);
+    expect(federation!.coordinator.rejections()['norm-anomaly']).to.be.at.least(1);
+  });
+
   it('6. evaluation sums beyond the shoppers evaluated, or more shoppers evaluated than the population, are refused', async () => {
     const attacker = await attackWith(dpJob, (u) => ({ ...u, evaluation: { recall: 1047.6, ndcg: 0, shoppers: 1 } }));
     expect(attacker.acks.map((a) => a.error?.message)).to.include('evaluation-invalid: evaluation sums (recall 1047.6, ndcg 0) exceed the 1 shoppers evaluated');

@@ -46,7 +46,7 @@ export function describeShoppersContract(store: () => FedrecStore): void {
       await store().addShopperFeedback(alice, feedback, { itemId: 'i1', reason: 'never-show', until: null });
       await store().putShopperPreferences(bob, preferences('opted-in'));
       const counts = await store().eraseShopper(alice, (c) => ({ ...audit('shopper.erased'), details: { records: c.preferences + c.consentRecords + c.suppressions + c.feedback } }));
-      expect(counts).to.deep.equal({ preferences: 1, consentRecords: 1, suppressions: 1, feedback: 1 });
+      expect(counts).to.deep.equal({ preferences: 1, consentRecords: 1, suppressions: 1, feedback: 1, experimentAssignments: 0, issuedRecommendations: 0, outcomeEvents: 0 });
       expect(await store().getShopperPreferences(alice)).to.equal(undefined);
       expect(await store().listConsentHistory(alice)).to.deep.equal([]);
       expect(await store().listShopperFeedback(alice)).to.deep.equal([]);

@@ -1,0 +1,26 @@
+/** A report's period: whole UTC days, inclusive, as ISO times; and the period of equal length just before it. */
+export interface ReportPeriod {
+  fromDay: string;
+  toDay: string;
+  /** Inclusive ISO bounds. */
+  from: string;
+  to: string;
+}
+
+const msPerDay = 86_400_000;
+
+/** `from`/`to` as YYYY-MM-DD (defaults: the 28 days ending yesterday, by `now`). */
+export function reportPeriod(now: Date, fromDay?: string, toDay?: string): ReportPeriod {
+  const yesterday = new Date(Math.floor(now.getTime() / msPerDay) * msPerDay - msPerDay);
+  const to = toDay ?? yesterday.toISOString().slice(0, 10);
+  const from = fromDay ?? new Date(Date.parse(`${to}T00:00:00.000Z`) - 27 * msPerDay).toISOString().slice(0, 10);
+  return { fromDay: from, toDay: to, from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` };
+}
+
+/** The period of the same number of days ending the day before `period` starts (CUPED's pre-period). */
+export function prePeriod(period: ReportPeriod): ReportPeriod {
+  const days = (Date.parse(period.to) + 1 - Date.parse(period.from)) / msPerDay;
+  const toDay = new Date(Date.parse(period.from) - msPerDay).toISOString().slice(0, 10);
+  const fromDay = new Date(Date.parse(period.from) - days * msPerDay).toISOString().slice(0, 10);
+  return reportPeriod(new Date(0), fromDay, toDay);
+}
