@@ -150,7 +150,6 @@ describe('dashboard in a real browser', function () {
     expect(actions).to.include.members([`model.approved ${older}`, `model.approved ${newest}`, `model.killed ${newest}`]);
     await activate(page, '#verify-now');
     await page.waitForSelector('#chain-status[data-ok="true"]');
-    await screenshot(page, 'trust');
   });
 
   it('"try it" shows the REST answer: the same items, sentences and attribution bars summing to score − baseline', async () => {
@@ -298,6 +297,28 @@ describe('dashboard in a real browser', function () {
     await gpc.page.keyboard.press('Space');
     await recommendInPage(gpc.page);
     expect(await gpc.page.textContent('#not-personalised')).to.match(/Global Privacy Control/);
+  });
+
+  it('the trust panel shows the scorecard, fairness, uplift and guardrails as their routes report them', async () => {
+    const { page } = await rig.signedIn('admin');
+    await openPanelByKeyboard(page, 'trust');
+    await page.waitForSelector('#scorecard dl');
+    await page.waitForSelector('#fairness #chart-fairness');
+    await page.waitForSelector('#uplift table');
+    await page.waitForSelector('#guardrail-settings table');
+    const [card, fairness, uplift] = await Promise.all(['/v1/reports/scorecard', '/v1/reports/fairness', '/v1/reports/uplift'].map(async (path) => (await rig.call('admin', 'GET', path)).body));
+    expect(await page.textContent('#scorecard')).to.include(`Period ${card.period.fromDay} to ${card.period.toDay}`).and.include(card.auditChain.ok ? `intact (${card.auditChain.entries} entries)` : 'BROKEN');
+    expect(Number(await page.$eval('#chart-consent-trend', (e) => (e as HTMLElement).dataset.points))).to.equal(card.consent.trend.length);
+    const categories = fairness.dimensions.category.length;
+    expect(Number(await page.$eval('#chart-fairness', (e) => (e as HTMLElement).dataset.bars))).to.equal(2 * categories);
+    const shoppers = await page.$$eval('#uplift table tbody tr', (rows) => rows.map((r) => Number(r.children[1].textContent)));
+    expect(shoppers).to.deep.equal([uplift.groups.treatment.shoppers, uplift.groups.holdout.shoppers]);
+    expect(await page.textContent('#uplift-difference')).to.match(uplift.withheld ? /withheld/ : /95% interval/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await activate(page, '#check-guardrails');
+    await page.waitForSelector('#guardrail-verdict');
+    await page.waitForSelector('#chain-status[data-ok="true"]');
+    await screenshot(page, 'trust');
   });
 
   it('axe-core finds no serious or critical violation on any panel, the sign-in page and the dialogs included', async () => {
