@@ -34,6 +34,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${screenshotFolder}${name}.png` });
 }
 
