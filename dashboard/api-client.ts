@@ -30,6 +30,15 @@ export class ApiClient {
   }
 
   async send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    busy(+1);
+    try {
+      return await this.request<T>(method, path, body);
+    } finally {
+      busy(-1);
+    }
+  }
+
+  private async request<T>(method: string, path: string, body: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.key}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -40,6 +49,13 @@ export class ApiClient {
     }
     return parsed as T;
   }
+}
+
+/** Requests in flight, on `<body data-busy>`: whoever waits for the page to settle (a test, a screenshot) reads it. */
+let inFlight = 0;
+function busy(change: 1 | -1): void {
+  inFlight += change;
+  document.body.dataset.busy = String(inFlight);
 }
 
 /** What an error says to a person: the message, then each issue's path and message. */

@@ -61,6 +61,9 @@ export const trainingPanel: Panel = {
     const refresh = async (): Promise<void> => {
       try {
         const { jobs } = await context.api.get<{ jobs: JobSummary[] }>('/v1/jobs');
+        const shown = jobs.find((j) => j.id === selected.dataset.job);
+        const heading = selected.querySelector('h3');
+        if (shown && heading) heading.textContent = `Job ${shown.id} (${shown.status})`;
         replace(
           jobsHolder,
           table(
