@@ -56,11 +56,10 @@ describe('fedrec train (child process)', () => {
     expect(stderr, 'the centralised reference was trained').to.match(/epoch 4\/4 \[#{20}\]/);
   });
 
-  it('refuses --repeat-prior and --history-length with --url or --centralized', async () => {
-    const remote = await runCli(['train', '--url', 'http://127.0.0.1:1', '--repeat-prior', '2', '--history-length', '50'], { FEDREC_OPERATOR_TOKEN: 'x' });
+  it('refuses --repeat-prior, --description-prior, --history-length and --embedding-dim with --url or --centralized', async () => {
+    const remote = await runCli(['train', '--url', 'http://127.0.0.1:1', '--repeat-prior', '2', '--description-prior', '2', '--history-length', '50', '--embedding-dim', '8'], { FEDREC_OPERATOR_TOKEN: 'x' });
     expect(remote.code).to.equal(2);
-    expect(remote.stderr).to.include('--repeat-prior: applies to the in-process federation (without --url)');
-    expect(remote.stderr).to.include('--history-length: applies to the in-process federation (without --url)');
+    for (const flag of ['repeat-prior', 'description-prior', 'history-length', 'embedding-dim']) expect(remote.stderr).to.include(`--${flag}: applies to the in-process federation (without --url)`);
     const central = await runCli(['train', '--centralized', '--repeat-prior', '2']);
     expect(central.code).to.equal(2);
     expect(central.stderr).to.include('--repeat-prior: applies to federated training');
