@@ -51,18 +51,29 @@ export function mountRoutes(app: Express, routes: readonly Route[], services: Ap
 /** Validates params, query and body together, so a caller sees every problem at once. */
 function parseInput(r: Route, req: Request): { params: unknown; query: unknown; body: unknown; headers: unknown } {
   const issues: ErrorIssue[] = [];
-  const parse = (where: 'params' | 'query' | 'body' | 'headers', schema: z.ZodType | undefined, value: unknown): unknown => {
-    if (!schema) return undefined;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) issues.push({ path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message, code: issue.code });
-    return undefined;
-  };
   // Express 5 gives `req.params` and `req.query` null-prototype objects; zod reads them alike.
   // `req.query` is a getter that parses the query string; read only where a route takes a query.
-  const input = { params: parse('params', r.params, req.params), query: r.query && parse('query', r.query, req.query), body: parse('body', r.body, req.body), headers: parse('headers', r.headers, req.headers) };
+  const input = {
+    params: parsePart(issues, 'params', r.params, req.params),
+    query: r.query && parsePart(issues, 'query', r.query, req.query),
+    body: parsePart(issues, 'body', r.body, req.body),
+    headers: parsePart(issues, 'headers', r.headers, req.headers),
+  };
   if (issues.length) throw new FedrecError('invalid-input', `invalid request to ${r.method.toUpperCase()} ${r.path}`, issues);
   return input;
+}
+
+/**
+ * One part of the input, its issues added to `issues`. A module function, not a closure per request:
+ * under tsx (esbuild's keepNames) every named closure is created with an Object.defineProperty call,
+ * ~0.3 µs each (a loop of 2 million: 310 against 6-18 ns), and this one was created on every request.
+ */
+function parsePart(issues: ErrorIssue[], where: 'params' | 'query' | 'body' | 'headers', schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) issues.push({ path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message, code: issue.code });
+  return undefined;
 }
 
 /**

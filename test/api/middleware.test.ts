@@ -103,5 +103,25 @@ describe('middleware over real HTTP', () => {
         await fresh.close();
       }
     });
+
+    it('counts the address window first: a request it refuses does not count against the credential (addresses from a trusted X-Forwarded-For)', async () => {
+      const fresh = await startServing({ api: { trustProxy: true, rateLimits: { windowMs: 60_000, perAddress: 2, perCredential: 3 } } });
+      try {
+        const from = async (address: string) => {
+          const answer = await fetch(`${fresh.url}/healthz`, { headers: { authorization: 'Bearer shared-key', 'x-forwarded-for': address } });
+          return { status: answer.status, body: answer.status === 429 ? ((await answer.json()) as { error: { message: string } }) : undefined, retryAfter: answer.headers.get('retry-after') };
+        };
+        const first = [await from('10.0.0.1'), await from('10.0.0.1'), await from('10.0.0.1')];
+        expect(first.map((a) => a.status)).to.deep.equal([200, 200, 429]);
+        expect(first[2].body!.error.message).to.include('address');
+        // The credential has been counted twice, not three times: one more request passes, then it is refused.
+        const second = [await from('10.0.0.2'), await from('10.0.0.2')];
+        expect(second.map((a) => a.status)).to.deep.equal([200, 429]);
+        expect(second[1].body!.error.message).to.include('credential');
+        expect(Number(second[1].retryAfter)).to.be.within(1, 60);
+      } finally {
+        await fresh.close();
+      }
+    });
   });
 });
