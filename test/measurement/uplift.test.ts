@@ -140,4 +140,18 @@ describe('uplift report against hand-computed figures (HTTP, SQLite file)', () =
     expect(body.reason).to.match(/fewer than 3 shoppers/);
     expect(body.difference).to.equal(undefined);
   });
+
+  it('refuses a period that is not on the calendar, runs backwards or spans over a year, with 400 and the issue', async () => {
+    for (const [query, message] of [
+      ['to=0000-00-00', /0000-00-00 is not a calendar day/],
+      ['from=2026-02-30&to=2026-03-01', /2026-02-30 is not a calendar day/],
+      ['from=2026-12-11&to=2026-12-10', /is after to/],
+      ['from=2024-01-01&to=2026-12-10', /at most 366/],
+    ] as const) {
+      const { status, body } = await m.serving.call('GET', `/v1/reports/uplift?${query}`);
+      expect(status, query).to.equal(400);
+      expect(body.error.code).to.equal('invalid-input');
+      expect(body.error.issues[0].message).to.match(message);
+    }
+  });
 });
