@@ -34,7 +34,9 @@ describe('merchant view: GET /v1/items/:itemId/explanation', () => {
   // the sealed values are the exact ones, so this suite checks the arithmetic (the noise: merchant-view-noise.test.ts).
   let now = new Date('2024-05-06T12:00:00Z');
   before(async () => {
-    serving = await startServing({ store, minCohort: 20, clock: () => now, sealNoiseStd: 0 });
+    // The timer flush is set far out, so a slow machine (requests spread over more than the default
+    // 10 s window) cannot turn batching into many writes; reads flush what is pending.
+    serving = await startServing({ store, minCohort: 20, clock: () => now, sealNoiseStd: 0, api: { exposureOptions: { flushMs: 3_600_000 } } });
     const { world } = serving;
     for (let n = 0; n < requests; n++) {
       // A few non-personalised requests make one segment's cohort small.
