@@ -29,7 +29,7 @@ describe('server limits against slow and many clients', function () {
   });
   after(() => serving.close());
 
-  it('cuts 30 sockets that drip a body, and 5 that drip headers, within a second of their timeouts', async () => {
+  it('cuts 30 sockets that drip a body, and 5 that drip headers, within 2.5 s of their timeouts (they would drip for ever without them)', async () => {
     const drips = await Promise.all(Array.from({ length: 30 }, () => open(serving.url)));
     const timers: NodeJS.Timeout[] = [];
     for (const { socket } of drips) {
@@ -44,8 +44,8 @@ describe('server limits against slow and many clients', function () {
     try {
       const bodyTimes = await Promise.all(drips.map((d) => d.closed));
       const headTimes = await Promise.all(slowHeads.map((d) => d.closed));
-      expect(Math.max(...bodyTimes), 'every body drip cut by the request timeout').to.be.below(1_500 + 1_200);
-      expect(Math.max(...headTimes), 'every header drip cut by the headers timeout').to.be.below(800 + 1_200);
+      expect(Math.max(...bodyTimes), 'every body drip cut by the request timeout').to.be.below(1_500 + 2_500);
+      expect(Math.max(...headTimes), 'every header drip cut by the headers timeout').to.be.below(800 + 2_500);
       // And the server still answers.
       expect((await serving.call('GET', '/healthz')).status).to.equal(200);
     } finally {
