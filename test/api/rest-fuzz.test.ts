@@ -25,6 +25,7 @@ import { modelForWorld } from '../../models/recommender/model-for-world.ts';
 import { createApp, routes, type Route } from '../../server/api/index.ts';
 import { errorBodySchema } from '../../server/api/common-schemas.ts';
 import { ExposureRecorder } from '../../server/exposure/index.ts';
+import { IssuedRecommendationLog } from '../../server/measurement/index.ts';
 import { startCoordinator, type CoordinatorHost } from '../../server/host/start-coordinator.ts';
 import { createLogger } from '../../server/operations/logger.ts';
 import { ServedModel } from '../../server/serving/index.ts';
@@ -160,6 +161,7 @@ describe('REST fuzz', function () {
   let store: FedrecStore;
   let host: CoordinatorHost;
   let exposure: ExposureRecorder;
+  let issued: IssuedRecommendationLog;
   let itemIds: string[];
   let keys: RoleKeys;
 
@@ -173,17 +175,20 @@ describe('REST fuzz', function () {
     servedModel.release(1, activeWeights(world, 11));
     // Timer flushes off: the test flushes around every request so a rejected one is compared on settled state.
     exposure = new ExposureRecorder(store, { flushMs: 3_600_000 });
+    // Likewise the recommendations issued to named shoppers (issue 14), written in batches.
+    issued = new IssuedRecommendationLog(store, { flushMs: 3_600_000 });
     host = await startCoordinator({
       store,
       port: 0,
       log: () => {},
-      app: (coordinator) => createApp({ store, servedModel, exposure, coordinator, logger: createLogger({ level: 'silent' }), rateLimits: { perAddress: 0, perCredential: 0 } }),
+      app: (coordinator) => createApp({ store, servedModel, exposure, issued, coordinator, logger: createLogger({ level: 'silent' }), rateLimits: { perAddress: 0, perCredential: 0 } }),
     });
     itemIds = [...world.catalog.slice(0, 5).map((i) => i.id), world.stores[0].id, '1', 'not-an-item'];
   });
   after(async () => {
     await host.close();
     await exposure.close();
+    await issued.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -195,6 +200,7 @@ describe('REST fuzz', function () {
       fc.asyncProperty(anyRequest, async ({ operationId, sent }) => {
         const route = routes.find((r) => r.operationId === operationId)!;
         await exposure.flush();
+        await issued.flush();
         const before = snapshot(file);
         const { status, text, contentType } = await send(host.url, sent);
         const where = `${sent.method} ${sent.path.slice(0, 120)} → ${status} ${text.slice(0, 300)}`;
@@ -207,6 +213,7 @@ describe('REST fuzz', function () {
             expect(internals.test(text), `internals in ${where}`).to.equal(false);
           }
           await exposure.flush();
+          await issued.flush();
           expect(snapshot(file), `store changed by ${where}`).to.deep.equal(before);
         } else if (sent.method !== 'HEAD' && route.responseType !== 'binary' && route.responseType !== 'text' && contentType.startsWith('application/json')) {
           // The route that answered: a generated path can match another one (an empty last
