@@ -175,6 +175,7 @@ describe('REST fuzz', function () {
     servedModel.release(1, activeWeights(world, 11));
     // Timer flushes off: the test flushes around every request so a rejected one is compared on settled state.
     exposure = new ExposureRecorder(store, { flushMs: 3_600_000 });
+    // Likewise the recommendations issued to named shoppers (issue 14), written in batches.
     issued = new IssuedRecommendationLog(store, { flushMs: 3_600_000 });
     host = await startCoordinator({
       store,
