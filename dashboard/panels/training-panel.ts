@@ -64,6 +64,8 @@ export const trainingPanel: Panel = {
         const shown = jobs.find((j) => j.id === selected.dataset.job);
         const heading = selected.querySelector('h3');
         if (shown && heading) heading.textContent = `Job ${shown.id} (${shown.status})`;
+        // The table is redrawn on every round: keep the keyboard focus on the same button.
+        const focused = document.activeElement instanceof HTMLElement && jobsHolder.contains(document.activeElement) ? `[data-action="${document.activeElement.dataset.action}"][data-job="${document.activeElement.dataset.job}"]` : undefined;
         replace(
           jobsHolder,
           table(
@@ -82,6 +84,7 @@ export const trainingPanel: Panel = {
             { id: 'jobs-table' },
           ),
         );
+        if (focused) jobsHolder.querySelector<HTMLElement>(focused)?.focus();
       } catch (error) {
         status.textContent = `Could not list the jobs: ${describeError(error)}`;
       }

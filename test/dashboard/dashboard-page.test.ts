@@ -231,6 +231,20 @@ describe('dashboard in a real browser', function () {
     await screenshot(page, 'why-this-item');
   });
 
+  it('cancels a running job from the training panel after a confirmation; the job reads cancelled and the audit log names the key', async () => {
+    const started = await rig.call('engineer', 'POST', '/v1/jobs', { config: { rounds: 40, samplingRate: 0.5, minClients: 3, privacy: { mode: 'dp', targetEpsilon: 8, delta: 1e-6 } }, initialVersion: rig.initialVersion });
+    expect(started.status).to.equal(200);
+    const jobId = started.body.id;
+    const { page } = await rig.signedIn('engineer');
+    await page.waitForSelector(`#jobs-table button[data-action="cancel-job"][data-job="${jobId}"]`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await activate(page, `#jobs-table button[data-action="cancel-job"][data-job="${jobId}"]`);
+    await page.waitForSelector(`#training-status:has-text("Job ${jobId} cancelled")`);
+    expect((await rig.call('engineer', 'GET', `/v1/jobs/${jobId}`)).body.status).to.equal('cancelled');
+    const [entry] = await rig.store.listAudit({ action: 'job.cancel-requested', target: jobId });
+    expect(entry.actor).to.equal((await rig.call('engineer', 'GET', '/v1/whoami')).body.keyId);
+  });
+
   it('a merchant key sees no approve button, an engineer sees the versions without one, and the server refuses both anyway', async () => {
     const { page } = await rig.signedIn('merchant');
     expect(await page.$$('button[data-action="approve"], button[data-action="kill"]')).to.have.length(0);
