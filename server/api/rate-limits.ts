@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, MemoryStore, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, type ClientRateLimitInfo, type Options } from 'express-rate-limit';
 import { z } from 'zod';
 import { FedrecError } from '../errors/index.ts';
 import { sendBody } from './express-adapter.ts';
@@ -73,19 +73,39 @@ class Limiter {
   count(req: Request, res: Response, next: NextFunction, from: number): void {
     for (let n = from; n < this.windows.length; n++) {
       const w = this.windows[n];
-      const key = w.key(req);
+      let key: string | undefined;
+      try {
+        key = w.key(req);
+      } catch (error) {
+        next(error);
+        return;
+      }
       if (key === undefined) continue;
-      w.store.increment(key).then((hit) => {
-        const reset = hit.resetTime ? Math.max(0, Math.ceil((hit.resetTime.getTime() - Date.now()) / 1000)) : this.windowSeconds;
-        if (!res.headersSent) this.writeFields(res, w, key, Math.max(w.limit - hit.totalHits, 0), reset);
-        if (hit.totalHits > w.limit) {
-          res.setHeader('Retry-After', String(reset));
-          sendBody(res, 429, 'application/json; charset=utf-8', JSON.stringify(new FedrecError('rate-limited', `too many requests from this ${w.name}; see Retry-After`).toJSON()));
-        } else this.count(req, res, next, n + 1);
-      }, next);
+      w.store.increment(key).then((hit) => this.counted(req, res, next, n, key, hit), next);
       return;
     }
+    // express catches what the rest of the chain throws synchronously (its layers' try/catch).
     next();
+  }
+
+  /** Answers 429 past the window's limit, else counts the next window; a failure here goes to the error handler, not to an unobserved promise. */
+  private counted(req: Request, res: Response, next: NextFunction, n: number, key: string, hit: ClientRateLimitInfo): void {
+    const w = this.windows[n];
+    let refused: boolean;
+    try {
+      const reset = hit.resetTime ? Math.max(0, Math.ceil((hit.resetTime.getTime() - Date.now()) / 1000)) : this.windowSeconds;
+      if (!res.headersSent) this.writeFields(res, w, key, Math.max(w.limit - hit.totalHits, 0), reset);
+      refused = hit.totalHits > w.limit;
+      if (refused) {
+        res.setHeader('Retry-After', String(reset));
+        sendBody(res, 429, 'application/json; charset=utf-8', JSON.stringify(new FedrecError('rate-limited', `too many requests from this ${w.name}; see Retry-After`).toJSON()));
+      }
+    } catch (error) {
+      next(error);
+      return;
+    }
+    // Outside the try: what the rest of the chain throws is express's to handle, not a rate-limit failure.
+    if (!refused) this.count(req, res, next, n + 1);
   }
 
   /** `RateLimit: "<name>"; r=<remaining>; t=<s>` and `RateLimit-Policy: "<name>"; q=<limit>; w=<s>; pk=:<key>:`, the windows' items on one line each (a list field, RFC 9110 Sec. 5.3). */
