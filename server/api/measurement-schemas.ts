@@ -40,8 +40,19 @@ export const eventsBody = z
 
 export const eventsResponse = z.object({ received: z.int(), stored: z.int().describe('Rows stored (an impression is one row per item).'), duplicates: z.int().describe('Rows already stored by an earlier send.') });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
-export const periodQuery = z.strictObject({ from: day.optional().describe('First day (UTC), inclusive; default 28 days before `to`.'), to: day.optional().describe('Last day (UTC), inclusive; default yesterday.') });
+/** A calendar day that exists (0000-00-00 and 2026-02-30 match the pattern, not the calendar). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00.000Z`);
+    return Number.isFinite(t) && t >= 0 && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a calendar day (1970 or later)');
+const periodShape = { from: day.optional().describe('First day (UTC), inclusive; default 28 days before `to`.'), to: day.optional().describe('Last day (UTC), inclusive; default yesterday.') };
+const orderedPeriod = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after `to`' });
+};
+export const periodQuery = z.strictObject(periodShape).superRefine(orderedPeriod);
 
 const interval = z.object({ low: z.number(), high: z.number() });
 const difference = z.object({ difference: z.number(), low: z.number().nullable(), high: z.number().nullable() });
@@ -80,7 +91,7 @@ export const fairnessResponse = z.object({
 });
 
 const consentPoint = z.object({ at: z.string(), asked: z.int(), optInRate: z.number().nullable(), optOutRate: z.number().nullable() });
-export const scorecardQuery = periodQuery.extend({ format: z.enum(['json', 'md']).default('json').describe('md: the one-page markdown in `markdown`, besides the figures.') });
+export const scorecardQuery = z.strictObject({ ...periodShape, format: z.enum(['json', 'md']).default('json').describe('md: the one-page markdown in `markdown`, besides the figures.') }).superRefine(orderedPeriod);
 export const scorecardResponse = z.object({
   period: periodOut,
   generatedAt: z.string(),

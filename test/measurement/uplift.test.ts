@@ -134,6 +134,12 @@ describe('uplift report against hand-computed figures (HTTP, SQLite file)', () =
     expectClose(body.cuped.revenuePerShopper, welch(adjusted(t), adjusted(h)), 'cuped.revenue', 1e-7);
   });
 
+  it('refuses a period that is not one: a day off the calendar, from after to (400, nothing computed)', async () => {
+    for (const query of ['to=0000-00-00', 'from=2026-02-30', 'from=2026-12-10&to=2026-12-09', 'from=12/10/2026']) {
+      for (const report of ['uplift', 'fairness', 'scorecard']) expect((await m.serving.call('GET', `/v1/reports/${report}?${query}`)).status, `${report}?${query}`).to.equal(400);
+    }
+  });
+
   it('withholds the differences when a group is under the minimum cohort', async () => {
     const { body } = await m.serving.call('GET', '/v1/reports/uplift?from=2026-12-11&to=2026-12-11');
     expect(body).to.include({ withheld: true });
