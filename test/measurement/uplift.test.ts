@@ -134,8 +134,8 @@ describe('uplift report against hand-computed figures (HTTP, SQLite file)', () =
     expectClose(body.cuped.revenuePerShopper, welch(adjusted(t), adjusted(h)), 'cuped.revenue', 1e-7);
   });
 
-  it('refuses a period that is not one: a day off the calendar, from after to (400, nothing computed)', async () => {
-    for (const query of ['to=0000-00-00', 'from=2026-02-30', 'from=2026-12-10&to=2026-12-09', 'from=12/10/2026']) {
+  it('refuses a period that is not one: a day off the calendar, from after to, over 366 days (400, nothing computed)', async () => {
+    for (const query of ['to=0000-00-00', 'from=2026-02-30', 'from=2026-12-10&to=2026-12-09', 'from=12/10/2026', 'from=2024-01-01&to=2026-12-10', 'from=1970-01-01']) {
       for (const report of ['uplift', 'fairness', 'scorecard']) expect((await m.serving.call('GET', `/v1/reports/${report}?${query}`)).status, `${report}?${query}`).to.equal(400);
     }
   });
@@ -145,19 +145,5 @@ describe('uplift report against hand-computed figures (HTTP, SQLite file)', () =
     expect(body).to.include({ withheld: true });
     expect(body.reason).to.match(/fewer than 3 shoppers/);
     expect(body.difference).to.equal(undefined);
-  });
-
-  it('refuses a period that is not on the calendar, runs backwards or spans over a year, with 400 and the issue', async () => {
-    for (const [query, message] of [
-      ['to=0000-00-00', /0000-00-00 is not a calendar day/],
-      ['from=2026-02-30&to=2026-03-01', /2026-02-30 is not a calendar day/],
-      ['from=2026-12-11&to=2026-12-10', /is after to/],
-      ['from=2024-01-01&to=2026-12-10', /at most 366/],
-    ] as const) {
-      const { status, body } = await m.serving.call('GET', `/v1/reports/uplift?${query}`);
-      expect(status, query).to.equal(400);
-      expect(body.error.code).to.equal('invalid-input');
-      expect(body.error.issues[0].message).to.match(message);
-    }
   });
 });
