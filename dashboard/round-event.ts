@@ -10,6 +10,8 @@ export interface DashboardRoundEvent {
   loss: number;
   recallAt10: number | null;
   ndcgAt10: number | null;
+  /** The stores' popularity and repeat baselines on the same cohort; null on rounds that did not evaluate them. */
+  baselines: { popularity: { recallAt10: number; ndcgAt10: number }; repeat: { recallAt10: number; ndcgAt10: number } } | null;
   epsilon: number | null;
   clients: { invited: number; answered: number; dropped: number };
   rejections: Record<string, number>;

@@ -10,6 +10,9 @@ import { modelMeta } from '../../models/recommender/initialize-weights.ts';
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
 import { modelRanker } from '../../models/recommender/model-ranker.ts';
 import { metricSums, type MetricSums } from '../../models/evaluation/evaluate-ranker.ts';
+import { globalPopularity } from '../../models/evaluation/baselines.ts';
+import { personalRepeat } from '../../models/evaluation/personal-repeat.ts';
+import type { Ranker } from '../../models/evaluation/ranker.ts';
 import type { LocalTrainer } from '../../models/training/local-update.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { clipUpdate, poissonSample, type RandomSource, type RoundRequest } from '../../protocol/index.ts';
@@ -28,8 +31,15 @@ export interface RoundUpdate {
   examples: number;
   unclipped: number;
   lossSum: number;
-  evaluation?: MetricSums;
+  evaluation?: EvaluationSums;
 }
+
+/** The model's evaluation sums and, when the round asked, the store's two baselines' on the same cohort. */
+export interface EvaluationSums extends MetricSums {
+  baselines?: { popularity: RankingSums; repeat: RankingSums };
+}
+
+type RankingSums = Pick<MetricSums, 'recall' | 'ndcg'>;
 
 /** Negatives per local step: fewer than centrally, since a shopper's batch is small. */
 const localNegatives = 128;
@@ -76,15 +86,36 @@ export function* roundUpdateSteps(request: RoundRequest, global: ModelWeights, d
     const rate = request.evaluationSamplingRate;
     const cohort = rate === undefined ? data.test : poissonSample(data.test.length, rate, random).map((i) => data.test[i]);
     const ranker = modelRanker(new ConceptScorer(shape, global, data.features));
-    const evaluation: MetricSums = { recall: 0, ndcg: 0, shoppers: 0 };
+    const baselines = request.evaluateBaselines ? storeBaselines(data) : undefined;
+    const evaluation: EvaluationSums = { recall: 0, ndcg: 0, shoppers: 0 };
+    if (baselines) evaluation.baselines = { popularity: { recall: 0, ndcg: 0 }, repeat: { recall: 0, ndcg: 0 } };
     for (let start = 0; start < cohort.length; start += evaluationSlice) {
-      const part = metricSums(ranker, cohort.slice(start, start + evaluationSlice), 10);
+      const slice = cohort.slice(start, start + evaluationSlice);
+      const part = metricSums(ranker, slice, 10);
       evaluation.recall += part.recall;
       evaluation.ndcg += part.ndcg;
       evaluation.shoppers += part.shoppers;
+      if (baselines && evaluation.baselines) {
+        // The same shoppers as the model's sums, so the server's one noised count divides all of them.
+        for (const name of ['popularity', 'repeat'] as const) {
+          const sums = metricSums(baselines[name], slice, 10);
+          evaluation.baselines[name].recall += sums.recall;
+          evaluation.baselines[name].ndcg += sums.ndcg;
+        }
+      }
       yield;
     }
     update.evaluation = evaluation;
   }
   return update;
+}
+
+/**
+ * The baselines a store can score from its own data alone: popularity over its shoppers' training
+ * purchases (per-store popularity, as the store's data is one store's), and personal repeat, whose
+ * ties past recency fall to that same popularity (models/evaluation/).
+ */
+function storeBaselines(data: StoreData): { popularity: Ranker; repeat: Ranker } {
+  const items = data.features.category.length;
+  return { popularity: globalPopularity(data.train, items), repeat: personalRepeat(data.train, items) };
 }

@@ -20,6 +20,8 @@ export const roundRequestSchema = z.object({
   evaluate: z.boolean(),
   /** Poisson rate of the evaluation cohort (DP: a separately sampled cohort of held-out shoppers); absent: all of them. */
   evaluationSamplingRate: z.number().gt(0).lte(1).optional(),
+  /** Whether the evaluation also scores the store's own baselines (per-store popularity, personal repeat) on the same cohort. */
+  evaluateBaselines: z.boolean().optional(),
   /**
    * When the round closes, as the coordinator's clock reads (ms since the epoch): a client that
    * cannot answer by then abandons the round and says so (`roundAbandonSchema`) instead of training on.
@@ -28,7 +30,15 @@ export const roundRequestSchema = z.object({
 });
 export type RoundRequest = z.infer<typeof roundRequestSchema>;
 
-const metricSumsSchema = z.object({ recall: z.number().nonnegative(), ndcg: z.number().nonnegative(), shoppers: z.int().nonnegative() });
+/** Σ recall@10 and Σ NDCG@10 over the evaluated shoppers, each per-shopper value in [0, 1]. */
+const rankingSumsSchema = z.object({ recall: z.number().nonnegative(), ndcg: z.number().nonnegative() });
+const metricSumsSchema = z.object({
+  recall: z.number().nonnegative(),
+  ndcg: z.number().nonnegative(),
+  shoppers: z.int().nonnegative(),
+  /** The same sums for the store's baselines on the same cohort, when the round asked for them. */
+  baselines: z.object({ popularity: rankingSumsSchema, repeat: rankingSumsSchema }).optional(),
+});
 
 const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected binary data (a Float32Array buffer), not JSON' });
 

@@ -114,6 +114,8 @@ describe('training routes on a running coordinator', function () {
     expect(job.rounds[1].epsilon).to.be.greaterThan(job.rounds[0].epsilon);
     expect(job.privacy.epsilonSpent).to.equal(job.rounds[1].epsilon);
     expect(job.rounds[1]['recall@10']).to.be.within(0, 1);
+    for (const name of ['popularity', 'repeat']) for (const metric of ['recall@10', 'ndcg@10']) expect(job.rounds[1].baselines[name][metric], `${name} ${metric}`).to.be.within(0, 1);
+    expect(job.rounds[1].privacyCost.releases[1].covers).to.match(/baselines/);
     for (const r of job.rounds) expect(r).to.not.have.any.keys('shoppers', 'examples');
     const weights = deserializeWeights((await call('GET', `/v1/model-versions/${job.latestVersion}/weights`)).body);
     expect(weights.values).to.deep.equal((await store.getModelVersion(job.latestVersion))!.weights.values);

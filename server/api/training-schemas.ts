@@ -21,6 +21,8 @@ export const startJobBody = z
   })
   .describe('Starts a federated training job over the store clients connected now.');
 
+const baselineMetrics = z.object({ 'recall@10': z.number(), 'ndcg@10': z.number() });
+
 const jobRound = z.object({
   round: z.int(),
   clients: z.int(),
@@ -28,6 +30,10 @@ const jobRound = z.object({
   loss: z.number(),
   'recall@10': z.number().optional().describe("Federated evaluation of the round's starting model on the clients' held-out data."),
   'ndcg@10': z.number().optional(),
+  baselines: z
+    .object({ popularity: baselineMetrics, repeat: baselineMetrics })
+    .optional()
+    .describe("The stores' per-store popularity and personal-repeat baselines on the same evaluation cohort, released with the same noise (job config `evaluationBaselines`)."),
   epsilon: z.number().describe('Cumulative ε after this round (0 without DP).'),
   clipNorm: z.number().optional(),
   privacyCost: z

@@ -18,7 +18,7 @@ export { CryptoRandomSource, SeededRandomSource, addGaussian, defaultRandomSourc
 export type { RandomSource } from '../../protocol/index.ts';
 export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
 export type { ClipNormRound } from './adaptive-clip.ts';
-export { combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
-export type { MetricPrivacy, NoisedMetricSums, QueryPart, RoundMetricSums } from './metric-release.ts';
+export { baselineMetric, baselineNames, combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
+export type { BaselineName, MetricPrivacy, NoisedMetricSums, QueryPart, RoundMetricSums } from './metric-release.ts';
 export { PrivacyLedger } from './privacy-ledger.ts';
 export type { LedgerSummary, LifetimeBudget } from './privacy-ledger.ts';

@@ -13,6 +13,11 @@
  *   and NDCG@10 in [0, 1] per shopper and the cohort size (1 per shopper) each get N(0, m²); the
  *   released means are noised sum / noised count. Three parts of sensitivity 1 and std m: σ_eval =
  *   m / √3, its own sampled Gaussian release with q_e.
+ * - Baselines (a job's `evaluationBaselines`, on by default): on the same cohort, each store also
+ *   sums recall@10 and NDCG@10 of its per-store popularity and personal-repeat rankers, four more
+ *   parts in [0, 1] per shopper, each N(0, m²), divided by the same noised count. One shopper
+ *   changes all seven parts by at most 1 each, so the vector query has L2 sensitivity √7 in units
+ *   of m: σ_eval = m / √7, still one release with q_e.
  *
  * m is the job's `metricNoiseMultiplier`. What is released is post-processing of these noised
  * sums (clamping to the metric's range included), so it costs nothing more (Dwork & Roth 2014,
@@ -51,10 +56,19 @@ export function combinedNoiseMultiplier(parts: readonly QueryPart[]): number {
   return inverseSquares === 0 ? Infinity : inverseSquares ** -0.5;
 }
 
-/** The three evaluation parts (recall, NDCG, count), each of sensitivity 1 and std m: σ = m / √3. */
-export function evaluationNoiseMultiplier(metricNoiseMultiplier: number): number {
-  return combinedNoiseMultiplier([1, 1, 1].map((sensitivity) => ({ sensitivity, std: metricNoiseMultiplier })));
+/**
+ * The evaluation parts, each of sensitivity 1 and std m: recall, NDCG and count (σ = m / √3), and
+ * with the baselines their four sums too (σ = m / √7).
+ * @example evaluationNoiseMultiplier(10, true) // 10 / √7 ≈ 3.78
+ */
+export function evaluationNoiseMultiplier(metricNoiseMultiplier: number, baselines: boolean): number {
+  const parts = baselines ? 7 : 3;
+  return combinedNoiseMultiplier(Array.from({ length: parts }, () => ({ sensitivity: 1, std: metricNoiseMultiplier })));
 }
+
+/** The baselines a store scores beside the model, named as the released metrics are. */
+export const baselineNames = ['popularity', 'repeat'] as const;
+export type BaselineName = (typeof baselineNames)[number];
 
 /** The parts of the privacy a job resolved that the releases below need. */
 export interface MetricPrivacy {
@@ -82,7 +96,7 @@ export function roundReleases(privacy: MetricPrivacy, evaluated: boolean): Round
 /** The sums a round collected from its clients. */
 export interface RoundMetricSums {
   lossSum: number;
-  evaluation?: { recall: number; ndcg: number; shoppers: number };
+  evaluation?: { recall: number; ndcg: number; shoppers: number; baselines?: Record<BaselineName, { recall: number; ndcg: number }> };
 }
 
 /** The same sums with their noise (what `releaseMetrics` divides). */
@@ -90,7 +104,8 @@ export type NoisedMetricSums = RoundMetricSums;
 
 /**
  * Adds the documented noise to each sum: N(0, (m·L)²) on the loss sum, N(0, m²) on the
- * evaluation's recall sum, NDCG sum and count. Draws are float64.
+ * evaluation's recall sum, NDCG sum and count, and on each baseline's recall and NDCG sum. Draws
+ * are float64.
  *
  * @example noiseMetricSums({ lossSum: 812, evaluation: { recall: 190, ndcg: 120, shoppers: 402 } }, privacy, random)
  */
@@ -100,13 +115,19 @@ export function noiseMetricSums(sums: RoundMetricSums, privacy: Pick<MetricPriva
   if (sums.evaluation) {
     const { recall, ndcg, shoppers } = sums.evaluation;
     noised.evaluation = { recall: recall + m * standardNormal(random), ndcg: ndcg + m * standardNormal(random), shoppers: shoppers + m * standardNormal(random) };
+    const baselines = sums.evaluation.baselines;
+    if (baselines) {
+      const noise = (sum: { recall: number; ndcg: number }) => ({ recall: sum.recall + m * standardNormal(random), ndcg: sum.ndcg + m * standardNormal(random) });
+      noised.evaluation.baselines = { popularity: noise(baselines.popularity), repeat: noise(baselines.repeat) };
+    }
   }
   return noised;
 }
 
 /**
  * The round's released metrics: loss = noised loss sum / qN clamped to [0, L]; recall@10 and
- * NDCG@10 = noised sum / max(1, noised count), clamped to [0, 1].
+ * NDCG@10 = noised sum / max(1, noised count), clamped to [0, 1], and the same for each baseline
+ * under `popularity:recall@10`, `repeat:ndcg@10`, … (`baselineMetric`).
  *
  * @example releaseMetrics(noiseMetricSums(sums, privacy, random), privacy, 400) // { loss: 3.1, 'recall@10': 0.47, 'ndcg@10': 0.3 }
  */
@@ -117,6 +138,20 @@ export function releaseMetrics(noised: NoisedMetricSums, privacy: Pick<MetricPri
     const count = Math.max(1, noised.evaluation.shoppers);
     metrics['recall@10'] = clamp(noised.evaluation.recall / count, 1);
     metrics['ndcg@10'] = clamp(noised.evaluation.ndcg / count, 1);
+    for (const name of baselineNames) {
+      const sums = noised.evaluation.baselines?.[name];
+      if (!sums) continue;
+      metrics[baselineMetric(name, 'recall@10')] = clamp(sums.recall / count, 1);
+      metrics[baselineMetric(name, 'ndcg@10')] = clamp(sums.ndcg / count, 1);
+    }
   }
   return metrics;
+}
+
+/**
+ * The key a baseline's released metric is stored under in a round's metrics.
+ * @example baselineMetric('repeat', 'recall@10') // 'repeat:recall@10'
+ */
+export function baselineMetric(name: BaselineName, metric: 'recall@10' | 'ndcg@10'): string {
+  return `${name}:${metric}`;
 }

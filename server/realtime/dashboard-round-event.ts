@@ -7,9 +7,12 @@
  */
 import { z } from 'zod';
 import type { DashboardRoundEvent as PageRoundEvent } from '../../dashboard/round-event.ts';
+import { baselineMetric } from '../privacy/index.ts';
 import type { RoundSummary } from '../rounds/index.ts';
 
 export const dashboardEvents = { roundFinished: 'round:finished' } as const;
+
+const baselineMetrics = z.strictObject({ recallAt10: z.number(), ndcgAt10: z.number() });
 
 export const dashboardRoundEvent = z.strictObject({
   jobId: z.string(),
@@ -18,6 +21,10 @@ export const dashboardRoundEvent = z.strictObject({
   loss: z.number(),
   recallAt10: z.number().nullable().describe('Federated DP evaluation of the round’s starting model; null on rounds that did not evaluate.'),
   ndcgAt10: z.number().nullable(),
+  baselines: z
+    .strictObject({ popularity: baselineMetrics, repeat: baselineMetrics })
+    .nullable()
+    .describe('The stores’ per-store popularity and personal-repeat baselines on the same cohort, released like recallAt10; null on rounds that did not evaluate them.'),
   epsilon: z.number().nullable().describe('Cumulative ε of the job after this round; null without DP.'),
   clients: z.strictObject({ invited: z.int().nonnegative(), answered: z.int().nonnegative(), dropped: z.int().nonnegative() }),
   rejections: z.record(z.string(), z.int().nonnegative()).describe('Updates refused during the round, by reason (server/rounds/rejection-counts.ts).'),
@@ -40,8 +47,15 @@ export function roundEventOf(summary: RoundSummary): DashboardRoundEvent {
     loss: summary.loss,
     recallAt10: summary.metrics['recall@10'] ?? null,
     ndcgAt10: summary.metrics['ndcg@10'] ?? null,
+    baselines: baselinesOf(summary.metrics),
     epsilon: summary.epsilon,
     clients: { invited, answered: summary.clients, dropped: Math.max(0, invited - summary.clients) },
     rejections: { ...summary.rejections },
   });
+}
+
+function baselinesOf(metrics: Record<string, number>): DashboardRoundEvent['baselines'] {
+  const of = (name: 'popularity' | 'repeat') => ({ recallAt10: metrics[baselineMetric(name, 'recall@10')], ndcgAt10: metrics[baselineMetric(name, 'ndcg@10')] });
+  const baselines = { popularity: of('popularity'), repeat: of('repeat') };
+  return Object.values(baselines).every((b) => b.recallAt10 !== undefined && b.ndcgAt10 !== undefined) ? baselines : null;
 }

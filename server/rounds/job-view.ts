@@ -4,7 +4,7 @@
  * examples are left out on purpose: they are un-noised sums over shoppers, so they stay on the
  * coordinator (the model and ε are what a job releases).
  */
-import { computeEpsilon, effectiveNoiseMultiplier } from '../privacy/index.ts';
+import { baselineMetric, baselineNames, computeEpsilon, effectiveNoiseMultiplier, type BaselineName } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus, RoundRecord } from '../store/fedrec-store.ts';
 import type { StoredJobConfig } from './coordinator.ts';
 import type { JobConfig } from './job-config.ts';
@@ -28,6 +28,8 @@ export interface JobRoundView {
   /** Federated evaluation of the round's starting model, on rounds that evaluated. */
   'recall@10'?: number;
   'ndcg@10'?: number;
+  /** The stores' baselines on the same evaluation cohort, released the same way (when the job evaluates them). */
+  baselines?: Record<BaselineName, { 'recall@10': number; 'ndcg@10': number }>;
   /** Cumulative ε after this round (0 without DP). */
   epsilon: number;
   clipNorm?: number;
@@ -111,15 +113,25 @@ function roundView(r: RoundRecord, dp: DpPrivacy | undefined, epsilonBefore: num
   const evaluated = r.metrics['recall@10'] !== undefined;
   if (evaluated) view['recall@10'] = r.metrics['recall@10'];
   if (r.metrics['ndcg@10'] !== undefined) view['ndcg@10'] = r.metrics['ndcg@10'];
+  const baselines = baselinesOf(r.metrics);
+  if (baselines) view.baselines = baselines;
   if (clipNorm !== undefined) view.clipNorm = clipNorm;
   if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
   return view;
 }
 
+/** A round's released baseline metrics, if it has every one of them. */
+function baselinesOf(metrics: Record<string, number>): JobRoundView['baselines'] {
+  const entries = baselineNames.map((name) => [name, { 'recall@10': metrics[baselineMetric(name, 'recall@10')], 'ndcg@10': metrics[baselineMetric(name, 'ndcg@10')] }] as const);
+  if (entries.some(([, values]) => values['recall@10'] === undefined || values['ndcg@10'] === undefined)) return undefined;
+  return Object.fromEntries(entries) as JobRoundView['baselines'];
+}
+
 function releaseCosts(dp: DpPrivacy, evaluated: boolean): ReleaseCost[] {
   const training = { release: 'training' as const, covers: dp.adaptive ? 'model update, loss sum, unclipped count' : 'model update, loss sum', q: dp.samplingRate, noiseMultiplier: dp.accountedNoiseMultiplier };
   if (!evaluated) return [training];
-  return [training, { release: 'evaluation', covers: 'recall@10 sum, NDCG@10 sum, cohort size', q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
+  const covers = dp.evaluationBaselines ? 'recall@10 sum, NDCG@10 sum, cohort size, popularity and repeat baselines’ recall@10 and NDCG@10 sums' : 'recall@10 sum, NDCG@10 sum, cohort size';
+  return [training, { release: 'evaluation', covers, q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
 }
 
 /** Marginal ε of each kind of release over the released rounds, in the order updates, clipping count, metrics. */

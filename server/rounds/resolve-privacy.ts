@@ -13,6 +13,8 @@ export type ResolvedPrivacy = {
   population: number;
   /** qN: the DP-FedAvg denominator, public and fixed for the job. */
   expectedShoppers: number;
+  /** Whether evaluations also release the stores' baselines (absent on jobs stored before they existed: no). */
+  evaluationBaselines?: boolean;
 } & (
   | { mode: 'none'; clipNorm: null; accountedNoiseMultiplier: 0 }
   | {
@@ -28,7 +30,7 @@ export type ResolvedPrivacy = {
       /** m, and the loss bound L its loss noise is scaled to (server/privacy/metric-release.ts). */
       metricNoiseMultiplier: number;
       lossBound: number;
-      /** q_e of the evaluation cohort and the σ its release is accounted with (m / √3). */
+      /** q_e of the evaluation cohort and the σ its release is accounted with (m / √3, or m / √7 with the baselines). */
       evaluationSamplingRate: number;
       evaluationNoiseMultiplier: number;
       delta: number;
@@ -77,7 +79,7 @@ function resolveNumbers(config: JobConfig, population: number): ResolvedPrivacy 
   if (!(population > 0)) throw new FedrecError('unavailable', 'no shoppers are connected: start store clients before the job');
   const samplingRate = config.samplingRate ?? Math.min(1, config.expectedShoppersPerRound! / population);
   const expectedShoppers = samplingRate * population;
-  const base = { samplingRate, population, expectedShoppers };
+  const base = { samplingRate, population, expectedShoppers, evaluationBaselines: config.evaluationBaselines };
   const privacy = config.privacy;
   if (privacy.mode === 'none') return { ...base, mode: 'none', clipNorm: null, accountedNoiseMultiplier: 0 };
   const countNoiseStd = privacy.adaptiveClipping ? privacy.adaptiveClipping.countNoiseFraction * expectedShoppers : null;
@@ -89,7 +91,7 @@ function resolveNumbers(config: JobConfig, population: number): ResolvedPrivacy 
   if (countNoiseStd !== null) otherParts.push({ sensitivity: 0.5, std: countNoiseStd });
   const accountedFor = (sigmaZ: number): number => combinedNoiseMultiplier([{ sensitivity: 1, std: sigmaZ }, ...otherParts]);
   const evaluationSamplingRate = privacy.evaluationSamplingRate ?? samplingRate;
-  const evaluationSigma = evaluationNoiseMultiplier(m);
+  const evaluationSigma = evaluationNoiseMultiplier(m, config.evaluationBaselines);
   let noiseMultiplier: number;
   let accounted: number;
   if (privacy.targetEpsilon !== undefined) {

@@ -11,19 +11,27 @@ import { evaluationRounds, resolvePrivacy } from './resolve-privacy.ts';
  * (0.8, 0.02, 200), (2.0, 0.05, 100)] at δ = 1e-5 gives ε = 4.226846984097932.
  */
 describe('what a job accounts', () => {
-  // m = 2√3 makes each evaluation's σ exactly 2.0, and σ_z is chosen so the training release
-  // (update with σ_z, loss sum with m) has σ_eff = 1.1.
-  const m = 2 * Math.sqrt(3);
+  // With and without the baselines (seven evaluation parts or three), m = 2√parts makes each
+  // evaluation's σ exactly 2.0, and σ_z is chosen so the training release (update with σ_z, loss
+  // sum with m) has σ_eff = 1.1: both give the reference ε.
+  for (const baselines of [false, true]) describe(baselines ? 'with the baselines (σ_eval = m / √7)' : 'without the baselines (σ_eval = m / √3)', () => accountsLike(baselines));
+
+  it('calibrates σ for a target ε with the evaluations in the budget', () => calibrates());
+});
+
+function accountsLike(baselines: boolean): void {
+  const m = 2 * Math.sqrt(baselines ? 7 : 3);
   const sigmaZ = (1.1 ** -2 - m ** -2) ** -0.5;
   const config = jobConfigSchema.parse({
     rounds: 500,
     samplingRate: 0.01,
     evaluateEvery: 5,
+    evaluationBaselines: baselines,
     privacy: { mode: 'dp', noiseMultiplier: sigmaZ, metricNoiseMultiplier: m, evaluationSamplingRate: 0.05, delta: 1e-5 },
   });
   const privacy = resolvePrivacy(config, 100_000);
 
-  it('resolves the training release with the loss sum in it, and the evaluation as m / √3', () => {
+  it(`resolves the training release with the loss sum in it, and the evaluation as m / √${baselines ? 7 : 3}`, () => {
     if (privacy.mode !== 'dp') throw new Error('expected dp');
     expectClose(privacy.accountedNoiseMultiplier, 1.1, { relative: 1e-12, label: 'σ_eff of update + loss' });
     expectClose(privacy.evaluationNoiseMultiplier, 2.0, { relative: 1e-12, label: 'σ of the evaluation' });
@@ -47,17 +55,19 @@ describe('what a job accounts', () => {
     expectClose(ledger.epsilon(1e-5), 4.226846984097932, { relative: 0.005, label: 'ledger ε vs Opacus / TF Privacy' });
     expectClose(ledger.epsilon(1e-5), computeEpsilon([{ q: 0.01, sigma: 1.1, steps: 500 }, { q: 0.02, sigma: 0.8, steps: 200 }, { q: 0.05, sigma: 2.0, steps: 100 }], 1e-5).epsilon, { relative: 1e-9, label: 'ledger ε vs composition' });
   });
+}
 
-  it('calibrates σ for a target ε with the evaluations in the budget', () => {
-    const target = jobConfigSchema.parse({ rounds: 30, samplingRate: 0.1, privacy: { mode: 'dp', targetEpsilon: 8, delta: 1e-6 } });
-    const resolved = resolvePrivacy(target, 4000);
-    if (resolved.mode !== 'dp') throw new Error('expected dp');
-    const releases = [
-      { q: 0.1, sigma: resolved.accountedNoiseMultiplier, steps: 30 },
-      { q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier, steps: evaluationRounds(target) },
-    ];
-    const epsilon = computeEpsilon(releases, 1e-6).epsilon;
-    expect(epsilon).to.be.at.most(8);
-    expect(epsilon).to.be.above(8 * (1 - 1e-4));
-  });
-});
+function calibrates(): void {
+  const target = jobConfigSchema.parse({ rounds: 30, samplingRate: 0.1, privacy: { mode: 'dp', targetEpsilon: 8, delta: 1e-6 } });
+  const resolved = resolvePrivacy(target, 4000);
+  if (resolved.mode !== 'dp') throw new Error('expected dp');
+  // Baselines are on by default: the evaluation's seven parts at the default m = 10.
+  expectClose(resolved.evaluationNoiseMultiplier, 10 / Math.sqrt(7), { relative: 1e-12, label: 'σ of the evaluation with the baselines' });
+  const releases = [
+    { q: 0.1, sigma: resolved.accountedNoiseMultiplier, steps: 30 },
+    { q: resolved.evaluationSamplingRate, sigma: resolved.evaluationNoiseMultiplier, steps: evaluationRounds(target) },
+  ];
+  const epsilon = computeEpsilon(releases, 1e-6).epsilon;
+  expect(epsilon).to.be.at.most(8);
+  expect(epsilon).to.be.above(8 * (1 - 1e-4));
+}

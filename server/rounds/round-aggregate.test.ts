@@ -22,15 +22,18 @@ describe('RoundAggregate', () => {
     const aggregate = new RoundAggregate(3);
     aggregate.add(update([1, 2, 3], { evaluation: { recall: 1, ndcg: 0.5, shoppers: 4 } }));
     aggregate.add(update([0.5, -2, 1], { shoppers: 3, examples: 7, unclipped: 3, lossSum: 1.5 }));
+    const baselines = { popularity: { recall: 0.5, ndcg: 0.25 }, repeat: { recall: 2, ndcg: 1 } };
+    aggregate.add(update([0, 0, 0], { shoppers: 0, examples: 0, unclipped: 0, lossSum: 0, evaluation: { recall: 1, ndcg: 1, shoppers: 2, baselines } }));
+    aggregate.add(update([0, 0, 0], { shoppers: 0, examples: 0, unclipped: 0, lossSum: 0, evaluation: { recall: 0, ndcg: 0, shoppers: 1, baselines } }));
     expect(Array.from(aggregate.sum)).to.deep.equal([1.5, 0, 4]);
     expect({ clients: aggregate.clients, shoppers: aggregate.shoppers, examples: aggregate.examples, unclipped: aggregate.unclipped, lossSum: aggregate.lossSum }).to.deep.equal({
-      clients: 2,
+      clients: 4,
       shoppers: 5,
       examples: 12,
       unclipped: 4,
       lossSum: 2,
     });
-    expect(aggregate.evaluation).to.deep.equal({ recall: 1, ndcg: 0.5, shoppers: 4 });
+    expect(aggregate.evaluation).to.deep.equal({ recall: 2, ndcg: 1.5, shoppers: 7, baselines: { popularity: { recall: 1, ndcg: 0.5 }, repeat: { recall: 4, ndcg: 2 } } });
   });
 
   it('refuses an update of another length, naming both', () => {

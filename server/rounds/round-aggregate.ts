@@ -30,7 +30,7 @@ export class RoundAggregate {
   examples = 0;
   unclipped = 0;
   lossSum = 0;
-  readonly evaluation: MetricSums = { recall: 0, ndcg: 0, shoppers: 0 };
+  readonly evaluation: MetricSums & { baselines: NonNullable<MetricSums['baselines']> } = { recall: 0, ndcg: 0, shoppers: 0, baselines: { popularity: { recall: 0, ndcg: 0 }, repeat: { recall: 0, ndcg: 0 } } };
   /** Time spent drawing the noise, ms. */
   noiseMs = 0;
 
@@ -67,6 +67,13 @@ export class RoundAggregate {
       this.evaluation.recall += update.evaluation.recall;
       this.evaluation.ndcg += update.evaluation.ndcg;
       this.evaluation.shoppers = evaluated;
+      // validateUpdate let baselines through only on rounds that asked for them, with every evaluation.
+      for (const name of ['popularity', 'repeat'] as const) {
+        const sums = update.evaluation.baselines?.[name];
+        if (!sums) continue;
+        this.evaluation.baselines[name].recall += sums.recall;
+        this.evaluation.baselines[name].ndcg += sums.ndcg;
+      }
     }
   }
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { roundAbandonSchema, type AbandonReason } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
-import { PrivacyAccountant, PrivacyLedger, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
+import { PrivacyAccountant, PrivacyLedger, baselineMetric, baselineNames, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
@@ -299,6 +299,7 @@ export class TrainingJob {
         sumMs: 0,
         spentNonces: this.spentNonces,
         clipNorm: this.privacy.mode === 'dp' ? this.clipNorm : undefined,
+        evaluationBaselines: evaluate && this.privacy.evaluationBaselines === true,
         aggregate,
         done: resolve,
       };
@@ -325,6 +326,7 @@ export class TrainingJob {
           clientLearningRate: this.config.clientLearningRate,
           evaluate,
           evaluationSamplingRate: this.privacy.mode === 'dp' ? this.privacy.evaluationSamplingRate : undefined,
+          evaluateBaselines: evaluate && this.privacy.evaluationBaselines === true,
           deadline,
         },
         bytes,
@@ -435,13 +437,20 @@ export class TrainingJob {
     let metrics: Record<string, number>;
     if (this.privacy.mode === 'dp') {
       // Every metric is a noised sum over bounded per-shopper contributions, accounted above (server/privacy/metric-release.ts).
-      const sums = { lossSum, evaluation: evaluated ? evaluation : undefined };
+      const baselines = this.privacy.evaluationBaselines === true ? evaluation.baselines : undefined;
+      const sums = { lossSum, evaluation: evaluated ? { ...evaluation, baselines } : undefined };
       metrics = releaseMetrics(noiseMetricSums(sums, this.privacy, this.deps.random), this.privacy, this.privacy.expectedShoppers);
     } else {
       metrics = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
       if (evaluated && evaluation.shoppers > 0) {
         metrics['recall@10'] = evaluation.recall / evaluation.shoppers;
         metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
+        if (this.privacy.evaluationBaselines === true) {
+          for (const name of baselineNames) {
+            metrics[baselineMetric(name, 'recall@10')] = evaluation.baselines[name].recall / evaluation.shoppers;
+            metrics[baselineMetric(name, 'ndcg@10')] = evaluation.baselines[name].ndcg / evaluation.shoppers;
+          }
+        }
       }
     }
     if (clipUsed !== undefined) metrics.clipNorm = clipUsed;

@@ -21,6 +21,7 @@ const round = (overrides: Partial<OpenRound> = {}): OpenRound => ({
   answered: new Set(),
   spentNonces: new Set(['old']),
   clipNorm: 1,
+  evaluationBaselines: false,
   ...overrides,
 });
 
@@ -77,6 +78,19 @@ describe('validateUpdate', () => {
     expect(reason(update({ evaluation: { recall: 1, ndcg: 5, shoppers: 4 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 0, ndcg: 0, shoppers: 1001 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 4, ndcg: 4, shoppers: 4 } }))).to.equal('accepted');
+    // The baselines' sums: each at most the shoppers evaluated, finite, non-negative, and present exactly when asked.
+    const withBaselines = round({ evaluationBaselines: true });
+    const baselines = (popularity: [number, number], repeat: [number, number]) => ({ popularity: { recall: popularity[0], ndcg: popularity[1] }, repeat: { recall: repeat[0], ndcg: repeat[1] } });
+    const evaluated = (b: unknown) => update({ evaluation: { recall: 2, ndcg: 1, shoppers: 4, baselines: b } });
+    expect(reason(evaluated(baselines([4, 4], [4, 4])), withBaselines)).to.equal('accepted');
+    expect(reason(evaluated(baselines([4.5, 1], [1, 1])), withBaselines)).to.equal('evaluation-invalid');
+    expect(reason(evaluated(baselines([1, 1], [1, 4.001])), withBaselines)).to.equal('evaluation-invalid');
+    expect(reason(evaluated(baselines([-1, 1], [1, 1])), withBaselines)).to.equal('update-invalid');
+    expect(reason(evaluated(baselines([1, Infinity], [1, 1])), withBaselines)).to.equal('update-invalid');
+    expect(reason(evaluated(baselines([1, 1], [Number.NaN, 1])), withBaselines)).to.equal('update-invalid');
+    expect(reason(evaluated({ popularity: { recall: 1, ndcg: 1 } }), withBaselines), 'one baseline missing').to.equal('update-invalid');
+    expect(reason(evaluated(undefined), withBaselines), 'asked, not sent').to.equal('evaluation-invalid');
+    expect(reason(evaluated(baselines([1, 1], [1, 1]))), 'sent, not asked').to.equal('evaluation-invalid');
     // Each shopper's loss is clipped to [0, shopperLossBound] (8): 100 sampled shoppers sum to at most 800.
     expect(reason(update({ lossSum: 800 }))).to.equal('accepted');
     expect(reason(update({ lossSum: 800.5 }))).to.equal('loss-sum-invalid');

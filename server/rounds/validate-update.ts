@@ -28,6 +28,8 @@ export interface OpenRound {
   /** Nonces of earlier rounds, to tell a replay from a forgery. */
   spentNonces: ReadonlySet<string>;
   clipNorm: number | undefined;
+  /** Whether the round asked for the baselines' sums: an evaluation must carry them exactly then. */
+  evaluationBaselines: boolean;
 }
 
 export interface ValidUpdate extends Omit<ClientUpdate, 'sum'> {
@@ -76,7 +78,7 @@ export function validateUpdate(clientId: string, raw: unknown, round: OpenRound 
     throw new UpdateRejection('invalid-input', reason, message, true);
   };
   if (update.sum.byteLength !== round.modelSize * 4) refuse('wrong-size', `update has ${update.sum.byteLength / 4} values, model has ${round.modelSize}`);
-  checkCounts(update, round.populations.get(clientId) ?? 0, round.samplingRate, refuse);
+  checkCounts(update, round.populations.get(clientId) ?? 0, round.samplingRate, round.evaluationBaselines, refuse);
   const sum = toFloat32(update.sum);
   const squared = squaredNorm(sum);
   if (!Number.isFinite(squared)) {
@@ -102,7 +104,7 @@ export function validateUpdate(clientId: string, raw: unknown, round: OpenRound 
  * The counts against what the coordinator knows: the client's registered population N and q. The
  * schema already made each a safe integer (zod's z.int()).
  */
-function checkCounts(update: ClientUpdate, population: number, q: number, refuse: (reason: RejectionReason, message: string) => never): void {
+function checkCounts(update: ClientUpdate, population: number, q: number, baselinesAsked: boolean, refuse: (reason: RejectionReason, message: string) => never): void {
   if (update.shoppers > population) refuse('count-above-population', `sampled shoppers ${update.shoppers} exceed the client's registered population ${population}`);
   const plausible = sampledCountBound(population, q);
   if (update.shoppers > plausible) {
@@ -120,6 +122,15 @@ function checkCounts(update: ClientUpdate, population: number, q: number, refuse
     // recall@10 and NDCG@10 of one shopper are each in [0, 1], so their sums lie in [0, shoppers evaluated].
     if (evaluation.recall > evaluation.shoppers || evaluation.ndcg > evaluation.shoppers) {
       refuse('evaluation-invalid', `evaluation sums (recall ${evaluation.recall}, ndcg ${evaluation.ndcg}) exceed the ${evaluation.shoppers} shoppers evaluated`);
+    }
+    // The baselines' sums share the cohort's one noised count, so they come with every evaluation
+    // of a round that asked for them, and never otherwise (an unasked sum would be unaccounted).
+    const baselines = evaluation.baselines;
+    if ((baselines !== undefined) !== baselinesAsked) refuse('evaluation-invalid', baselinesAsked ? 'the round asked for the baselines’ sums and the evaluation has none' : 'the round did not ask for baseline sums');
+    for (const [name, sums] of Object.entries(baselines ?? {})) {
+      if (sums.recall > evaluation.shoppers || sums.ndcg > evaluation.shoppers) {
+        refuse('evaluation-invalid', `${name} baseline sums (recall ${sums.recall}, ndcg ${sums.ndcg}) exceed the ${evaluation.shoppers} shoppers evaluated`);
+      }
     }
   }
 }

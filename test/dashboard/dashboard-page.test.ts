@@ -102,6 +102,12 @@ describe('dashboard in a real browser', function () {
     const drawn = await page.$$eval('#chart-quality table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
     expect(drawn.map((r) => Number(r[0]))).to.deep.equal(job.rounds.map((r: { round: number }) => r.round));
     expect(drawn.map((r) => Number(r[1]))).to.deep.equal(job.rounds.map((r: { loss: number }) => Number(r.loss.toPrecision(4))));
+    // The baselines' series (columns: round, loss, recall, NDCG, popularity recall, repeat recall) are the REST figures, every round.
+    type Baselines = { popularity: { 'recall@10': number }; repeat: { 'recall@10': number } };
+    const rest = job.rounds.map((r: { baselines?: Baselines }) => r.baselines);
+    expect(rest.every((b: Baselines | undefined) => b !== undefined), 'every round evaluated the baselines').to.equal(true);
+    expect(drawn.map((r) => r[4])).to.deep.equal(rest.map((b: Baselines) => formatFigure(b.popularity['recall@10'])));
+    expect(drawn.map((r) => r[5])).to.deep.equal(rest.map((b: Baselines) => formatFigure(b.repeat['recall@10'])));
     expect(Number(await page.$eval('#chart-epsilon', (e) => (e as HTMLElement).dataset.points))).to.equal(8);
     expect(await page.$$eval('#rejections-table tbody tr', (rows) => rows.length), 'rejection reasons come with each pushed round').to.be.greaterThan(0);
     const clientRows = await page.$$eval('#chart-clients table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
@@ -370,3 +376,8 @@ describe('dashboard in a real browser', function () {
     expect(found).to.deep.equal([]);
   });
 });
+
+/** The page's rendering of a figure (dashboard/element.ts `formatNumber`): 4 significant digits. */
+function formatFigure(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}

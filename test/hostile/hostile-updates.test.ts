@@ -88,6 +88,16 @@ describe('hostile store clients: what they put in an update', function () {
     expect(many.acks[0].error!.message).to.match(/^evaluation-invalid: evaluated shoppers 1000000000 exceed the client's registered population/);
   });
 
+  it('6. a baseline sum beyond the shoppers evaluated is refused, and no baseline figure moves', async () => {
+    // The job evaluates its baselines by default (round 3 here): every answer of the attacker claims a
+    // popularity recall sum of 501 over one shopper; rounds that did not ask for baselines refuse it too.
+    const baselines = { popularity: { recall: 501, ndcg: 0 }, repeat: { recall: 0, ndcg: 0 } };
+    const attacker = await attackWith(dpJob, (u) => ({ ...u, evaluation: { recall: 0, ndcg: 0, shoppers: 1, baselines } }));
+    const messages = attacker.acks.map((a) => a.error?.message);
+    expect(messages).to.include('evaluation-invalid: popularity baseline sums (recall 501, ndcg 0) exceed the 1 shoppers evaluated');
+    expect(messages).to.include('evaluation-invalid: the round did not ask for baseline sums');
+  });
+
   it('4. a round whose weights would pass the documented bound is not released; the job pauses after its retries, no ε spent', async () => {
     // Within every per-update bound, but the server's step (learning rate 10) takes one weight past 1e6.
     const config = { ...plainJob, rounds: 2, roundRetries: 1, serverLearningRate: 10 };
