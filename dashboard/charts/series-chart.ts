@@ -11,6 +11,8 @@ export interface Series {
   /** A constant reference line (a budget) rather than a per-round series. */
   constant?: number | null;
   dashed?: boolean;
+  /** Drawn against a second y axis on the right (a loss beside [0, 1] metrics would flatten them). */
+  rightAxis?: boolean;
 }
 
 export interface SeriesChart {
@@ -24,7 +26,7 @@ export interface SeriesChart {
   destroy(): void;
 }
 
-export function seriesChart(id: string, title: string, series: Series[], options: { kind?: 'line' | 'stacked-bar'; yTitle: string }): SeriesChart {
+export function seriesChart(id: string, title: string, series: Series[], options: { kind?: 'line' | 'stacked-bar'; yTitle: string; rightTitle?: string }): SeriesChart {
   const canvas = h('canvas', { role: 'img', 'aria-label': `${title}: chart; the same figures are in the table below` });
   const tableHolder = h('div');
   const details = h('details', {}, h('summary', {}, `${title}: the figures`), tableHolder);
@@ -36,11 +38,13 @@ export function seriesChart(id: string, title: string, series: Series[], options
     type: kind === 'line' ? 'line' : 'bar',
     data: {
       labels: [] as string[],
-      datasets: series.map((s, i) => ({ label: s.label, data: [] as (number | null)[], borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], borderDash: s.dashed || s.constant !== undefined ? [6, 4] : [], pointRadius: s.constant !== undefined ? 0 : 3, spanGaps: true })),
+      datasets: series.map((s, i) => ({ label: s.label, data: [] as (number | null)[], borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], borderDash: s.dashed || s.constant !== undefined ? [6, 4] : [], pointRadius: s.constant !== undefined ? 0 : 3, spanGaps: true, yAxisID: s.rightAxis ? 'right' : 'y' })),
     },
     options: {
       responsive: true,
-      scales: { x: { title: { display: true, text: 'round' }, stacked: kind === 'stacked-bar' }, y: { title: { display: true, text: options.yTitle }, stacked: kind === 'stacked-bar', beginAtZero: true } },
+      scales: { x: { title: { display: true, text: 'round' }, stacked: kind === 'stacked-bar' }, y: { title: { display: true, text: options.yTitle }, stacked: kind === 'stacked-bar', beginAtZero: true },
+        ...(series.some((s) => s.rightAxis) ? { right: { position: 'right' as const, title: { display: true, text: options.rightTitle ?? '' }, beginAtZero: true, grid: { drawOnChartArea: false } } } : {}),
+      },
       plugins: { legend: { position: 'bottom' } },
     },
   });

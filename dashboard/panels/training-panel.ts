@@ -179,8 +179,8 @@ function jobCharts(job: Job, lifetimeBudget: number | null): JobCharts {
   const quality = seriesChart(
     'chart-quality',
     'Loss and DP recall@10, NDCG@10 per round, against the baselines',
-    [{ label: 'loss' }, { label: 'recall@10 (DP)' }, { label: 'NDCG@10 (DP)' }, { label: 'popularity recall@10 (DP)', dashed: true }, { label: 'repeat recall@10 (DP)', dashed: true }],
-    { yTitle: 'value' },
+    [{ label: 'loss', rightAxis: true }, { label: 'recall@10 (DP)' }, { label: 'NDCG@10 (DP)' }, { label: 'popularity recall@10 (DP)', dashed: true }, { label: 'repeat recall@10 (DP)', dashed: true }],
+    { yTitle: 'recall@10, NDCG@10', rightTitle: 'loss' },
   );
   const privacy = seriesChart('chart-epsilon', 'ε spent against the budgets', [{ label: 'ε spent' }, { label: 'job budget', constant: job.privacy.budgetEpsilon }, { label: 'lifetime budget', constant: lifetimeBudget }], { yTitle: 'ε' });
   const clients = seriesChart('chart-clients', 'Store clients per round', [{ label: 'answered' }, { label: 'dropped' }, { label: 'rejected' }], { kind: 'stacked-bar', yTitle: 'clients' });
