@@ -9,10 +9,11 @@ import { ConceptScorer } from '../../models/recommender/concept-scorer.ts';
 import { modelMeta } from '../../models/recommender/initialize-weights.ts';
 import type { ItemFeatures } from '../../models/recommender/item-features.ts';
 import { modelRanker } from '../../models/recommender/model-ranker.ts';
-import { metricSums, type MetricSums } from '../../models/evaluation/evaluate-ranker.ts';
+import type { MetricSums } from '../../models/evaluation/evaluate-ranker.ts';
 import type { LocalTrainer } from '../../models/training/local-update.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { clipUpdate, poissonSample, type RandomSource, type RoundRequest } from '../../protocol/index.ts';
+import { segmentMetricSums, type SegmentMetricSums } from './segment-metric-sums.ts';
 
 export interface StoreData {
   /** The store's shoppers, truncated to their training purchases. */
@@ -29,6 +30,8 @@ export interface RoundUpdate {
   unclipped: number;
   lossSum: number;
   evaluation?: MetricSums;
+  /** `evaluation` split by history band (issue 14 point 4; `segment-metric-sums.ts`). */
+  evaluationSegments?: SegmentMetricSums;
 }
 
 /** Negatives per local step: fewer than centrally, since a shopper's batch is small. */
@@ -77,14 +80,17 @@ export function* roundUpdateSteps(request: RoundRequest, global: ModelWeights, d
     const cohort = rate === undefined ? data.test : poissonSample(data.test.length, rate, random).map((i) => data.test[i]);
     const ranker = modelRanker(new ConceptScorer(shape, global, data.features));
     const evaluation: MetricSums = { recall: 0, ndcg: 0, shoppers: 0 };
+    const segments: SegmentMetricSums = {};
     for (let start = 0; start < cohort.length; start += evaluationSlice) {
-      const part = metricSums(ranker, cohort.slice(start, start + evaluationSlice), 10);
+      // Each shopper is ranked once, in their band's group; the overall sums are the bands' sums.
+      const part = segmentMetricSums(ranker, cohort.slice(start, start + evaluationSlice), shape.historyLength, segments);
       evaluation.recall += part.recall;
       evaluation.ndcg += part.ndcg;
       evaluation.shoppers += part.shoppers;
       yield;
     }
     update.evaluation = evaluation;
+    update.evaluationSegments = segments;
   }
   return update;
 }

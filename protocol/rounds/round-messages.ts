@@ -30,6 +30,15 @@ export type RoundRequest = z.infer<typeof roundRequestSchema>;
 
 const metricSumsSchema = z.object({ recall: z.number().nonnegative(), ndcg: z.number().nonnegative(), shoppers: z.int().nonnegative() });
 
+// --- Per-segment evaluation sums (issue 14 point 4) ---
+/**
+ * The evaluation sums split by history band (`history-band.ts`): each evaluated shopper is in
+ * exactly one band. A strict object, so an unknown band name is refused; a band with no evaluated
+ * shopper may be left out. The coordinator checks the bands' counts add up to `evaluation.shoppers`.
+ */
+const segmentMetricSumsSchema = z.strictObject({ new: metricSumsSchema.optional(), occasional: metricSumsSchema.optional(), regular: metricSumsSchema.optional() });
+// --- end per-segment evaluation sums ---
+
 const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected binary data (a Float32Array buffer), not JSON' });
 
 export const clientUpdateSchema = z.object({
@@ -48,6 +57,8 @@ export const clientUpdateSchema = z.object({
   /** Σ of the shoppers' mean local losses, each clipped to [0, shopperLossBound] (released with noise). */
   lossSum: z.number().nonnegative(),
   evaluation: metricSumsSchema.optional(),
+  /** `evaluation` split by history band; only with `evaluation`. */
+  evaluationSegments: segmentMetricSumsSchema.optional(),
 });
 export type ClientUpdate = z.infer<typeof clientUpdateSchema>;
 
