@@ -20,5 +20,7 @@ export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } fr
 export type { ClipNormRound } from './adaptive-clip.ts';
 export { combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
 export type { MetricPrivacy, NoisedMetricSums, QueryPart, RoundMetricSums } from './metric-release.ts';
+export { exactSegmentMetrics, noiseSegmentSums, overallFromSegments, releaseSegmentMetrics, segmentMetricKey } from './segment-release.ts';
+export type { BandSums, SegmentSums } from './segment-release.ts';
 export { PrivacyLedger } from './privacy-ledger.ts';
 export type { LedgerSummary, LifetimeBudget } from './privacy-ledger.ts';

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { roundAbandonSchema, type AbandonReason } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, PrivacyLedger, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
+import { exactSegmentMetrics, noiseSegmentSums, overallFromSegments, releaseSegmentMetrics } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
@@ -435,14 +436,23 @@ export class TrainingJob {
     let metrics: Record<string, number>;
     if (this.privacy.mode === 'dp') {
       // Every metric is a noised sum over bounded per-shopper contributions, accounted above (server/privacy/metric-release.ts).
-      const sums = { lossSum, evaluation: evaluated ? evaluation : undefined };
-      metrics = releaseMetrics(noiseMetricSums(sums, this.privacy, this.deps.random), this.privacy, this.privacy.expectedShoppers);
+      // Per-segment evaluation (issue 14 point 4): the bands' sums are released in place of the
+      // overall ones, which are derived from them at no extra ε (server/privacy/segment-release.ts).
+      const segmentSums = evaluated ? aggregate.completeSegments() : undefined;
+      const sums = { lossSum, evaluation: evaluated && !segmentSums ? evaluation : undefined };
+      const noised = noiseMetricSums(sums, this.privacy, this.deps.random);
+      const noisedSegments = segmentSums ? noiseSegmentSums(segmentSums, this.privacy, this.deps.random) : undefined;
+      if (noisedSegments) noised.evaluation = overallFromSegments(noisedSegments);
+      metrics = releaseMetrics(noised, this.privacy, this.privacy.expectedShoppers);
+      if (noisedSegments) Object.assign(metrics, releaseSegmentMetrics(noisedSegments));
     } else {
       metrics = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
       if (evaluated && evaluation.shoppers > 0) {
         metrics['recall@10'] = evaluation.recall / evaluation.shoppers;
         metrics['ndcg@10'] = evaluation.ndcg / evaluation.shoppers;
       }
+      const segmentSums = evaluated ? aggregate.completeSegments() : undefined;
+      if (segmentSums) Object.assign(metrics, exactSegmentMetrics(segmentSums));
     }
     if (clipUsed !== undefined) metrics.clipNorm = clipUsed;
     const record = {

@@ -77,6 +77,20 @@ describe('validateUpdate', () => {
     expect(reason(update({ evaluation: { recall: 1, ndcg: 5, shoppers: 4 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 0, ndcg: 0, shoppers: 1001 } }))).to.equal('evaluation-invalid');
     expect(reason(update({ evaluation: { recall: 4, ndcg: 4, shoppers: 4 } }))).to.equal('accepted');
+    // Per-segment sums (issue 14 point 4): released in place of the overall ones, so checked as hard.
+    const evaluation = { recall: 3, ndcg: 2, shoppers: 4 };
+    const segments = (evaluationSegments: unknown) => update({ evaluation, evaluationSegments });
+    expect(reason(segments({ new: { recall: 0, ndcg: 0, shoppers: 1 }, regular: { recall: 3, ndcg: 2, shoppers: 3 } }))).to.equal('accepted');
+    expect(reason(segments({ new: { recall: 2, ndcg: 0, shoppers: 1 }, regular: { recall: 1, ndcg: 2, shoppers: 3 } })), 'recall above its band').to.equal('evaluation-invalid');
+    expect(reason(segments({ new: { recall: 0, ndcg: 1.5, shoppers: 1 }, regular: { recall: 3, ndcg: 0.5, shoppers: 3 } })), 'ndcg above its band').to.equal('evaluation-invalid');
+    expect(reason(segments({ new: { recall: 0, ndcg: 0, shoppers: 2 }, regular: { recall: 3, ndcg: 2, shoppers: 3 } })), 'bands count 5 of 4').to.equal('evaluation-invalid');
+    expect(reason(segments({ regular: { recall: 3, ndcg: 2, shoppers: 3 } })), 'bands count 3 of 4').to.equal('evaluation-invalid');
+    expect(reason(update({ evaluationSegments: { new: { recall: 0, ndcg: 0, shoppers: 0 } } })), 'segments without the evaluation').to.equal('evaluation-invalid');
+    expect(reason(segments({ vip: { recall: 3, ndcg: 2, shoppers: 4 } })), 'an unknown segment').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: -1, ndcg: 2, shoppers: 4 } })), 'a negative sum').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: Infinity, ndcg: 2, shoppers: 4 } })), 'a non-finite sum').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: Number.NaN, ndcg: 2, shoppers: 4 } })), 'NaN').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: 3, ndcg: 2, shoppers: 3.5 } })), 'a fractional count').to.equal('update-invalid');
     // Each shopper's loss is clipped to [0, shopperLossBound] (8): 100 sampled shoppers sum to at most 800.
     expect(reason(update({ lossSum: 800 }))).to.equal('accepted');
     expect(reason(update({ lossSum: 800.5 }))).to.equal('loss-sum-invalid');

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { SeededRandomSource, historyBands } from '../../protocol/index.ts';
+import { expectClose } from './expect-close.ts';
+import { combinedNoiseMultiplier, evaluationNoiseMultiplier } from './metric-release.ts';
+import { exactSegmentMetrics, noiseSegmentSums, overallFromSegments, releaseSegmentMetrics } from './segment-release.ts';
+
+describe('per-segment evaluation release', () => {
+  const sums = { new: { recall: 10, ndcg: 6, shoppers: 40 }, occasional: { recall: 60, ndcg: 40, shoppers: 150 }, regular: { recall: 120, ndcg: 74, shoppers: 210 } };
+
+  it('puts N(0, m²) on every band’s recall, NDCG and count, and the derived overall sums carry N(0, 3m²) (fixed seed)', () => {
+    const m = 10;
+    const random = new SeededRandomSource('segment-noise');
+    const n = 20_000;
+    const parts = historyBands.flatMap((band) => (['recall', 'ndcg', 'shoppers'] as const).map((key) => ({ label: `${key}:${band}`, read: (s: typeof sums) => s[band][key], std: m })));
+    const overall = (['recall', 'ndcg', 'shoppers'] as const).map((key) => ({ label: `overall ${key}`, key, std: m * Math.sqrt(3) }));
+    const noise = new Map<string, number[]>([...parts.map((p) => [p.label, []] as [string, number[]]), ...overall.map((o) => [o.label, []] as [string, number[]])]);
+    const exactOverall = overallFromSegments(sums);
+    for (let i = 0; i < n; i++) {
+      const noised = noiseSegmentSums(sums, { metricNoiseMultiplier: m }, random);
+      for (const p of parts) noise.get(p.label)!.push(p.read(noised) - p.read(sums));
+      const derived = overallFromSegments(noised);
+      for (const o of overall) noise.get(o.label)!.push(derived[o.key] - exactOverall[o.key]);
+    }
+    for (const { label, std: expected } of [...parts, ...overall]) {
+      const xs = noise.get(label)!;
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+      // 5 standard errors: of the mean σ/√n, of the sample std σ/√(2n).
+      expect(Math.abs(mean), `${label} noise mean`).to.be.below((5 * expected) / Math.sqrt(n));
+      expectClose(std, expected, { absolute: (5 * expected) / Math.sqrt(2 * n), label: `${label} noise std` });
+    }
+  });
+
+  it('costs what the overall evaluation costs: a shopper touches one band’s 3 parts, so σ = m / √3', () => {
+    const m = 7;
+    // One shopper's worst-case contribution: 1 on the recall, NDCG and count of their own band, 0 on the other 6 parts.
+    for (const band of historyBands) {
+      const touched = historyBands.flatMap((b) => [1, 1, 1].map((d) => ({ sensitivity: b === band ? d : 0, std: m })));
+      expectClose(combinedNoiseMultiplier(touched), evaluationNoiseMultiplier(m), { relative: 1e-12, label: `σ of the band vector, shopper in ${band}` });
+    }
+    // Releasing the overall sums too would make every shopper touch 6 parts: a smaller σ, a larger ε.
+    expectClose(combinedNoiseMultiplier(Array.from({ length: 6 }, () => ({ sensitivity: 1, std: m }))), m / Math.sqrt(6), { relative: 1e-12, label: 'bands + overall' });
+  });
+
+  it('releases each band’s means over its noised count, clamped, with the count rounded and clamped at 0', () => {
+    expect(releaseSegmentMetrics(sums)).to.deep.equal({
+      'recall@10:new': 0.25, 'ndcg@10:new': 0.15, 'evaluated:new': 40,
+      'recall@10:occasional': 0.4, 'ndcg@10:occasional': 40 / 150, 'evaluated:occasional': 150,
+      'recall@10:regular': 120 / 210, 'ndcg@10:regular': 74 / 210, 'evaluated:regular': 210,
+    });
+    const noisy = { new: { recall: 3, ndcg: -1, shoppers: -2.4 }, occasional: { recall: 5, ndcg: 2, shoppers: 4.4 }, regular: { recall: 0, ndcg: 0, shoppers: 0 } };
+    expect(releaseSegmentMetrics(noisy)).to.deep.equal({
+      'recall@10:new': 1, 'ndcg@10:new': 0, 'evaluated:new': 0,
+      'recall@10:occasional': 1, 'ndcg@10:occasional': 2 / 4.4, 'evaluated:occasional': 4,
+      'recall@10:regular': 0, 'ndcg@10:regular': 0, 'evaluated:regular': 0,
+    });
+    expect(overallFromSegments(sums)).to.deep.equal({ recall: 190, ndcg: 120, shoppers: 400 });
+    expect(exactSegmentMetrics({ ...sums, new: { recall: 0, ndcg: 0, shoppers: 0 } })).to.not.have.property('recall@10:new');
+  });
+});
