@@ -1,6 +1,7 @@
 /** The training routes' inputs and responses: jobs on the coordinator and the model versions they start from. */
 import { z } from 'zod';
 import { jobConfigSchema } from '../rounds/index.ts';
+import { historyBands, type HistoryBand } from '../../protocol/index.ts';
 
 const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted', 'cancelled']);
 
@@ -21,6 +22,13 @@ export const startJobBody = z
   })
   .describe('Starts a federated training job over the store clients connected now.');
 
+// Per-segment federated evaluation (issue 14 point 4).
+const segmentEvaluation = z.object({
+  'recall@10': z.number(),
+  'ndcg@10': z.number(),
+  evaluated: z.int().nonnegative().describe('The band’s cohort size, noised with DP (rounded, clamped at 0).'),
+});
+
 const jobRound = z.object({
   round: z.int(),
   clients: z.int(),
@@ -28,6 +36,10 @@ const jobRound = z.object({
   loss: z.number(),
   'recall@10': z.number().optional().describe("Federated evaluation of the round's starting model on the clients' held-out data."),
   'ndcg@10': z.number().optional(),
+  segments: z
+    .object(Object.fromEntries(historyBands.map((band) => [band, segmentEvaluation.optional()])) as Record<HistoryBand, z.ZodOptional<typeof segmentEvaluation>>)
+    .optional()
+    .describe('The same federated evaluation by shopper segment (how many past purchases the model reads: new 0, occasional 1–5, regular 6+), DP-released as the bands’ sums (the overall figures are derived from them, at no extra ε).'),
   epsilon: z.number().describe('Cumulative ε after this round (0 without DP).'),
   clipNorm: z.number().optional(),
   privacyCost: z

@@ -9,6 +9,7 @@ import type { FedrecStore, JobStatus, RoundRecord } from '../store/fedrec-store.
 import type { StoredJobConfig } from './coordinator.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import { roundSegments, type RoundSegments } from './round-segments.ts';
 
 /** One release of a round, as the accountant composes it (a sampled Gaussian with its q and σ). */
 export interface ReleaseCost {
@@ -28,6 +29,8 @@ export interface JobRoundView {
   /** Federated evaluation of the round's starting model, on rounds that evaluated. */
   'recall@10'?: number;
   'ndcg@10'?: number;
+  /** The same evaluation by shopper segment (history band), on rounds whose clients all split it (round-segments.ts). */
+  segments?: RoundSegments;
   /** Cumulative ε after this round (0 without DP). */
   epsilon: number;
   clipNorm?: number;
@@ -111,15 +114,19 @@ function roundView(r: RoundRecord, dp: DpPrivacy | undefined, epsilonBefore: num
   const evaluated = r.metrics['recall@10'] !== undefined;
   if (evaluated) view['recall@10'] = r.metrics['recall@10'];
   if (r.metrics['ndcg@10'] !== undefined) view['ndcg@10'] = r.metrics['ndcg@10'];
+  const segments = roundSegments(r.metrics);
+  if (segments) view.segments = segments;
   if (clipNorm !== undefined) view.clipNorm = clipNorm;
-  if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
+  if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated, segments !== undefined), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
   return view;
 }
 
-function releaseCosts(dp: DpPrivacy, evaluated: boolean): ReleaseCost[] {
+function releaseCosts(dp: DpPrivacy, evaluated: boolean, segmented = false): ReleaseCost[] {
   const training = { release: 'training' as const, covers: dp.adaptive ? 'model update, loss sum, unclipped count' : 'model update, loss sum', q: dp.samplingRate, noiseMultiplier: dp.accountedNoiseMultiplier };
   if (!evaluated) return [training];
-  return [training, { release: 'evaluation', covers: 'recall@10 sum, NDCG@10 sum, cohort size', q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
+  // Per-segment rounds release the bands' sums instead, at the same σ (server/privacy/segment-release.ts).
+  const covers = segmented ? 'recall@10 sum, NDCG@10 sum, cohort size per history band (the overall ones are their sum)' : 'recall@10 sum, NDCG@10 sum, cohort size';
+  return [training, { release: 'evaluation', covers, q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
 }
 
 /** Marginal ε of each kind of release over the released rounds, in the order updates, clipping count, metrics. */
