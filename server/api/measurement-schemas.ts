@@ -76,7 +76,20 @@ export const fairnessResponse = z.object({
   priceBands: z.object({ lowBelow: z.number(), highFrom: z.number() }),
   dimensions: z.object({ category: z.array(groupExposure), brand: z.array(groupExposure), 'price-band': z.array(groupExposure), newness: z.array(groupExposure) }),
   largestGap: largestGap.describe('The group whose exposure share is furthest from its merit (purchase) share; from its catalogue share while no purchase is counted.'),
-  segments: z.object({ available: z.literal(false), reason: z.string() }),
+  segments: z
+    .discriminatedUnion('available', [
+      z.object({ available: z.literal(false), reason: z.string() }),
+      z.object({
+        available: z.literal(true),
+        source: z.enum(['dp-federated-evaluation', 'federated-evaluation']),
+        version: z.int().describe('The serving version.'),
+        jobId: z.string(),
+        round: z.int().describe('The job’s latest round at or before the version’s that released recall@10 by segment.'),
+        segments: z.array(z.object({ segment: z.enum(['new', 'occasional', 'regular']), 'recall@10': z.number(), 'ndcg@10': z.number(), evaluated: z.int().describe('The segment’s evaluated cohort, noised with DP.') })),
+        largestGap: z.object({ highest: z.string(), lowest: z.string(), gap: z.number() }).describe('Highest minus lowest recall@10 across segments; reported beside the exposure gap (different units), not merged into it.'),
+      }),
+    ])
+    .describe('Recall@10 by shopper segment (new: 0 purchases read, occasional: 1–5, regular: 6+), from the serving version’s job’s DP federated evaluation.'),
 });
 
 const consentPoint = z.object({ at: z.string(), asked: z.int(), optInRate: z.number().nullable(), optOutRate: z.number().nullable() });
