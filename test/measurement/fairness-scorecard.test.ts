@@ -121,6 +121,8 @@ describe('fairness of exposure and the scorecard against hand-computed figures (
     expect(c.uplift.groups).to.deep.equal(uplift.groups);
     if (!uplift.withheld) expect(c.uplift.revenuePerShopper).to.deep.include({ difference: uplift.difference.revenuePerShopper.difference });
     expect(c.largestFairnessGap).to.deep.equal(body.largestGap);
+    expect(c.segmentRecall).to.deep.equal(body.segments);
+    expect(c.markdown).to.include('| Recall@10 by shopper segment | n/a (no model version is serving) |');
     expect(c.auditChain).to.include({ ok: true, entries: (await serving.store.listAudit()).length });
     expect(c.markdown).to.include('| Opt-in rate | 75.0% (-25.0 pp over the period) |');
     expect(c.markdown).to.include(`| Complaint rate | ${((1000 * 3) / impressions).toFixed(2)} per 1,000 impressions (3 of ${impressions}) |`);

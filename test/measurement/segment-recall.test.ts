@@ -66,5 +66,12 @@ describe('fairness report: recall@10 by shopper segment from the serving version
     const first = (await fairness()).segments;
     expect(first).to.include({ version: 4, round: 1 });
     expect(first.largestGap).to.deep.equal({ highest: 'regular', lowest: 'new', gap: 0.4 - 0.05 });
+
+    // The scorecard carries the same figures, and its markdown a line for the committee.
+    const card = await g.call('GET', '/v1/reports/scorecard?format=md', g.keys.merchant);
+    expect(card.status, JSON.stringify(card.body)).to.equal(200);
+    expect(card.body.segmentRecall).to.deep.equal(first);
+    expect(card.body.markdown).to.include('| Recall@10 by shopper segment | new 5.0%, occasional 30.0%, regular 40.0%; largest gap regular − new');
+    expect(card.body.markdown).to.include('(version 4, round 1)');
   });
 });
