@@ -15,3 +15,5 @@ export type { RandomSource } from './privacy/secure-random.ts';
 export { addGaussian, fillGaussian, standardNormal } from './privacy/gaussian-noise.ts';
 export { poissonSample } from './privacy/poisson-sample.ts';
 export { clipUpdate } from './privacy/clip-update.ts';
+export { historyBand, historyBands } from './rounds/history-band.ts';
+export type { HistoryBand } from './rounds/history-band.ts';

@@ -16,6 +16,7 @@ import type { Ranker } from '../../models/evaluation/ranker.ts';
 import type { LocalTrainer } from '../../models/training/local-update.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { clipUpdate, poissonSample, type RandomSource, type RoundRequest } from '../../protocol/index.ts';
+import { segmentMetricSums, type SegmentMetricSums } from './segment-metric-sums.ts';
 
 export interface StoreData {
   /** The store's shoppers, truncated to their training purchases. */
@@ -32,6 +33,8 @@ export interface RoundUpdate {
   unclipped: number;
   lossSum: number;
   evaluation?: EvaluationSums;
+  /** `evaluation`'s model sums split by history band (issue 14 point 4; `segment-metric-sums.ts`); the baselines stay overall. */
+  evaluationSegments?: SegmentMetricSums;
 }
 
 /** The model's evaluation sums and, when the round asked, the store's two baselines' on the same cohort. */
@@ -89,9 +92,11 @@ export function* roundUpdateSteps(request: RoundRequest, global: ModelWeights, d
     const baselines = request.evaluateBaselines ? storeBaselines(data) : undefined;
     const evaluation: EvaluationSums = { recall: 0, ndcg: 0, shoppers: 0 };
     if (baselines) evaluation.baselines = { popularity: { recall: 0, ndcg: 0 }, repeat: { recall: 0, ndcg: 0 } };
+    const segments: SegmentMetricSums = {};
     for (let start = 0; start < cohort.length; start += evaluationSlice) {
       const slice = cohort.slice(start, start + evaluationSlice);
-      const part = metricSums(ranker, slice, 10);
+      // Each shopper is ranked once, in their band's group; the overall sums are the bands' sums.
+      const part = segmentMetricSums(ranker, slice, shape.historyLength, segments);
       evaluation.recall += part.recall;
       evaluation.ndcg += part.ndcg;
       evaluation.shoppers += part.shoppers;
@@ -106,6 +111,7 @@ export function* roundUpdateSteps(request: RoundRequest, global: ModelWeights, d
       yield;
     }
     update.evaluation = evaluation;
+    update.evaluationSegments = segments;
   }
   return update;
 }

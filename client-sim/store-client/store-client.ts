@@ -121,6 +121,7 @@ export class StoreClient {
       unclipped: update.unclipped,
       lossSum: update.lossSum,
       ...(update.evaluation ? { evaluation: update.evaluation } : {}),
+      ...(update.evaluationSegments ? { evaluationSegments: update.evaluationSegments } : {}),
     };
     if (this.options.tamper) message = this.options.tamper(message);
     const send = (): void => {

@@ -40,6 +40,17 @@ const metricSumsSchema = z.object({
   baselines: z.object({ popularity: rankingSumsSchema, repeat: rankingSumsSchema }).optional(),
 });
 
+// --- Per-segment evaluation sums (issue 14 point 4) ---
+/**
+ * The evaluation sums split by history band (`history-band.ts`): each evaluated shopper is in
+ * exactly one band. A strict object, so an unknown band name is refused; a band with no evaluated
+ * shopper may be left out. The coordinator checks the bands' counts add up to `evaluation.shoppers`.
+ */
+// A band holds the model's sums only (strict: the baselines are sent once, overall, in `evaluation`).
+const bandSumsSchema = z.strictObject({ recall: z.number().nonnegative(), ndcg: z.number().nonnegative(), shoppers: z.int().nonnegative() });
+const segmentMetricSumsSchema = z.strictObject({ new: bandSumsSchema.optional(), occasional: bandSumsSchema.optional(), regular: bandSumsSchema.optional() });
+// --- end per-segment evaluation sums ---
+
 const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected binary data (a Float32Array buffer), not JSON' });
 
 export const clientUpdateSchema = z.object({
@@ -58,6 +69,8 @@ export const clientUpdateSchema = z.object({
   /** Σ of the shoppers' mean local losses, each clipped to [0, shopperLossBound] (released with noise). */
   lossSum: z.number().nonnegative(),
   evaluation: metricSumsSchema.optional(),
+  /** `evaluation` split by history band; only with `evaluation`. */
+  evaluationSegments: segmentMetricSumsSchema.optional(),
 });
 export type ClientUpdate = z.infer<typeof clientUpdateSchema>;
 

@@ -59,13 +59,14 @@ export const measurementRoutes: readonly Route[] = [
     path: '/v1/reports/fairness',
     tag: 'reports',
     roles: ['merchant', 'admin', 'approver'],
-    summary: 'Position-weighted exposure share by item group (category, brand, price band, new or established) against catalogue and purchase share, from sealed (noised) days; the largest gap named',
+    summary: 'Position-weighted exposure share by item group (category, brand, price band, new or established) against catalogue and purchase share, from sealed (noised) days; the largest gap named; recall@10 by shopper segment from the serving version’s DP federated evaluation, with its largest gap',
     query: periodQuery,
     response: fairnessResponse,
     errors: [],
     handle: async ({ query }, services) => {
       await sealed(services);
-      return fairnessReport(services.store, services.servedModel.catalogItems(), reportPeriod(services.clock(), query.from, query.to));
+      const serving = (await services.lifecycle.list()).find((m) => m.state === 'serving') ?? null;
+      return fairnessReport(services.store, services.servedModel.catalogItems(), reportPeriod(services.clock(), query.from, query.to), serving);
     },
   }),
   route({

@@ -78,6 +78,21 @@ export const upliftResponse = z.object({
 const groupExposure = z.object({ group: z.string(), items: z.int(), catalogueShare: z.number(), exposure: z.number(), exposureShare: z.number(), purchases: z.number(), meritShare: z.number().nullable(), gapToMerit: z.number().nullable(), gapToCatalogue: z.number() });
 const largestGap = z.object({ dimension: z.string(), group: z.string(), against: z.enum(['merit', 'catalogue']), exposureShare: z.number(), comparedShare: z.number(), gap: z.number() }).nullable();
 
+const segmentsReport = z
+    .discriminatedUnion('available', [
+      z.object({ available: z.literal(false), reason: z.string() }),
+      z.object({
+        available: z.literal(true),
+        source: z.enum(['dp-federated-evaluation', 'federated-evaluation']),
+        version: z.int().describe('The serving version.'),
+        jobId: z.string(),
+        round: z.int().describe('The job’s latest round at or before the version’s that released recall@10 by segment.'),
+        segments: z.array(z.object({ segment: z.enum(['new', 'occasional', 'regular']), 'recall@10': z.number(), 'ndcg@10': z.number(), evaluated: z.int().describe('The segment’s evaluated cohort, noised with DP.') })),
+        largestGap: z.object({ highest: z.string(), lowest: z.string(), gap: z.number() }).describe('Highest minus lowest recall@10 across segments; reported beside the exposure gap (different units), not merged into it.'),
+      }),
+    ])
+    .describe('Recall@10 by shopper segment (new: 0 purchases read, occasional: 1–5, regular: 6+), from the serving version’s job’s DP federated evaluation.');
+
 export const fairnessResponse = z.object({
   period: periodOut,
   source: z.literal('sealed-noised-daily-counters'),
@@ -87,7 +102,7 @@ export const fairnessResponse = z.object({
   priceBands: z.object({ lowBelow: z.number(), highFrom: z.number() }),
   dimensions: z.object({ category: z.array(groupExposure), brand: z.array(groupExposure), 'price-band': z.array(groupExposure), newness: z.array(groupExposure) }),
   largestGap: largestGap.describe('The group whose exposure share is furthest from its merit (purchase) share; from its catalogue share while no purchase is counted.'),
-  segments: z.object({ available: z.literal(false), reason: z.string() }),
+  segments: segmentsReport,
 });
 
 const consentPoint = z.object({ at: z.string(), asked: z.int(), optInRate: z.number().nullable(), optOutRate: z.number().nullable() });
@@ -101,6 +116,7 @@ export const scorecardResponse = z.object({
   privacy: z.object({ servingVersion: z.int().nullable(), servingEpsilon: z.number().nullable(), lifetimeEpsilon: z.number().nullable(), lifetimeBudget: z.number().nullable(), delta: z.number() }),
   uplift: z.object({ withheld: z.boolean(), currency: z.string(), groups: z.object({ treatment: group, holdout: group }), revenuePerShopper: difference.nullable(), conversionRate: difference.nullable(), cupedRevenuePerShopper: difference.extend({ varianceReduction: z.number() }).nullable(), reason: z.string().optional() }),
   largestFairnessGap: largestGap,
+  segmentRecall: segmentsReport,
   approval: z.object({ version: z.int(), approval: z.object({ by: z.string(), at: z.string(), reason: z.string(), gates: z.array(z.object({ gate: z.string(), value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), source: z.string() })) }).nullable() }).nullable(),
   auditChain: z.object({ ok: z.boolean(), entries: z.int(), head: z.string(), firstBadEntry: z.int().nullable() }),
   markdown: z.string().optional(),

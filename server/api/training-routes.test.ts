@@ -116,6 +116,15 @@ describe('training routes on a running coordinator', function () {
     expect(job.rounds[1]['recall@10']).to.be.within(0, 1);
     for (const name of ['popularity', 'repeat']) for (const metric of ['recall@10', 'ndcg@10']) expect(job.rounds[1].baselines[name][metric], `${name} ${metric}`).to.be.within(0, 1);
     expect(job.rounds[1].privacyCost.releases[1].covers).to.match(/baselines/);
+    // Per-segment evaluation (issue 14 point 4): every band, released at the evaluation's σ.
+    const evaluatedRound = job.rounds.find((r: { 'recall@10'?: number }) => r['recall@10'] !== undefined);
+    expect(Object.keys(evaluatedRound.segments)).to.have.members(['new', 'occasional', 'regular']);
+    for (const band of Object.values(evaluatedRound.segments) as { 'recall@10': number; 'ndcg@10': number; evaluated: number }[]) {
+      expect(band['recall@10']).to.be.within(0, 1);
+      expect(band['ndcg@10']).to.be.within(0, 1);
+      expect(Number.isInteger(band.evaluated) && band.evaluated >= 0).to.equal(true);
+    }
+    expect(evaluatedRound.privacyCost.releases[1].covers).to.match(/per history band/).and.to.match(/baselines/);
     for (const r of job.rounds) expect(r).to.not.have.any.keys('shoppers', 'examples');
     const weights = deserializeWeights((await call('GET', `/v1/model-versions/${job.latestVersion}/weights`)).body);
     expect(weights.values).to.deep.equal((await store.getModelVersion(job.latestVersion))!.weights.values);

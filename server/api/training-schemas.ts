@@ -1,6 +1,7 @@
 /** The training routes' inputs and responses: jobs on the coordinator and the model versions they start from. */
 import { z } from 'zod';
 import { jobConfigSchema } from '../rounds/index.ts';
+import { historyBands, type HistoryBand } from '../../protocol/index.ts';
 
 const jobStatus = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'budget-exhausted', 'cancelled']);
 
@@ -22,6 +23,12 @@ export const startJobBody = z
   .describe('Starts a federated training job over the store clients connected now.');
 
 const baselineMetrics = z.object({ 'recall@10': z.number(), 'ndcg@10': z.number() });
+// Per-segment federated evaluation (issue 14 point 4).
+const segmentEvaluation = z.object({
+  'recall@10': z.number(),
+  'ndcg@10': z.number(),
+  evaluated: z.int().nonnegative().describe('The band’s cohort size, noised with DP (rounded, clamped at 0).'),
+});
 
 const jobRound = z.object({
   round: z.int(),
@@ -34,6 +41,10 @@ const jobRound = z.object({
     .object({ popularity: baselineMetrics, repeat: baselineMetrics })
     .optional()
     .describe("The stores' per-store popularity and personal-repeat baselines on the same evaluation cohort, released with the same noise (job config `evaluationBaselines`)."),
+  segments: z
+    .object(Object.fromEntries(historyBands.map((band) => [band, segmentEvaluation.optional()])) as Record<HistoryBand, z.ZodOptional<typeof segmentEvaluation>>)
+    .optional()
+    .describe('The same federated evaluation by shopper segment (how many past purchases the model reads: new 0, occasional 1–5, regular 6+), DP-released as the bands’ sums (the overall figures are derived from them, at no extra ε).'),
   epsilon: z.number().describe('Cumulative ε after this round (0 without DP).'),
   clipNorm: z.number().optional(),
   privacyCost: z

@@ -11,13 +11,16 @@
  * each item's sealed sums over the period, clamped at 0 (noise can push a small one below), then
  * summed per group (post-processing of released values).
  *
- * Shopper segments: the job's DP federated evaluation releases recall@10 over all evaluated
- * shoppers, not per segment, so no per-segment recall is reported (`segments.available: false`).
+ * Shopper segments: recall@10 by segment (new / occasional / regular by how many past purchases
+ * the model reads) from the serving version's job's DP federated evaluation, its latest round at
+ * or before the version's that released them, with the largest gap between segments reported
+ * beside the exposure gap (`segment-recall.ts`).
  */
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import { exposureKeys } from '../exposure/index.ts';
 import type { FedrecStore } from '../store/index.ts';
 import type { ReportPeriod } from './report-period.ts';
+import { segmentRecall, type SegmentsReport } from './segment-recall.ts';
 
 export const fairnessDimensions = ['category', 'brand', 'price-band', 'newness'] as const;
 export type FairnessDimension = (typeof fairnessDimensions)[number];
@@ -45,7 +48,7 @@ export interface FairnessReport {
   priceBands: { lowBelow: number; highFrom: number };
   dimensions: Record<FairnessDimension, GroupExposure[]>;
   largestGap: { dimension: FairnessDimension; group: string; against: 'merit' | 'catalogue'; exposureShare: number; comparedShare: number; gap: number } | null;
-  segments: { available: false; reason: string };
+  segments: SegmentsReport;
 }
 
 export interface ItemTotals {
@@ -82,12 +85,14 @@ export function groupOf(item: CatalogItem, dimension: FairnessDimension, bands: 
   return item.price < bands.lowBelow ? 'low' : item.price >= bands.highFrom ? 'high' : 'mid';
 }
 
-/** @example await fairnessReport(store, await store.listCatalog(), reportPeriod(new Date())) */
-export async function fairnessReport(store: Pick<FedrecStore, 'readSealedExposure'>, catalog: readonly CatalogItem[], period: ReportPeriod): Promise<FairnessReport> {
-  return fairnessFromTotals(catalog, await sealedItemTotals(store, catalog, period), period);
+/** @example await fairnessReport(store, await store.listCatalog(), reportPeriod(new Date()), servingRecord) */
+export async function fairnessReport(store: Pick<FedrecStore, 'readSealedExposure' | 'listRounds'>, catalog: readonly CatalogItem[], period: ReportPeriod, serving: Parameters<typeof segmentRecall>[1] = null): Promise<FairnessReport> {
+  return fairnessFromTotals(catalog, await sealedItemTotals(store, catalog, period), period, await segmentRecall(store, serving));
 }
 
-export function fairnessFromTotals(catalog: readonly CatalogItem[], totals: Map<string, ItemTotals>, period: ReportPeriod): FairnessReport {
+const segmentsNotRead: SegmentsReport = { available: false, reason: 'not read for this figure' };
+
+export function fairnessFromTotals(catalog: readonly CatalogItem[], totals: Map<string, ItemTotals>, period: ReportPeriod, segments: SegmentsReport = segmentsNotRead): FairnessReport {
   const bands = priceBands(catalog);
   const sum = (pick: (t: ItemTotals) => number) => [...totals.values()].reduce((a, t) => a + pick(t), 0);
   const exposure = sum((t) => t.exposure);
@@ -127,6 +132,6 @@ export function fairnessFromTotals(catalog: readonly CatalogItem[], totals: Map<
     priceBands: bands,
     dimensions,
     largestGap,
-    segments: { available: false, reason: 'the job’s DP federated evaluation releases recall@10 over all evaluated shoppers, not per shopper segment' },
+    segments,
   };
 }

@@ -18,6 +18,7 @@ import type { ApprovalRecord, ConsentChange, FedrecStore } from '../store/index.
 import { fairnessFromTotals, sealedItemTotals, type FairnessReport } from './fairness-report.ts';
 import { reportPeriod, type ReportPeriod } from './report-period.ts';
 import { upliftReport, type UpliftReport } from './uplift-report.ts';
+import { segmentRecall, type SegmentsReport } from './segment-recall.ts';
 
 export interface ConsentPoint {
   at: string;
@@ -35,6 +36,8 @@ export interface Scorecard {
   privacy: { servingVersion: number | null; servingEpsilon: number | null; lifetimeEpsilon: number | null; lifetimeBudget: number | null; delta: number };
   uplift: Pick<UpliftReport, 'withheld' | 'currency' | 'groups'> & { revenuePerShopper: { difference: number; low: number | null; high: number | null } | null; conversionRate: { difference: number; low: number | null; high: number | null } | null; cupedRevenuePerShopper: { difference: number; low: number | null; high: number | null; varianceReduction: number } | null; reason?: string };
   largestFairnessGap: FairnessReport['largestGap'];
+  /** Recall@10 by shopper segment and its largest gap, from the serving version's federated evaluation (segment-recall.ts). */
+  segmentRecall: SegmentsReport;
   approval: { version: number; approval: ApprovalRecord | null } | null;
   auditChain: { ok: boolean; entries: number; head: string; firstBadEntry: number | null };
 }
@@ -66,7 +69,7 @@ export async function scorecard(deps: ScorecardDeps, period: ReportPeriod, now: 
   const change = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
   const complaints = [...totals.values()].reduce((a, t) => a + t.complaints, 0);
   const serving = models.find((m) => m.state === 'serving') ?? null;
-  const fairness = fairnessFromTotals(deps.catalog, totals, period);
+  const fairness = fairnessFromTotals(deps.catalog, totals, period, await segmentRecall(store, serving));
   return {
     period: { fromDay: period.fromDay, toDay: period.toDay },
     generatedAt: now.toISOString(),
@@ -84,6 +87,7 @@ export async function scorecard(deps: ScorecardDeps, period: ReportPeriod, now: 
       ...(uplift.withheld ? { reason: uplift.reason } : {}),
     },
     largestFairnessGap: fairness.largestGap,
+    segmentRecall: fairness.segments,
     approval: serving ? { version: serving.version, approval: serving.approval } : null,
     auditChain: { ok: audit.ok, entries: audit.entries, head: audit.head, firstBadEntry: audit.firstBadEntry },
   };

@@ -18,7 +18,9 @@ export { CryptoRandomSource, SeededRandomSource, addGaussian, defaultRandomSourc
 export type { RandomSource } from '../../protocol/index.ts';
 export { effectiveNoiseMultiplier, updateClipNorm, updateNoiseMultiplierFor } from './adaptive-clip.ts';
 export type { ClipNormRound } from './adaptive-clip.ts';
-export { baselineMetric, baselineNames, combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
+export { baselineMetric, baselineNames, combinedNoiseMultiplier, evaluationNoiseMultiplier, noiseBaselineSums, noiseMetricSums, releaseMetrics, roundReleases } from './metric-release.ts';
 export type { BaselineName, MetricPrivacy, NoisedMetricSums, QueryPart, RoundMetricSums } from './metric-release.ts';
+export { exactSegmentMetrics, noiseSegmentedEvaluation, noiseSegmentSums, overallFromSegments, releaseSegmentMetrics, segmentMetricKey } from './segment-release.ts';
+export type { BandSums, SegmentSums } from './segment-release.ts';
 export { PrivacyLedger } from './privacy-ledger.ts';
 export type { LedgerSummary, LifetimeBudget } from './privacy-ledger.ts';

@@ -18,6 +18,10 @@
  *   parts in [0, 1] per shopper, each N(0, m²), divided by the same noised count. One shopper
  *   changes all seven parts by at most 1 each, so the vector query has L2 sensitivity √7 in units
  *   of m: σ_eval = m / √7, still one release with q_e.
+ * - Segments (issue 14 point 4, segment-release.ts): when every client splits the model's sums by
+ *   history band, the 3 bands' (recall, NDCG, count) are released in place of the overall three,
+ *   which are derived as their sum. A shopper is in one band, so still touches 3 model parts + the
+ *   4 baseline parts: σ_eval stays m / √7 (m / √3 without baselines), no extra ε.
  *
  * m is the job's `metricNoiseMultiplier`. What is released is post-processing of these noised
  * sums (clamping to the metric's range included), so it costs nothing more (Dwork & Roth 2014,
@@ -116,12 +120,19 @@ export function noiseMetricSums(sums: RoundMetricSums, privacy: Pick<MetricPriva
     const { recall, ndcg, shoppers } = sums.evaluation;
     noised.evaluation = { recall: recall + m * standardNormal(random), ndcg: ndcg + m * standardNormal(random), shoppers: shoppers + m * standardNormal(random) };
     const baselines = sums.evaluation.baselines;
-    if (baselines) {
-      const noise = (sum: { recall: number; ndcg: number }) => ({ recall: sum.recall + m * standardNormal(random), ndcg: sum.ndcg + m * standardNormal(random) });
-      noised.evaluation.baselines = { popularity: noise(baselines.popularity), repeat: noise(baselines.repeat) };
-    }
+    if (baselines) noised.evaluation.baselines = noiseBaselineSums(baselines, privacy, random);
   }
   return noised;
+}
+
+/**
+ * N(0, m²) on each baseline's recall and NDCG sum. Also used alone when the model's sums are
+ * released per history band (segment-release.ts), so the overall model sums get no noise of their own.
+ */
+export function noiseBaselineSums(baselines: Record<BaselineName, { recall: number; ndcg: number }>, privacy: Pick<MetricPrivacy, 'metricNoiseMultiplier'>, random: RandomSource): Record<BaselineName, { recall: number; ndcg: number }> {
+  const m = privacy.metricNoiseMultiplier;
+  const noise = (sum: { recall: number; ndcg: number }) => ({ recall: sum.recall + m * standardNormal(random), ndcg: sum.ndcg + m * standardNormal(random) });
+  return { popularity: noise(baselines.popularity), repeat: noise(baselines.repeat) };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { FedrecStore, JobStatus, RoundRecord } from '../store/fedrec-store.
 import type { StoredJobConfig } from './coordinator.ts';
 import type { JobConfig } from './job-config.ts';
 import type { ResolvedPrivacy } from './resolve-privacy.ts';
+import { roundSegments, type RoundSegments } from './round-segments.ts';
 
 /** One release of a round, as the accountant composes it (a sampled Gaussian with its q and σ). */
 export interface ReleaseCost {
@@ -30,6 +31,8 @@ export interface JobRoundView {
   'ndcg@10'?: number;
   /** The stores' baselines on the same evaluation cohort, released the same way (when the job evaluates them). */
   baselines?: Record<BaselineName, { 'recall@10': number; 'ndcg@10': number }>;
+  /** The same evaluation by shopper segment (history band), on rounds whose clients all split it (round-segments.ts). */
+  segments?: RoundSegments;
   /** Cumulative ε after this round (0 without DP). */
   epsilon: number;
   clipNorm?: number;
@@ -115,8 +118,10 @@ function roundView(r: RoundRecord, dp: DpPrivacy | undefined, epsilonBefore: num
   if (r.metrics['ndcg@10'] !== undefined) view['ndcg@10'] = r.metrics['ndcg@10'];
   const baselines = baselinesOf(r.metrics);
   if (baselines) view.baselines = baselines;
+  const segments = roundSegments(r.metrics);
+  if (segments) view.segments = segments;
   if (clipNorm !== undefined) view.clipNorm = clipNorm;
-  if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
+  if (dp) view.privacyCost = { releases: releaseCosts(dp, evaluated, segments !== undefined), epsilonIncrease: Math.max(0, r.epsilon - epsilonBefore) };
   return view;
 }
 
@@ -127,10 +132,13 @@ function baselinesOf(metrics: Record<string, number>): JobRoundView['baselines']
   return Object.fromEntries(entries) as JobRoundView['baselines'];
 }
 
-function releaseCosts(dp: DpPrivacy, evaluated: boolean): ReleaseCost[] {
+function releaseCosts(dp: DpPrivacy, evaluated: boolean, segmented = false): ReleaseCost[] {
   const training = { release: 'training' as const, covers: dp.adaptive ? 'model update, loss sum, unclipped count' : 'model update, loss sum', q: dp.samplingRate, noiseMultiplier: dp.accountedNoiseMultiplier };
   if (!evaluated) return [training];
-  const covers = dp.evaluationBaselines ? 'recall@10 sum, NDCG@10 sum, cohort size, popularity and repeat baselines’ recall@10 and NDCG@10 sums' : 'recall@10 sum, NDCG@10 sum, cohort size';
+  // Per-segment rounds release the bands' sums in place of the overall ones; a shopper still
+  // touches 3 model parts (their band's), so σ is the same (server/privacy/segment-release.ts).
+  const model = segmented ? 'recall@10 sum, NDCG@10 sum, cohort size per history band (the overall ones are their sum)' : 'recall@10 sum, NDCG@10 sum, cohort size';
+  const covers = dp.evaluationBaselines ? `${model}, popularity and repeat baselines’ recall@10 and NDCG@10 sums` : model;
   return [training, { release: 'evaluation', covers, q: dp.evaluationSamplingRate, noiseMultiplier: dp.evaluationNoiseMultiplier }];
 }
 

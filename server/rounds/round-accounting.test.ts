@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { expectClose } from '../privacy/expect-close.ts';
-import { PrivacyAccountant, PrivacyLedger, computeEpsilon, roundReleases } from '../privacy/index.ts';
+import { PrivacyAccountant, PrivacyLedger, combinedNoiseMultiplier, computeEpsilon, roundReleases } from '../privacy/index.ts';
 import { jobConfigSchema } from './job-config.ts';
 import { evaluationRounds, resolvePrivacy } from './resolve-privacy.ts';
 
@@ -37,6 +37,18 @@ function accountsLike(baselines: boolean): void {
     expectClose(privacy.evaluationNoiseMultiplier, 2.0, { relative: 1e-12, label: 'σ of the evaluation' });
     expect(privacy.accountedNoiseMultiplier).to.be.below(sigmaZ);
     expect(evaluationRounds(config)).to.equal(100);
+  });
+
+  it(`accounts the per-segment evaluation as the same release: 3 bands × (recall, NDCG, count)${baselines ? ' + 4 baseline sums' : ''} with std m, one band per shopper`, () => {
+    if (privacy.mode !== 'dp') throw new Error('expected dp');
+    // server/privacy/segment-release.ts releases only the bands' model sums (the overall ones are
+    // their sum), beside the overall baseline sums. A shopper moves their own band's 3 parts and
+    // each baseline part by at most 1: ${baselines ? 7 : 3} parts of sensitivity 1 with std m,
+    // σ = m / √${baselines ? 7 : 3} = 2.0, what roundReleases records for an evaluating round.
+    const bandParts = [1, 1, 1, 0, 0, 0, 0, 0, 0, ...(baselines ? [1, 1, 1, 1] : [])].map((sensitivity) => ({ sensitivity, std: m }));
+    expectClose(combinedNoiseMultiplier(bandParts), privacy.evaluationNoiseMultiplier, { relative: 1e-12, label: 'σ of the per-segment release' });
+    expectClose(privacy.evaluationNoiseMultiplier, 2.0, { relative: 1e-12, label: 'the σ the reference ε below is computed with' });
+    expect(roundReleases(privacy, true)[1]).to.deep.equal({ q: 0.05, sigma: privacy.evaluationNoiseMultiplier, steps: 1 });
   });
 
   it('composes rounds with and without evaluation to the reference ε (with a second job in the ledger)', () => {

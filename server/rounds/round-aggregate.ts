@@ -12,7 +12,7 @@
  * what that does and does not do against Mironov 2012's floating-point attack).
  */
 import type { RandomSource } from '../privacy/index.ts';
-import { addCounts, type ClientUpdate } from '../../protocol/index.ts';
+import { addCounts, historyBands, type ClientUpdate, type HistoryBand } from '../../protocol/index.ts';
 import { createAggregator, type AggregationConfig, type Aggregator } from './aggregation/aggregator.ts';
 import { PlainSum } from './aggregation/plain-sum.ts';
 import type { ValidUpdate } from './validate-update.ts';
@@ -31,6 +31,16 @@ export class RoundAggregate {
   unclipped = 0;
   lossSum = 0;
   readonly evaluation: MetricSums & { baselines: NonNullable<MetricSums['baselines']> } = { recall: 0, ndcg: 0, shoppers: 0, baselines: { popularity: { recall: 0, ndcg: 0 }, repeat: { recall: 0, ndcg: 0 } } };
+  // --- Per-segment evaluation sums (issue 14 point 4) ---
+  /** The evaluation's sums per history band, summed over the clients that sent them. */
+  readonly evaluationSegments: Record<HistoryBand, MetricSums> = { new: { recall: 0, ndcg: 0, shoppers: 0 }, occasional: { recall: 0, ndcg: 0, shoppers: 0 }, regular: { recall: 0, ndcg: 0, shoppers: 0 } };
+  /** Clients whose evaluation came without its per-band split: while any did, the bands do not add up to the round's evaluation. */
+  unsegmentedEvaluations = 0;
+  /** The per-band sums, when every evaluating client split its evaluation by band (else undefined). */
+  completeSegments(): Record<HistoryBand, MetricSums> | undefined {
+    return this.unsegmentedEvaluations === 0 ? this.evaluationSegments : undefined;
+  }
+  // --- end per-segment evaluation sums ---
   /** Time spent drawing the noise, ms. */
   noiseMs = 0;
 
@@ -74,6 +84,17 @@ export class RoundAggregate {
         this.evaluation.baselines[name].recall += sums.recall;
         this.evaluation.baselines[name].ndcg += sums.ndcg;
       }
+      // validateUpdate checked the bands' counts add up to evaluation.shoppers, so they cannot overflow past it.
+      if (update.evaluationSegments) {
+        for (const band of historyBands) {
+          const part = update.evaluationSegments[band];
+          if (!part) continue;
+          const sums = this.evaluationSegments[band];
+          sums.recall += part.recall;
+          sums.ndcg += part.ndcg;
+          sums.shoppers += part.shoppers;
+        }
+      } else this.unsegmentedEvaluations++;
     }
   }
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { roundAbandonSchema, type AbandonReason } from '../../protocol/index.ts';
 import { toFedrecError } from '../errors/index.ts';
 import { PrivacyAccountant, PrivacyLedger, baselineMetric, baselineNames, noiseMetricSums, releaseMetrics, roundReleases, updateClipNorm, type RandomSource, type RoundSpec } from '../privacy/index.ts';
+import { exactSegmentMetrics, noiseSegmentedEvaluation, releaseSegmentMetrics } from '../privacy/index.ts';
 import type { FedrecStore, JobStatus } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import { cloneWeights, serializeWeights } from '../../models/weights/model-weights.ts';
@@ -438,8 +439,18 @@ export class TrainingJob {
     if (this.privacy.mode === 'dp') {
       // Every metric is a noised sum over bounded per-shopper contributions, accounted above (server/privacy/metric-release.ts).
       const baselines = this.privacy.evaluationBaselines === true ? evaluation.baselines : undefined;
-      const sums = { lossSum, evaluation: evaluated ? { ...evaluation, baselines } : undefined };
-      metrics = releaseMetrics(noiseMetricSums(sums, this.privacy, this.deps.random), this.privacy, this.privacy.expectedShoppers);
+      // Per-segment evaluation (issue 14 point 4): the bands' model sums are released in place of
+      // the overall ones, which are derived from them at no extra ε; the baselines stay overall
+      // sums. A shopper touches their band's 3 parts + the 4 baseline parts: 7, the σ accounted
+      // (server/privacy/segment-release.ts).
+      const segmentSums = evaluated ? aggregate.completeSegments() : undefined;
+      const sums = { lossSum, evaluation: evaluated && !segmentSums ? { ...evaluation, baselines } : undefined };
+      const noised = noiseMetricSums(sums, this.privacy, this.deps.random);
+      if (segmentSums) {
+        const segmented = noiseSegmentedEvaluation(segmentSums, baselines, this.privacy, this.deps.random);
+        noised.evaluation = segmented.evaluation;
+        metrics = { ...releaseMetrics(noised, this.privacy, this.privacy.expectedShoppers), ...releaseSegmentMetrics(segmented.segments) };
+      } else metrics = releaseMetrics(noised, this.privacy, this.privacy.expectedShoppers);
     } else {
       metrics = { loss: shoppers > 0 ? lossSum / shoppers : 0, shoppers, examples };
       if (evaluated && evaluation.shoppers > 0) {
@@ -452,6 +463,8 @@ export class TrainingJob {
           }
         }
       }
+      const segmentSums = evaluated ? aggregate.completeSegments() : undefined;
+      if (segmentSums) Object.assign(metrics, exactSegmentMetrics(segmentSums));
     }
     if (clipUsed !== undefined) metrics.clipNorm = clipUsed;
     const record = {

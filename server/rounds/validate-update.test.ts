@@ -91,6 +91,24 @@ describe('validateUpdate', () => {
     expect(reason(evaluated({ popularity: { recall: 1, ndcg: 1 } }), withBaselines), 'one baseline missing').to.equal('update-invalid');
     expect(reason(evaluated(undefined), withBaselines), 'asked, not sent').to.equal('evaluation-invalid');
     expect(reason(evaluated(baselines([1, 1], [1, 1]))), 'sent, not asked').to.equal('evaluation-invalid');
+    // Per-segment sums (issue 14 point 4): released in place of the overall ones, so checked as hard.
+    const evaluation = { recall: 3, ndcg: 2, shoppers: 4 };
+    const segments = (evaluationSegments: unknown) => update({ evaluation, evaluationSegments });
+    expect(reason(segments({ new: { recall: 0, ndcg: 0, shoppers: 1 }, regular: { recall: 3, ndcg: 2, shoppers: 3 } }))).to.equal('accepted');
+    expect(reason(segments({ new: { recall: 2, ndcg: 0, shoppers: 1 }, regular: { recall: 1, ndcg: 2, shoppers: 3 } })), 'recall above its band').to.equal('evaluation-invalid');
+    expect(reason(segments({ new: { recall: 0, ndcg: 1.5, shoppers: 1 }, regular: { recall: 3, ndcg: 0.5, shoppers: 3 } })), 'ndcg above its band').to.equal('evaluation-invalid');
+    expect(reason(segments({ new: { recall: 0, ndcg: 0, shoppers: 2 }, regular: { recall: 3, ndcg: 2, shoppers: 3 } })), 'bands count 5 of 4').to.equal('evaluation-invalid');
+    expect(reason(segments({ regular: { recall: 3, ndcg: 2, shoppers: 3 } })), 'bands count 3 of 4').to.equal('evaluation-invalid');
+    expect(reason(update({ evaluationSegments: { new: { recall: 0, ndcg: 0, shoppers: 0 } } })), 'segments without the evaluation').to.equal('evaluation-invalid');
+    expect(reason(segments({ vip: { recall: 3, ndcg: 2, shoppers: 4 } })), 'an unknown segment').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: -1, ndcg: 2, shoppers: 4 } })), 'a negative sum').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: Infinity, ndcg: 2, shoppers: 4 } })), 'a non-finite sum').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: Number.NaN, ndcg: 2, shoppers: 4 } })), 'NaN').to.equal('update-invalid');
+    expect(reason(segments({ regular: { recall: 3, ndcg: 2, shoppers: 3.5 } })), 'a fractional count').to.equal('update-invalid');
+    // Both at once: the bands split the model's sums, the baselines stay overall (each ≤ the cohort's 4).
+    expect(reason(update({ evaluation: { ...evaluation, baselines: baselines([4, 3], [2, 1]) }, evaluationSegments: { new: { recall: 0, ndcg: 0, shoppers: 1 }, regular: { recall: 3, ndcg: 2, shoppers: 3 } } }), withBaselines), 'bands with baselines').to.equal('accepted');
+    // A band carries the model's sums only: baselines inside a band would be unaccounted, so the schema refuses them.
+    expect(reason(update({ evaluation: { ...evaluation, baselines: baselines([1, 1], [1, 1]) }, evaluationSegments: { regular: { recall: 3, ndcg: 2, shoppers: 4, baselines: baselines([1, 1], [1, 1]) } } }), withBaselines), 'baselines inside a band').to.equal('update-invalid');
     // Each shopper's loss is clipped to [0, shopperLossBound] (8): 100 sampled shoppers sum to at most 800.
     expect(reason(update({ lossSum: 800 }))).to.equal('accepted');
     expect(reason(update({ lossSum: 800.5 }))).to.equal('loss-sum-invalid');

@@ -79,6 +79,7 @@ export function validateUpdate(clientId: string, raw: unknown, round: OpenRound 
   };
   if (update.sum.byteLength !== round.modelSize * 4) refuse('wrong-size', `update has ${update.sum.byteLength / 4} values, model has ${round.modelSize}`);
   checkCounts(update, round.populations.get(clientId) ?? 0, round.samplingRate, round.evaluationBaselines, refuse);
+  checkSegmentSums(update, refuse);
   const sum = toFloat32(update.sum);
   const squared = squaredNorm(sum);
   if (!Number.isFinite(squared)) {
@@ -134,6 +135,30 @@ function checkCounts(update: ClientUpdate, population: number, q: number, baseli
     }
   }
 }
+
+// --- Per-segment evaluation sums (issue 14 point 4) ---
+/**
+ * The evaluation's per-band sums (`evaluationSegments`) are released in place of the overall sums
+ * (server/privacy/segment-release.ts), so they get the same checks: each band's recall and NDCG
+ * sums lie in [0, its shoppers] (the schema made them finite and ≥ 0 and refused unknown bands),
+ * they come only with `evaluation`, and the bands' counts add up to the evaluated shoppers (each
+ * shopper is in exactly one band).
+ */
+function checkSegmentSums(update: ClientUpdate, refuse: (reason: RejectionReason, message: string) => never): void {
+  const segments = update.evaluationSegments;
+  if (!segments) return;
+  if (!update.evaluation) refuse('evaluation-invalid', 'evaluation segments were sent without the evaluation');
+  let shoppers = 0;
+  for (const [band, sums] of Object.entries(segments)) {
+    if (!sums) continue;
+    if (sums.recall > sums.shoppers || sums.ndcg > sums.shoppers) {
+      refuse('evaluation-invalid', `evaluation sums of segment ${band} (recall ${sums.recall}, ndcg ${sums.ndcg}) exceed its ${sums.shoppers} shoppers`);
+    }
+    shoppers += sums.shoppers;
+  }
+  if (shoppers !== update.evaluation.shoppers) refuse('evaluation-invalid', `evaluation segments count ${shoppers} shoppers, the evaluation ${update.evaluation.shoppers}`);
+}
+// --- end per-segment evaluation sums ---
 
 /**
  * Σ v² in float64, one pass. It is finite exactly when every value is: a finite float32 squares to

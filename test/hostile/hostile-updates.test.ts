@@ -98,6 +98,21 @@ describe('hostile store clients: what they put in an update', function () {
     expect(messages).to.include('evaluation-invalid: the round did not ask for baseline sums');
   });
 
+  it('per-segment evaluation sums that inflate one band, or do not add up to the evaluation, are refused (issue 14 point 4)', async () => {
+    // The bands are released in place of the overall sums, so an honest overall with a forged band must not pass.
+    const inflated = await attackWith(dpJob, (u) => {
+      // A round that does not evaluate gets the forged split alone, refused as a split without the evaluation.
+      const evaluated = (u.evaluation as { shoppers: number } | undefined)?.shoppers ?? 1;
+      return { ...u, evaluationSegments: { new: { recall: 500, ndcg: 0, shoppers: 1 }, regular: { recall: 0, ndcg: 0, shoppers: Math.max(0, evaluated - 1) } } };
+    });
+    expect(inflated.acks.map((a) => a.error?.message)).to.include('evaluation-invalid: evaluation sums of segment new (recall 500, ndcg 0) exceed its 1 shoppers');
+    await federation!.close();
+    federation = undefined;
+    const uneven = await attackWith(dpJob, (u) => ({ ...u, evaluationSegments: { regular: { recall: 0, ndcg: 0, shoppers: ((u.evaluation as { shoppers: number } | undefined)?.shoppers ?? 0) + 5 } } }));
+    expect(uneven.acks.map((a) => a.error?.message).some((m) => /^evaluation-invalid: evaluation segments count \d+ shoppers, the evaluation \d+$/.test(m ?? ''))).to.equal(true);
+    // Unknown band names, negative or non-finite sums: refused by the schema (server/rounds/validate-update.test.ts).
+  });
+
   it('4. a round whose weights would pass the documented bound is not released; the job pauses after its retries, no ε spent', async () => {
     // Within every per-update bound, but the server's step (learning rate 10) takes one weight past 1e6.
     const config = { ...plainJob, rounds: 2, roundRetries: 1, serverLearningRate: 10 };

@@ -104,7 +104,7 @@ describe('fairness of exposure and the scorecard against hand-computed figures (
     }
     expect(body.largestGap).to.include({ dimension: largest.dimension, group: largest.group, against: 'merit' });
     expect(body.largestGap.gap).to.be.closeTo(largest.gap, 1e-9);
-    expect(body.segments.available).to.equal(false);
+    expect(body.segments, 'nothing serves in this scenario (test/measurement/segment-recall.test.ts covers a serving job)').to.deep.equal({ available: false, reason: 'no model version is serving' });
 
     // The scorecard of the same day.
     const card = await serving.call('GET', '/v1/reports/scorecard?from=2026-12-10&to=2026-12-10&format=md');
@@ -121,6 +121,8 @@ describe('fairness of exposure and the scorecard against hand-computed figures (
     expect(c.uplift.groups).to.deep.equal(uplift.groups);
     if (!uplift.withheld) expect(c.uplift.revenuePerShopper).to.deep.include({ difference: uplift.difference.revenuePerShopper.difference });
     expect(c.largestFairnessGap).to.deep.equal(body.largestGap);
+    expect(c.segmentRecall).to.deep.equal(body.segments);
+    expect(c.markdown).to.include('| Recall@10 by shopper segment | n/a (no model version is serving) |');
     expect(c.auditChain).to.include({ ok: true, entries: (await serving.store.listAudit()).length });
     expect(c.markdown).to.include('| Opt-in rate | 75.0% (-25.0 pp over the period) |');
     expect(c.markdown).to.include(`| Complaint rate | ${((1000 * 3) / impressions).toFixed(2)} per 1,000 impressions (3 of ${impressions}) |`);

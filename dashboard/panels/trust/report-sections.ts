@@ -64,7 +64,7 @@ interface Fairness {
   recommendations: number;
   dimensions: Record<string, GroupExposure[]>;
   largestGap: Gap | null;
-  segments: { reason: string };
+  segments: { available: false; reason: string } | { available: true; version: number; round: number; segments: { segment: string; 'recall@10': number; evaluated: number }[]; largestGap: { highest: string; lowest: string; gap: number } };
 }
 
 interface Uplift {
@@ -130,7 +130,13 @@ export function fairnessSection(context: PanelContext, destroy: (() => void)[]):
         ...Object.entries(report.dimensions)
           .filter(([dimension]) => dimension !== 'category')
           .map(([dimension, groups]) => table(`Exposure by ${dimension}`, ['group', 'exposure share', 'merit share', 'catalogue share', 'gap to merit'], groups.map((g) => [g.group, percent(g.exposureShare), percent(g.meritShare), percent(g.catalogueShare), formatNumber(g.gapToMerit, 3)]))),
-        h('p', {}, `Segments: ${report.segments.reason}`),
+        report.segments.available
+          ? table(
+              `Recall@10 by shopper segment (version ${report.segments.version}, round ${report.segments.round}; largest gap ${report.segments.largestGap.highest} − ${report.segments.largestGap.lowest} ${formatNumber(report.segments.largestGap.gap, 3)})`,
+              ['segment', 'recall@10', 'evaluated (noised)'],
+              report.segments.segments.map((x) => [x.segment, percent(x['recall@10']), String(x.evaluated)]),
+            )
+          : h('p', {}, `Segments: ${report.segments.reason}`),
       );
     },
     (error: unknown) => replace(holder, `Could not read the fairness report: ${describeError(error)}`),
