@@ -5,7 +5,7 @@
  * the preference center, axe-core on every panel, keyboard-only use of the main actions, and a
  * screenshot of each panel (test/dashboard/screenshots/, shown in the README).
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
