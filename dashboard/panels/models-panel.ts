@@ -76,14 +76,17 @@ export const modelsPanel: Panel = {
       }
     };
 
-    const openApprove = (m: ModelVersion, settings: Settings | undefined): void => {
-      const gates = gateRows(m, settings);
-      const reason = h('textarea', { id: 'approve-reason', name: 'reason', required: true, rows: 3, cols: 40 });
-      const message = h('p', { class: 'status', role: 'status', id: 'approve-message' });
+    /**
+     * The approve and kill dialogs: both ask for a reason (kept in the audit log), refuse an empty
+     * one, call the route, and close with `done` in the panel's status line.
+     */
+    const openReasonDialog = (action: 'approve' | 'kill', m: ModelVersion, title: string, body: Node[], confirm: HTMLElement, cancelLabel: string, done: string): void => {
+      const reason = h('textarea', { id: `${action}-reason`, name: 'reason', required: true, rows: 3, cols: 40 });
+      const message = h('p', { class: 'status', role: 'status', id: `${action}-message` });
       const dialog = h(
         'dialog',
-        { id: 'approve-dialog', 'aria-labelledby': 'approve-title' },
-        h('form', { method: 'dialog' }, h('h3', { id: 'approve-title' }, `Approve version ${m.version} for serving`), table('Promotion gates (the server checks them again)', ['gate', 'this version', 'threshold'], gates), h('label', { for: 'approve-reason' }, 'Reason (required, kept in the audit log)'), reason, message, h('div', { class: 'row' }, h('button', { type: 'submit', value: 'approve', 'data-action': 'confirm-approve' }, 'Approve'), h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'))),
+        { id: `${action}-dialog`, 'aria-labelledby': `${action}-title` },
+        h('form', { method: 'dialog' }, h('h3', { id: `${action}-title` }, title), ...body, h('label', { for: `${action}-reason` }, 'Reason (required, kept in the audit log)'), reason, message, h('div', { class: 'row' }, confirm, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, cancelLabel))),
       );
       dialog.querySelector('form')!.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -92,10 +95,10 @@ export const modelsPanel: Panel = {
           reason.focus();
           return;
         }
-        act(context, 'approve', m.version, reason.value, message).then((done) => {
-          if (!done) return;
+        act(context, action, m.version, reason.value, message).then((ok) => {
+          if (!ok) return;
           dialog.close();
-          status.textContent = `Version ${m.version} approved: it serves now.`;
+          status.textContent = done;
           void refresh();
         });
       });
@@ -104,32 +107,27 @@ export const modelsPanel: Panel = {
       reason.focus();
     };
 
-    const openKill = (m: ModelVersion): void => {
-      const reason = h('textarea', { id: 'kill-reason', name: 'reason', required: true, rows: 3, cols: 40 });
-      const message = h('p', { class: 'status', role: 'status', id: 'kill-message' });
-      const dialog = h(
-        'dialog',
-        { id: 'kill-dialog', 'aria-labelledby': 'kill-title' },
-        h('form', { method: 'dialog' }, h('h3', { id: 'kill-title' }, `Kill version ${m.version}?`), h('p', {}, m.state === 'serving' ? 'It serves now: the most recently serving retired version takes over, or, with none, the non-personalised store ranking. A killed version never serves again.' : 'A killed version never serves again.'), h('label', { for: 'kill-reason' }, 'Reason (required, kept in the audit log)'), reason, message, h('div', { class: 'row' }, h('button', { type: 'submit', class: 'danger', 'data-action': 'confirm-kill' }, `Yes, kill version ${m.version}`), h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Keep it'))),
+    const openApprove = (m: ModelVersion, settings: Settings | undefined): void =>
+      openReasonDialog(
+        'approve',
+        m,
+        `Approve version ${m.version} for serving`,
+        [table('Promotion gates (the server checks them again)', ['gate', 'this version', 'threshold'], gateRows(m, settings))],
+        h('button', { type: 'submit', value: 'approve', 'data-action': 'confirm-approve' }, 'Approve'),
+        'Cancel',
+        `Version ${m.version} approved: it serves now.`,
       );
-      dialog.querySelector('form')!.addEventListener('submit', (event) => {
-        event.preventDefault();
-        if (!reason.value.trim()) {
-          message.textContent = 'Give a reason.';
-          reason.focus();
-          return;
-        }
-        act(context, 'kill', m.version, reason.value, message).then((done) => {
-          if (!done) return;
-          dialog.close();
-          status.textContent = `Version ${m.version} killed.`;
-          void refresh();
-        });
-      });
-      replace(dialogHolder, dialog);
-      dialog.showModal();
-      reason.focus();
-    };
+
+    const openKill = (m: ModelVersion): void =>
+      openReasonDialog(
+        'kill',
+        m,
+        `Kill version ${m.version}?`,
+        [h('p', {}, m.state === 'serving' ? 'It serves now: the most recently serving retired version takes over, or, with none, the non-personalised store ranking. A killed version never serves again.' : 'A killed version never serves again.')],
+        h('button', { type: 'submit', class: 'danger', 'data-action': 'confirm-kill' }, `Yes, kill version ${m.version}`),
+        'Keep it',
+        `Version ${m.version} killed.`,
+      );
     void refresh();
   },
 };
