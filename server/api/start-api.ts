@@ -5,6 +5,7 @@ import { ExposureRecorder, type ExposureRecorderOptions } from '../exposure/inde
 import { createLimitedServer, type ServerLimits } from '../operations/server-limits.ts';
 import { IssuedRecommendationLog } from '../measurement/index.ts';
 import { createApp, type ApiApp, type AppOptions } from './create-app.ts';
+import { messageClasses } from '../operations/express-message-classes.ts';
 
 export interface RunningApi {
   url: string;
@@ -22,9 +23,11 @@ export async function startApi(options: Omit<AppOptions, 'exposure' | 'issued'> 
   const exposure = new ExposureRecorder(options.store, options.exposureOptions);
   const issued = new IssuedRecommendationLog(options.store);
   const app = createApp({ ...options, exposure, issued });
+  const classes = messageClasses();
+  classes.adopt(app);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = createLimitedServer(app, options.serverLimits).listen(options.port ?? 0, host, () => resolve(listening));
+    const listening = createLimitedServer(app, options.serverLimits, classes).listen(options.port ?? 0, host, () => resolve(listening));
     listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;

@@ -6,6 +6,7 @@
 import type { RequestListener, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
+import { messageClasses } from '../operations/express-message-classes.ts';
 import { createLimitedServer, type ServerLimits } from '../operations/server-limits.ts';
 import { auditedJobStatus, recordJobStatus } from '../governance/index.ts';
 import { defaultRandomSource, type RandomSource } from '../privacy/index.ts';
@@ -53,7 +54,8 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
     res.statusCode = 404;
     res.end();
   };
-  const http = createLimitedServer((req, res) => app(req, res), options.serverLimits);
+  const classes = messageClasses();
+  const http = createLimitedServer((req, res) => app(req, res), options.serverLimits, classes);
   const sockets = new RoundSocketServer(http, options.store, { ...options.socketOptions, log: options.log });
   const coordinator = new Coordinator({
     // Every job status the engine writes is also an audit entry.
@@ -68,7 +70,10 @@ export async function startCoordinator(options: CoordinatorHostOptions): Promise
   sockets.onUpdate((clientId, raw) => coordinator.submitUpdate(clientId, raw));
   sockets.onAbandon((clientId, raw) => coordinator.abandonRound(clientId, raw));
   sockets.onRejection((reason) => coordinator.countRejection(reason));
-  if (options.app) app = options.app(coordinator);
+  if (options.app) {
+    app = options.app(coordinator);
+    classes.adopt(app);
+  }
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -10,7 +10,7 @@
  * request, headers and body), #serverheaderstimeout, #servertimeout (socket inactivity), and
  * `connectionsCheckingInterval` (how often the first two are enforced).
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import { FedrecError, type ErrorCode } from '../errors/index.ts';
@@ -34,12 +34,14 @@ export const serverLimitsSchema = z.object({
 export type ServerLimits = z.infer<typeof serverLimitsSchema>;
 
 /**
- * @example const server = createLimitedServer(app, { requestTimeoutMs: 30_000 }); server.listen(3000);
+ * @example const server = createLimitedServer(app, { requestTimeoutMs: 30_000 }, messageClasses()); server.listen(3000);
  */
-export function createLimitedServer(listener: RequestListener, limits: Partial<ServerLimits> = {}): Server {
+export function createLimitedServer(listener: RequestListener, limits: Partial<ServerLimits> = {}, classes?: Pick<ServerOptions, 'IncomingMessage' | 'ServerResponse'>): Server {
   const l = serverLimitsSchema.parse(limits);
   const server = createServer(
     {
+      // The classes node builds requests and responses with (express-message-classes.ts).
+      ...classes,
       requestTimeout: l.requestTimeoutMs,
       headersTimeout: l.headersTimeoutMs,
       keepAliveTimeout: l.keepAliveTimeoutMs,
