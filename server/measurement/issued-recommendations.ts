@@ -1,17 +1,31 @@
 /**
  * Recommendation ids, and the log of recommendations issued to named shoppers that impressions
- * are checked against. Every response gets a random id (`rec_` + 128 random bits, ~1 µs); a
+ * are checked against. Every response gets a random id (`rec_` + 128 random bits, ~0.25 µs); a
  * named shopper's response is also remembered (id, pseudonym, group, model version, item ids),
  * in memory first and written in batches off the hot path, as the exposure recorder does:
  * every `flushMs`, when `maxPending` wait, before events are ingested, and on close. A crash loses
  * at most one window, and an impression of a lost recommendation is then refused like any unknown id.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { ExperimentGroup, FedrecStore, IssuedRecommendation } from '../store/index.ts';
 
-/** @example newRecommendationId() // 'rec_3f2a…' (32 hex digits) */
+/**
+ * CSPRNG bytes drawn 4 KiB at a time (256 ids) and each used once, as node's own randomUUID keeps
+ * a cache of 128 UUIDs' worth: one `randomBytes(16)` per response cost 8.3 µs of CPU here (the
+ * OS's random source on this VM), a pooled id 0.25 µs (200,000 calls each, process.cpuUsage).
+ */
+const idPool = Buffer.alloc(4096);
+let idOffset = idPool.length;
+
+/** @example newRecommendationId() // 'rec_3f2a…' (32 hex digits: 128 random bits) */
 export function newRecommendationId(): string {
-  return `rec_${randomBytes(16).toString('hex')}`;
+  if (idOffset + 16 > idPool.length) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  const hex = idPool.toString('hex', idOffset, idOffset + 16);
+  idOffset += 16;
+  return `rec_${hex}`;
 }
 
 export class IssuedRecommendationLog {
