@@ -17,6 +17,8 @@ export const rejectionReasons = [
   // In an update (server/rounds/validate-update.ts).
   'update-invalid',
   'stale-update',
+  // An answer to a round attempt this client was invited to and that closed before it came (a retry may be open now).
+  'round-closed',
   'replayed-update',
   'wrong-nonce',
   'duplicate-update',
