@@ -1,5 +1,7 @@
 /**
- * The store client reads why the coordinator refused its connection (real socket.io on 127.0.0.1):
+ * The store client reads why the coordinator refused its connection (real socket.io on 127.0.0.1;
+ * here, not beside client-sim/store-client/, because it needs a coordinator, which the store
+ * client's own folder never imports):
  * the coordinator refuses before the websocket exists, with a 4xx whose body names the reason, and
  * the client surfaces that reason as a HandshakeRefusedError. A final refusal stops it (no retry
  * can succeed with the same credentials); a transient one (its previous connection is still open)
@@ -7,25 +9,18 @@
  */
 import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
-import { generateWorld } from '../world/generate-world.ts';
+import { generateWorld } from '../../client-sim/world/generate-world.ts';
 import { leaveLastOut } from '../../models/data/leave-last-out.ts';
 import { modelForWorld } from '../../models/recommender/model-for-world.ts';
 import { handshakeRequestHeaders } from '../../protocol/index.ts';
 import { startCoordinator, type CoordinatorHost } from '../../server/host/start-coordinator.ts';
 import { hashToken, issueClientToken } from '../../server/realtime/index.ts';
 import { MemoryStore } from '../../server/store/index.ts';
-import { storeData } from './connect-simulated-stores.ts';
-import { HandshakeRefusedError, StoreClient, type StoreClientOptions } from './store-client.ts';
+import { storeData } from '../../client-sim/store-client/connect-simulated-stores.ts';
+import { HandshakeRefusedError, StoreClient, type StoreClientOptions } from '../../client-sim/store-client/store-client.ts';
+import { waitFor } from '../helpers/federation-harness.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(predicate: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
-    await sleep(20);
-  }
-}
 
 describe('a store client the coordinator refuses', function () {
   this.timeout(30_000);
