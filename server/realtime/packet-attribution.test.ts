@@ -17,6 +17,8 @@ describe('packet attribution: which byte budget a packet counts against', () => 
     const attribution = new PacketAttribution(allowance);
     const header = answerHeader(nonce(1));
     expect(attribution.of({ type: 'message', data: header }).budget).to.equal(allowance.budgetFor(nonce(1)));
+    // A heartbeat between the header and its attachment is engine.io's, not the message's.
+    expect(attribution.of({ type: 'pong' }).budget).to.equal(allowance.budgetFor(undefined));
     expect(attribution.of({ type: 'message', data: new Uint8Array(4000) })).to.deep.include({ budget: allowance.budgetFor(nonce(1)), bytes: 4000 });
     // The message is complete: a stray binary packet, a forged nonce and an unknown event share the headroom.
     expect(attribution.of({ type: 'message', data: new Uint8Array(10) }).budget).to.equal(allowance.budgetFor(undefined));

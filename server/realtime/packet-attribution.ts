@@ -27,12 +27,13 @@ export class PacketAttribution {
    */
   of(packet: { type?: string; data?: unknown }): { budget: ByteBudget; bytes: number } {
     const data = packet.data;
+    // ping, pong, upgrade, close: engine.io's own packets, never part of a socket.io message.
+    if (packet.type !== 'message') return { budget: this.allowance.budgetFor(undefined), bytes: typeof data === 'string' ? data.length : 0 };
     if (typeof data === 'string') {
       // A text packet while attachments are awaited is a protocol error (socket.io's decoder drops the
       // connection); either way it starts over here.
       this.attachmentsLeft = 0;
       this.message = undefined;
-      if (packet.type !== 'message') return { budget: this.allowance.budgetFor(undefined), bytes: data.length };
       const budget = this.allowance.budgetFor(noncePattern.exec(data.slice(0, searchedChars))?.[1]);
       const attachments = binaryAttachments(data);
       if (attachments > 0) {
