@@ -29,11 +29,18 @@ export async function runClientsHere(url: string, credentials: ClientCredentials
   const { split } = loaded;
   // The features are the world's, as the coordinator's model was built from it (same world flags).
   const { features } = modelForWorld(loaded.world, loaded.seed);
-  const clients = await connectSimulatedStores({ url, credentials, world: loaded.world, split, features, log });
+  // A client the coordinator refuses for good has stopped (it logged why): once all have, so does this run.
+  let refused = 0;
+  let allRefused: () => void = () => {};
+  const everyClientRefused = new Promise<void>((resolve) => (allRefused = resolve));
+  const onRefused = (): void => {
+    if (++refused === credentials.length) allRefused();
+  };
+  const clients = await connectSimulatedStores({ url, credentials, world: loaded.world, split, features, log, clientOptions: { onRefused } });
   log(clientsReadyLine(clients.length, url));
-  await untilSignal();
+  const stopped = await Promise.race([untilSignal().then(() => true), everyClientRefused.then(() => false)]);
   clients.forEach((c) => c.close());
-  return 0;
+  return stopped ? 0 : 1;
 }
 
 /**

@@ -9,6 +9,8 @@ export { abandonReasons, clientUpdateSchema, float32Bytes, roundAbandonSchema, r
 export type { AbandonReason, ClientUpdate, RoundAbandon, RoundRequest } from './rounds/round-messages.ts';
 export { handshakeHeaders, handshakeRequestHeaders, handshakeSchema, roundEvents } from './rounds/handshake.ts';
 export type { ClientCredentials, Handshake, UpdateAck } from './rounds/handshake.ts';
+export { handshakeRefusalReasons, handshakeRefusals, parseHandshakeRefusal } from './rounds/handshake-refusal.ts';
+export type { HandshakeRefusal, HandshakeRefusalReason } from './rounds/handshake-refusal.ts';
 export { addCounts, falseRejectionProbability, sampledCountBound } from './rounds/count-bounds.ts';
 export { CryptoRandomSource, SeededRandomSource, defaultRandomSource } from './privacy/secure-random.ts';
 export type { RandomSource } from './privacy/secure-random.ts';

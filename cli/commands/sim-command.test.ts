@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../test/helpers/run-cli.ts';
+import { startCoordinator } from '../../server/host/start-coordinator.ts';
+import { MemoryStore } from '../../server/store/index.ts';
 
 const uciMap = 'customer=CustomerID,item=StockCode,store=Country,time=InvoiceDate,name=Description,price=UnitPrice,quantity=Quantity';
 
@@ -57,5 +59,20 @@ describe('fedrec sim (child process)', () => {
     expect(code).to.equal(0);
     expect(stdout).to.include('synthetic world (seed 1): 4 stores, 200 shoppers, 60 items');
     expect(stdout.split('\n').filter((line) => /^store-0\d {2}/.test(line))).to.have.length(4);
+  });
+
+  it('--url with a wrong token: prints the coordinator’s refusal and exits 1, instead of retrying for ever', async function () {
+    this.timeout(60_000);
+    const host = await startCoordinator({ store: new MemoryStore(), port: 0, log: () => {} });
+    try {
+      const file = join(dir, 'wrong-credentials.json');
+      await writeFile(file, JSON.stringify([{ clientId: 'store-01-nobody', storeId: 'store-01', token: 'not-a-token' }]));
+      const { code, stderr } = await runCli(['sim', '--url', host.url, '--credentials', file, '--shoppers', '50', '--items', '30', '--stores', '2']);
+      expect(code, stderr).to.equal(1);
+      expect(stderr).to.include('fedrec: the coordinator refused store client store-01-nobody (HTTP 400): unauthenticated: unknown client or wrong token');
+      expect(host.coordinator.rejections()).to.deep.equal({ unauthenticated: 1 });
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -4,11 +4,13 @@
  * Weights arrive and updates leave as binary attachments.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { defaultRandomSource, float32Bytes, handshakeRequestHeaders, roundEvents, roundRequestSchema, type RandomSource, type UpdateAck } from '../../protocol/index.ts';
+import { defaultRandomSource, float32Bytes, handshakeRequestHeaders, parseHandshakeRefusal, roundEvents, roundRequestSchema, type HandshakeRefusal, type RandomSource, type UpdateAck } from '../../protocol/index.ts';
 import { deserializeWeights } from '../../models/weights/model-weights.ts';
 import { LocalTrainer } from '../../models/training/local-update.ts';
 import type { StoreData } from './compute-round-update.ts';
 import { defaultPacing, pacedRoundUpdate, type Pacing } from './paced-round-update.ts';
+import { HandshakeRefusedError } from './handshake-refused-error.ts';
+import { refusalReadingWebSocket } from './refusal-reading-websocket.ts';
 
 export interface StoreClientOptions {
   url: string;
@@ -31,12 +33,18 @@ export interface StoreClientOptions {
    * model the coordinator accepts updates for can also reach its clients.
    */
   maxMessageBytes?: number;
+  /**
+   * Told once when the coordinator refuses a reconnection for good (a wrong or replaced token, no
+   * registered population…): the client has stopped, and its host should say why and exit.
+   */
+  onRefused?: (error: HandshakeRefusedError) => void;
 }
 
 /** The coordinator's default `maxMessageBytes` for an authenticated client. */
 const defaultMaxMessageBytes = 64 * 1024 * 1024;
 
 export type { UpdateAck };
+export { HandshakeRefusedError };
 
 export class StoreClient {
   private socket: Socket | undefined;
@@ -47,6 +55,10 @@ export class StoreClient {
   readonly abandoned: { round: number; reason: string; steps: number }[] = [];
   /** The round being trained now: a newer request supersedes it. */
   private latestRound = 0;
+  /** The refused upgrade of the connection attempt under way, read off the HTTP answer by the transport. */
+  private refusal: HandshakeRefusal | undefined;
+  /** Set when the coordinator refused this client for good: it stopped and does not retry. */
+  refused: HandshakeRefusedError | undefined;
 
   constructor(readonly options: StoreClientOptions) {
     this.trainer = new LocalTrainer(options.data.features, Number.parseInt(options.clientId.replace(/\D/g, '') || '0', 10) + 1);
@@ -59,7 +71,8 @@ export class StoreClient {
       // before it agrees to the websocket upgrade (protocol/rounds/handshake.ts). Websocket only:
       // the coordinator refuses long-polling for store clients.
       extraHeaders: handshakeRequestHeaders({ clientId: this.options.clientId, token: this.options.token, shoppers: this.options.data.train.length }),
-      transports: ['websocket'],
+      // The websocket transport on Node, reading the reason of a refused upgrade (the coordinator's 4xx body).
+      transports: [refusalReadingWebSocket((status, body) => (this.refusal = parseHandshakeRefusal(status, body)))],
       // engine.io-client hands `maxPayload` to the ws library on Node (its typings omit it); without
       // it ws's own cap of 100 MiB would apply, a limit nobody chose.
       maxPayload: this.options.maxMessageBytes ?? defaultMaxMessageBytes,
@@ -70,9 +83,27 @@ export class StoreClient {
     socket.on(roundEvents.start, (request: unknown, weights: Uint8Array) => {
       this.onRound(request, weights).catch((thrown: unknown) => this.options.log?.(`${this.options.clientId}: round failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
     });
+    let pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    socket.once('connect', () => {
+      pending?.resolve();
+      pending = undefined;
+    });
+    socket.on('connect_error', (err) => {
+      const refusal = this.refusal;
+      this.refusal = undefined;
+      const error = refusal ? new HandshakeRefusedError(this.options.clientId, refusal) : err;
+      if (refusal?.final) {
+        // Retrying with the same credentials cannot succeed: stop, instead of retrying for ever.
+        this.refused = error as HandshakeRefusedError;
+        socket.close();
+        this.options.log?.(`${this.options.clientId}: stopped: ${error.message}`);
+        if (!pending) this.options.onRefused?.(this.refused);
+      } else if (refusal) this.options.log?.(`${this.options.clientId}: ${error.message}`);
+      pending?.reject(error);
+      pending = undefined;
+    });
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (err) => reject(err));
+      pending = { resolve, reject };
     });
   }
 

@@ -4,7 +4,7 @@
  * the chain. Entries name actors by key id and targets by job id, model version or key id, never
  * a shopper.
  */
-import type { AuditEntry, FedrecStore } from '../store/index.ts';
+import type { AuditDraft, AuditEntry, FedrecStore } from '../store/index.ts';
 import { auditHash, genesisHash } from './audit-hash.ts';
 
 /** `system`: the coordinator itself, a first start, or a command run on the database file. */
@@ -23,7 +23,16 @@ export function recordGovernanceAction(store: FedrecStore, entry: { actor: strin
  * @example await recordJobStatus(store, jobId, 'failed', 'no stored model version to resume from');
  */
 export function recordJobStatus(store: FedrecStore, jobId: string, status: string, detail = '', actor = systemActor): Promise<AuditEntry> {
-  return recordGovernanceAction(store, { actor, action: `job.${status}`, target: jobId, details: detail ? { detail } : {} });
+  return store.appendAudit(jobStatusAudit(jobId, status, detail, actor));
+}
+
+/**
+ * The audit entry of a job's status change, for `FedrecStore.setJobStatus` to append in the same
+ * transaction as the status itself (or for `recordJobStatus`, when no status is written).
+ * @example await store.setJobStatus(jobId, 'paused', detail, jobStatusAudit(jobId, 'paused', detail));
+ */
+export function jobStatusAudit(jobId: string, status: string, detail = '', actor = systemActor): AuditDraft {
+  return { actor, action: `job.${status}`, target: jobId, details: detail ? { detail } : {} };
 }
 
 export interface AuditVerification {

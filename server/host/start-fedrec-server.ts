@@ -71,7 +71,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
   let dashboard: DashboardSocketServer | undefined;
   const onRound = (summary: RoundSummary): void => {
     dashboard?.publishRound(summary).catch((error: unknown) => logger.error({ err: error }, 'dashboard round event not sent'));
-    metrics.recordRound({ jobId: summary.jobId ?? 'unknown', clients: summary.clients, invited: summary.invited, epsilon: summary.epsilon, wallMs: summary.timing?.wallMs });
+    metrics.recordRound({ jobId: summary.jobId ?? 'unknown', clients: summary.clients, invited: summary.invited, abandoned: summary.abandoned, epsilon: summary.epsilon, wallMs: summary.timing?.wallMs });
     options.onRound?.(summary);
   };
   // The first admin key is shown once, to the operator's terminal, never into the structured log.
@@ -114,6 +114,7 @@ export async function startFedrecServer(options: FedrecServerOptions): Promise<F
       }),
   });
   metrics.countRejectionsFrom(() => host.coordinator.rejections());
+  metrics.countAbandonmentsFrom(() => host.coordinator.abandonments());
   dashboard = new DashboardSocketServer(host.http, options.store);
   return {
     ...host,

@@ -10,6 +10,11 @@
  * hostile caller cannot grow the registry by sending odd paths.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { abandonReasons } from '../../protocol/index.ts';
+
+/** How an invited client's round ended, as `fedrec_round_clients_total` labels it: the outcomes add up to the invited clients. */
+const roundOutcomes = ['answered', 'abandoned', 'dropped'] as const;
+type RoundOutcome = (typeof roundOutcomes)[number];
 
 export class ServiceMetrics {
   readonly registry = new Registry();
@@ -30,7 +35,7 @@ export class ServiceMetrics {
   });
   readonly roundClients = new Counter({
     name: 'fedrec_round_clients_total',
-    help: 'Clients per released round: answered (update accepted), dropped (invited, no accepted update).',
+    help: 'Clients per released round, each invited client once: answered (update accepted), abandoned (said it could not finish by the deadline), dropped (neither).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -42,6 +47,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
   private rejections: () => Record<string, number> = () => ({});
+  readonly abandonedRounds = new Counter({
+    name: 'fedrec_round_abandonments_total',
+    help: 'Round attempts a store client abandoned, by reason (protocol abandonReasons), in every round, released or not.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private abandonments: () => Record<string, number> = () => ({});
   readonly epsilonSpent = new Gauge({ name: 'fedrec_job_epsilon_spent', help: 'Privacy spent by a job so far (ε at its δ), after its last released round.', labelNames: ['job'] as const, registers: [this.registry] });
   readonly servedModelVersion = new Gauge({ name: 'fedrec_served_model_version', help: 'The model version serving answers from (0: none).', registers: [this.registry] });
   readonly recommendations = new Counter({ name: 'fedrec_recommendations_total', help: 'Recommendation responses, by whether the history was read.', labelNames: ['personalization'] as const, registers: [this.registry] });
@@ -50,25 +62,34 @@ export class ServiceMetrics {
     // CPU, memory, event-loop lag, handles, GC: prom-client's defaults (`process_*`, `nodejs_*`).
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.servedModelVersion.set(0);
-    for (const outcome of ['answered', 'dropped']) this.roundClients.inc({ outcome }, 0);
+    for (const outcome of roundOutcomes) this.roundClients.inc({ outcome }, 0);
     for (const personalization of ['true', 'false']) this.recommendations.inc({ personalization }, 0);
   }
 
-  /** One released round (`onRound`). `invited` is how many clients were asked; without it nobody counts as dropped. */
-  recordRound(round: { jobId: string; clients: number; invited?: number; epsilon: number | null; wallMs?: number }): void {
+  /**
+   * One released round (`onRound`). `invited` is how many clients were asked (without it nobody
+   * counts as dropped); `abandoned` the invited clients that said they would not answer, by reason.
+   */
+  recordRound(round: { jobId: string; clients: number; invited?: number; abandoned?: Record<string, number>; epsilon: number | null; wallMs?: number }): void {
     this.roundsCompleted.inc({ job: round.jobId });
     if (round.wallMs !== undefined) this.roundDuration.observe(round.wallMs / 1000);
-    const dropped = Math.max(0, (round.invited ?? round.clients) - round.clients);
-    this.roundClients.inc({ outcome: 'answered' }, round.clients);
-    this.roundClients.inc({ outcome: 'dropped' }, dropped);
-    this.lastRoundClients.set({ outcome: 'answered' }, round.clients);
-    this.lastRoundClients.set({ outcome: 'dropped' }, dropped);
+    const abandoned = Object.values(round.abandoned ?? {}).reduce((n, count) => n + count, 0);
+    const counts: Record<RoundOutcome, number> = { answered: round.clients, abandoned, dropped: Math.max(0, (round.invited ?? round.clients) - round.clients - abandoned) };
+    for (const outcome of roundOutcomes) {
+      this.roundClients.inc({ outcome }, counts[outcome]);
+      this.lastRoundClients.set({ outcome }, counts[outcome]);
+    }
     if (round.epsilon !== null) this.epsilonSpent.set({ job: round.jobId }, round.epsilon);
   }
 
   /** Where the refusal counts come from (the coordinator's running tally, read at each scrape). */
   countRejectionsFrom(snapshot: () => Record<string, number>): void {
     this.rejections = snapshot;
+  }
+
+  /** Where the abandonment counts come from (the coordinator's running tally over every round, read at each scrape). */
+  countAbandonmentsFrom(snapshot: () => Record<string, number>): void {
+    this.abandonments = snapshot;
   }
 
   recordServedVersion(version: number): void {
@@ -83,6 +104,9 @@ export class ServiceMetrics {
   async render(): Promise<{ contentType: string; text: string }> {
     this.rejectedMessages.reset();
     for (const [reason, count] of Object.entries(this.rejections())) this.rejectedMessages.inc({ reason }, count);
+    this.abandonedRounds.reset();
+    for (const reason of abandonReasons) this.abandonedRounds.inc({ reason }, 0);
+    for (const [reason, count] of Object.entries(this.abandonments())) this.abandonedRounds.inc({ reason }, count);
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 }

@@ -10,8 +10,10 @@
  *   long-polling POST bodies), and each address holds at most `maxConnectionsPerAddress`.
  * - One live connection per client: a second one with the same credentials is refused while the
  *   first lives (it no longer replaces it, which let a stolen token knock the store off silently).
- * - Per client, a message rate (token bucket) and a byte allowance per round; a client past either
- *   is refused, and disconnected once it keeps on.
+ * - Per client, a message rate (token bucket) and a byte allowance per round attempt it was
+ *   invited to (client-allowance.ts), kept by client id across reconnects; each packet is counted
+ *   against the attempt it answers (packet-attribution.ts). A client past either is refused, and
+ *   disconnected once it keeps on.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -21,7 +23,8 @@ import { processLogger } from '../operations/logger.ts';
 import type { ConnectedClient, RejectionReason, RoundTransport } from '../rounds/index.ts';
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import { tokenMatches } from './client-token.ts';
-import { ClientAllowance } from './client-allowance.ts';
+import { ClientAllowance, describeBudget, spend } from './client-allowance.ts';
+import { PacketAttribution } from './packet-attribution.ts';
 
 export interface RoundSocketOptions {
   /**
@@ -58,7 +61,13 @@ const admissionTtlMs = 10_000;
 
 export class RoundSocketServer implements RoundTransport {
   readonly io: Server;
-  private readonly sockets = new Map<string, { socket: Socket; population: number; allowance: ClientAllowance }>();
+  private readonly sockets = new Map<string, { socket: Socket; population: number }>();
+  /**
+   * Per client id, not per socket: an answer sent after a reconnect counts against the attempt it
+   * answers. Only admitted (registered) clients get one, so this holds one small entry per
+   * registered client at most.
+   */
+  private readonly allowances = new Map<string, ClientAllowance>();
   private readonly admitted = new WeakMap<IncomingMessage, Admission>();
   /** Client ids admitted whose connection has not arrived yet, with when they were admitted. */
   private readonly pending = new Map<string, number>();
@@ -127,8 +136,17 @@ export class RoundSocketServer implements RoundTransport {
   sendRound(clientId: string, request: RoundRequest, weights: Uint8Array): void {
     const entry = this.sockets.get(clientId);
     if (!entry) return;
-    entry.allowance.newRound(weights.byteLength);
+    this.allowanceOf(clientId).openAttempt(request.nonce, weights.byteLength);
     entry.socket.emit(roundEvents.start, request, weights);
+  }
+
+  private allowanceOf(clientId: string): ClientAllowance {
+    let allowance = this.allowances.get(clientId);
+    if (!allowance) {
+      allowance = new ClientAllowance({ messagesPerSecond: this.options.messagesPerSecond, burst: this.options.messageBurst });
+      this.allowances.set(clientId, allowance);
+    }
+    return allowance;
   }
 
   async close(): Promise<void> {
@@ -199,16 +217,16 @@ export class RoundSocketServer implements RoundTransport {
     // The admission is used: its slot now lives as long as the connection.
     this.admitted.delete(socket.request);
     this.pending.delete(clientId);
-    const allowance = new ClientAllowance({ messagesPerSecond: this.options.messagesPerSecond, burst: this.options.messageBurst });
-    this.sockets.set(clientId, { socket, population, allowance });
+    const allowance = this.allowanceOf(clientId);
+    const attribution = new PacketAttribution(allowance);
+    this.sockets.set(clientId, { socket, population });
     log?.(`client ${clientId} connected (registered population ${population})`);
     // Bytes are counted as engine.io hands over each packet, before socket.io decodes it.
-    socket.conn.on('packet', (packet: { data?: unknown }) => {
-      const data = packet.data;
-      const bytes = typeof data === 'string' ? data.length : data instanceof Uint8Array || data instanceof ArrayBuffer ? data.byteLength : 0;
-      if (allowance.receiveBytes(bytes)) return;
+    socket.conn.on('packet', (packet: { type?: string; data?: unknown }) => {
+      const { budget, bytes } = attribution.of(packet);
+      if (spend(budget, bytes) || socket.disconnected) return;
       this.rejection('round-bytes-exceeded');
-      log?.(`client ${clientId} disconnected: round-bytes-exceeded (${allowance.describe()})`);
+      log?.(`client ${clientId} disconnected: round-bytes-exceeded (${describeBudget(budget)})`);
       socket.disconnect(true);
     });
     socket.on('disconnect', () => {

@@ -93,10 +93,10 @@ export class Coordinator {
     this.ledger.admit(plannedReleases(config, resolved), `a job of ${config.rounds} rounds`);
     const jobId = randomUUID();
     const stored: StoredJobConfig = { config, resolved };
-    await this.deps.store.createJob({ id: jobId, config: stored as unknown as Record<string, unknown> });
     const version = await this.deps.store.nextModelVersion();
     const weights = cloneWeights(initial, version);
-    await this.deps.store.saveModelVersion({ version, jobId, round: 0, metrics: {}, epsilon: 0 }, weights);
+    // One transaction: a crash cannot leave a job without the version it would resume from.
+    await this.deps.store.createJob({ id: jobId, config: stored as unknown as Record<string, unknown> }, { version, weights });
     return this.launch(jobId, stored, weights, new PrivacyAccountant(), 0);
   }
 

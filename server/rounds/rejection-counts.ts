@@ -3,20 +3,19 @@
  * often each happened. Every refusal names its reason (in the error message a client reads and in
  * these counts), so an operator or a metrics exporter can tell a flood from a poisoning attempt.
  */
+import { handshakeRefusalReasons } from '../../protocol/index.ts';
+
 export const rejectionReasons = [
-  // At the handshake, before any websocket exists (server/realtime/).
-  'handshake-invalid',
-  'unauthenticated',
-  'population-unset',
-  'handshake-count-above-population',
-  'duplicate-connection',
-  'too-many-connections',
+  // At the handshake, before any websocket exists (server/realtime/); the store client reads them too (protocol/).
+  ...handshakeRefusalReasons,
   // On the wire, before an update is decoded.
   'rate-limited',
   'round-bytes-exceeded',
   // In an update (server/rounds/validate-update.ts).
   'update-invalid',
   'stale-update',
+  // An answer to a round attempt this client was invited to and that closed before it came (a retry may be open now).
+  'round-closed',
   'replayed-update',
   'wrong-nonce',
   'duplicate-update',

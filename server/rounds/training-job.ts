@@ -21,7 +21,7 @@ import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
 import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
 import { RejectionCounts } from './rejection-counts.ts';
-import { UpdateRejection, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
+import { UpdateRejection, refuseIfClosed, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
 import { firstOutOfBound, maxWeightMagnitude } from './weight-bound.ts';
 
 export interface RoundSummary {
@@ -85,6 +85,8 @@ interface CollectingRound extends OpenRound {
 export class TrainingJob {
   private open: CollectingRound | undefined;
   private readonly spentNonces = new Set<string>();
+  /** Closed attempts' nonces of the clients that never answered them (nonce → client id): their late answers are `round-closed`. */
+  private readonly closedAttempts = new Map<string, string>();
   private readonly optimizer: ServerOptimizer;
   private clipNorm: number | undefined;
   private stopped = false;
@@ -121,7 +123,7 @@ export class TrainingJob {
     const started = performance.now();
     let update: ValidUpdate;
     try {
-      update = validateUpdate(clientId, raw, round);
+      update = validateUpdate(clientId, raw, round, this.closedAttempts);
     } catch (thrown) {
       if (thrown instanceof UpdateRejection) {
         this.rejections.add(thrown.reason);
@@ -157,6 +159,13 @@ export class TrainingJob {
       round?.rejections.add(reason);
       throw new UpdateRejection('conflict', reason, message, false);
     };
+    try {
+      refuseIfClosed(clientId, notice.nonce, this.closedAttempts);
+    } catch (closed) {
+      this.rejections.add('round-closed');
+      round?.rejections.add('round-closed');
+      throw closed;
+    }
     if (!round || notice.round !== round.round || notice.modelVersion !== round.modelVersion) refuse('stale-update', `stale abandonment: round ${notice.round} is not open`);
     if (round!.nonces.get(clientId) !== notice.nonce) refuse('wrong-nonce', 'abandonment does not carry the nonce issued to this client for this round');
     if (round!.answered.has(clientId)) refuse('duplicate-update', 'this client already answered this round');
@@ -346,7 +355,10 @@ export class TrainingJob {
     const collectMs = performance.now() - broadcastStarted - broadcastMs;
     const open = this.open!;
     this.open = undefined;
-    for (const nonce of nonces.values()) this.spentNonces.add(nonce);
+    for (const [clientId, nonce] of nonces) {
+      this.spentNonces.add(nonce);
+      if (!open.answered.has(clientId)) this.closedAttempts.set(nonce, clientId);
+    }
     await noised;
     if (this.stopped) return 'too-few-clients';
     if (aggregate.clients < this.config.minClients) return 'too-few-clients';

@@ -53,19 +53,35 @@ export class UpdateRejection extends FedrecError {
   }
 }
 
+/**
+ * The job's closed round attempts that a client was invited to and never answered: nonce → that
+ * client's id. A retry reuses the round number and the model version, so only the nonce tells a
+ * late answer to the closed attempt from a replay or a forgery.
+ */
+export type ClosedAttempts = ReadonlyMap<string, string>;
+
+/**
+ * Refuses a late answer (an update or an abandonment) to a closed attempt of this client with its
+ * own reason: the client is honest but slow, and its answer counts against nothing that is open.
+ */
+export function refuseIfClosed(clientId: string, nonce: string, closed: ClosedAttempts | undefined): void {
+  if (closed?.get(nonce) === clientId) throw new UpdateRejection('conflict', 'round-closed', 'the round attempt this answers closed before it came', false);
+}
+
 /** Relative slack on the norm bound: the client's float32 sum of clipped updates rounds. */
 const normSlack = 1e-4;
 
 /**
  * @example const update = validateUpdate('store-01', raw, openRound); // throws UpdateRejection on any problem
  */
-export function validateUpdate(clientId: string, raw: unknown, round: OpenRound | undefined): ValidUpdate {
+export function validateUpdate(clientId: string, raw: unknown, round: OpenRound | undefined, closed?: ClosedAttempts): ValidUpdate {
   const parsed = clientUpdateSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }));
     throw new UpdateRejection('invalid-input', 'update-invalid', 'update failed validation', false, issues);
   }
   const update = parsed.data;
+  refuseIfClosed(clientId, update.nonce, closed);
   if (!round || update.jobId !== round.jobId) throw new UpdateRejection('conflict', 'stale-update', `stale update: no open round for job ${update.jobId}`, false);
   if (update.round !== round.round || update.modelVersion !== round.modelVersion) {
     throw new UpdateRejection('conflict', 'stale-update', `stale update: answers round ${update.round} (model ${update.modelVersion}), open round is ${round.round} (model ${round.modelVersion})`, false);

@@ -6,7 +6,7 @@
  */
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
-import type { GovernanceStore } from './governance-records.ts';
+import type { AuditDraft, GovernanceStore } from './governance-records.ts';
 import type { ShopperStore } from './shopper-records.ts';
 import type { MeasurementStore } from './measurement-records.ts';
 
@@ -104,11 +104,26 @@ export interface PrivacyBudget {
   delta: number;
 }
 
+/** A job's starting model: stored with the job as its version at round 0 (no metrics, ε 0). */
+export interface InitialModelVersion {
+  version: number;
+  weights: ModelWeights;
+}
+
 export interface FedrecStore extends GovernanceStore, ShopperStore, MeasurementStore {
-  createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord>;
+  /**
+   * Creates the job and, when given, its initial model version, in one transaction: a crash leaves
+   * both or neither, never a job without the version it resumes from. A taken version is a
+   * conflict, and then no job is stored either.
+   */
+  createJob(job: { id: string; config: Record<string, unknown> }, initial?: InitialModelVersion): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | undefined>;
   listJobs(): Promise<JobRecord[]>;
-  setJobStatus(id: string, status: JobStatus, detail?: string): Promise<void>;
+  /**
+   * Sets the status and, when given, appends its audit entry in the same transaction: a status
+   * never changes without its entry, nor an entry without its status. An invalid draft changes nothing.
+   */
+  setJobStatus(id: string, status: JobStatus, detail?: string, audit?: AuditDraft): Promise<void>;
 
   /** Persists the privacy spent through `spend.round`; must be durable before the model is released. */
   recordPrivacySpend(spend: PrivacySpend): Promise<void>;

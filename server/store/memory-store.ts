@@ -10,7 +10,7 @@ import { FedrecError } from '../errors/index.ts';
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type {
-  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, InitialModelVersion, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
 import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { MemoryGovernance } from './memory-governance.ts';
@@ -49,14 +49,21 @@ export class MemoryStore implements FedrecStore {
   private readonly shoppers: MemoryShoppers = new MemoryShoppers((draft) => this.governance.appendAudit(draft), () => this.measurement);
   private readonly measurement = new MemoryMeasurement(this.shoppers);
 
-  async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
+  async createJob(job: { id: string; config: Record<string, unknown> }, initial?: InitialModelVersion): Promise<JobRecord> {
     this.assertOpen('createJob');
     const { id, config } = checked('createJob', jobInput, job);
     if (this.jobs.has(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
     const at = now();
     const text = toJsonText('createJob', ['config'], config);
+    const version = initial && checked('createJob', modelVersionInput, { version: initial.version, jobId: id, round: 0, metrics: {}, epsilon: 0 }, ['initial']);
+    if (initial) {
+      checkWeights('createJob', initial.weights);
+      this.assertVersionFree('createJob', initial.version);
+    }
+    // Every check above passed, so the two writes below cannot half-happen.
     const stored: StoredJob = { id, config: text, status: 'created', statusDetail: '', completedRounds: 0, createdAt: at, updatedAt: at };
     this.jobs.set(id, stored);
+    if (initial && version) this.putVersion(version, initial.weights);
     return toJob(stored);
   }
 
@@ -71,10 +78,12 @@ export class MemoryStore implements FedrecStore {
     return [...this.jobs.values()].map(toJob);
   }
 
-  async setJobStatus(id: string, status: JobStatus, detail = ''): Promise<void> {
+  async setJobStatus(id: string, status: JobStatus, detail = '', audit?: AuditDraft): Promise<void> {
     this.assertOpen('setJobStatus');
     checked('setJobStatus', jobStatus, status, ['status']);
     const stored = this.requireJob('setJobStatus', id);
+    // The entry is validated and appended first (it throws on an invalid draft); the assignment after it cannot fail.
+    if (audit) this.governance.appendAudit(audit);
     Object.assign(stored, { status, statusDetail: detail, updatedAt: now() });
   }
 

@@ -8,7 +8,7 @@ import { FedrecError } from '../errors/index.ts';
 import type { CatalogItem } from '../../models/data/retail-world.ts';
 import type { ModelWeights, WeightsManifest } from '../../models/weights/model-weights.ts';
 import type {
-  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
+  ClientRecord, ExposureFilter, ExposureIncrement, FedrecStore, InitialModelVersion, JobRecord, JobStatus, ModelVersionRecord, PrivacyBudget, PrivacySpend, RoundRecord,
 } from './fedrec-store.ts';
 import type { ApiKeyRecord, AuditDraft, AuditEntry, AuditFilter, ModelStateChange, ModelStateRecord } from './governance-records.ts';
 import { translateSqliteError } from './sqlite-error.ts';
@@ -64,12 +64,19 @@ export class SqliteStore implements FedrecStore {
     }
   }
 
-  async createJob(job: { id: string; config: Record<string, unknown> }): Promise<JobRecord> {
+  async createJob(job: { id: string; config: Record<string, unknown> }, initial?: InitialModelVersion): Promise<JobRecord> {
     return this.guard('createJob', () => {
       const { id, config } = checked('createJob', jobInput, job);
-      if (this.sql.getJob.get(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
-      this.sql.insertJob.run({ id, config: toJsonText('createJob', ['config'], config), now: now() });
-      return toJob(this.sql.getJob.get(id)!);
+      if (initial) checkWeights('createJob', initial.weights);
+      return this.db.transaction(() => {
+        if (this.sql.getJob.get(id)) throw new FedrecError('conflict', `createJob: job "${id}" already exists`);
+        this.sql.insertJob.run({ id, config: toJsonText('createJob', ['config'], config), now: now() });
+        if (initial) {
+          const record = checked('createJob', modelVersionInput, { version: initial.version, jobId: id, round: 0, metrics: {}, epsilon: 0 }, ['initial']);
+          this.insertVersion('createJob', record, initial.weights);
+        }
+        return toJob(this.sql.getJob.get(id)!);
+      }).immediate();
     });
   }
 
@@ -81,11 +88,14 @@ export class SqliteStore implements FedrecStore {
     return this.guard('listJobs', () => this.sql.listJobs.all().map(toJob));
   }
 
-  async setJobStatus(id: string, status: JobStatus, detail = ''): Promise<void> {
+  async setJobStatus(id: string, status: JobStatus, detail = '', audit?: AuditDraft): Promise<void> {
     this.guard('setJobStatus', () => {
       checked('setJobStatus', jobStatus, status, ['status']);
-      const { changes } = this.sql.setJobStatus.run({ id, status, detail, now: now() });
-      if (changes === 0) throw new FedrecError('not-found', `setJobStatus: no job "${id}"`);
+      this.db.transaction(() => {
+        const { changes } = this.sql.setJobStatus.run({ id, status, detail, now: now() });
+        if (changes === 0) throw new FedrecError('not-found', `setJobStatus: no job "${id}"`);
+        if (audit) this.governance.appendWithin('setJobStatus', audit);
+      }).immediate();
     });
   }
 

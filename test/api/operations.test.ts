@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { io } from 'socket.io-client';
 import { connectSimulatedStores } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import { storePopulations } from '../../cli/store-populations.ts';
-import type { StoreClient } from '../../client-sim/store-client/store-client.ts';
+import { StoreClient } from '../../client-sim/store-client/store-client.ts';
+import { storeData } from '../../client-sim/store-client/connect-simulated-stores.ts';
 import { generateWorld, leaveLastOut } from '../../client-sim/world/index.ts';
 import { handshakeRequestHeaders, roundEvents } from '../../protocol/index.ts';
 import { modelForWorld, selectBackend } from '../../models/index.ts';
@@ -79,6 +80,7 @@ describe('operations endpoints on a running coordinator', function () {
       'fedrec_round_duration_seconds',
       'fedrec_round_clients_total',
       'fedrec_rejected_client_messages_total',
+      'fedrec_round_abandonments_total',
       'fedrec_job_epsilon_spent',
       'fedrec_served_model_version',
       'fedrec_recommendations_total',
@@ -102,6 +104,8 @@ describe('operations endpoints on a running coordinator', function () {
     expect(after.get('fedrec_round_duration_seconds_count')).to.equal(2);
     expect(after.get('fedrec_round_clients_total{outcome="answered"}')).to.equal(4);
     expect(after.get('fedrec_round_clients_total{outcome="dropped"}')).to.equal(0);
+    expect(after.get('fedrec_round_clients_total{outcome="abandoned"}')).to.equal(0);
+    expect(after.get('fedrec_round_abandonments_total{reason="deadline"}')).to.equal(0);
     const epsilon = after.get(`fedrec_job_epsilon_spent{job="${job.jobId}"}`)!;
     expect(epsilon).to.be.greaterThan(0);
     expect(epsilon).to.equal((await store.getPrivacySpend(job.jobId))!.epsilon);
@@ -136,5 +140,25 @@ describe('operations endpoints on a running coordinator', function () {
     expect(last.get('fedrec_recommendations_total{personalization="true"}')).to.equal(1);
     expect(last.get('fedrec_recommendations_total{personalization="false"}')).to.equal(1);
     expect(last.get('fedrec_http_request_duration_seconds_count{route="/v1/recommendations",method="POST",status="200"}')).to.equal(2);
+  });
+
+  it('counts a client that abandons a round (reason deadline) among the round’s clients, apart from the dropped', async () => {
+    // A third store client too slow for the deadline: 400 ms after every shopper's training, ~20 sampled shoppers, a 3 s deadline.
+    const [slowCredentials] = await registerClients(store, [{ storeId: world.stores[1].id, population: storePopulations(world)[1].population }], 'ops-slow');
+    const slow = new StoreClient({ url: server.url, clientId: slowCredentials.clientId, token: slowCredentials.token, data: storeData(split, model.features, 1), stepDelayMs: 400 });
+    clients.push(slow);
+    await slow.connect();
+    const before = (await metrics()).samples;
+    const config = { rounds: 1, samplingRate: 0.5, minClients: 2, roundDeadlineMs: 3_000, roundRetries: 0, privacy: { mode: 'none' } };
+    expect(await (await server.coordinator.startJob(config, model.weights)).done).to.equal('completed');
+    expect(slow.abandoned.map((a) => a.reason)).to.deep.equal(['deadline']);
+    const after = (await metrics()).samples;
+    const moved = (series: string): number => after.get(series)! - (before.get(series) ?? 0);
+    expect(moved('fedrec_round_clients_total{outcome="answered"}')).to.equal(2);
+    expect(moved('fedrec_round_clients_total{outcome="abandoned"}')).to.equal(1);
+    expect(moved('fedrec_round_clients_total{outcome="dropped"}')).to.equal(0);
+    expect(after.get('fedrec_last_round_clients{outcome="abandoned"}')).to.equal(1);
+    expect(after.get('fedrec_last_round_clients{outcome="dropped"}')).to.equal(0);
+    expect(moved('fedrec_round_abandonments_total{reason="deadline"}')).to.equal(1);
   });
 });

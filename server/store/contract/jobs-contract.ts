@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import type { FedrecStore, JobStatus } from '../fedrec-store.ts';
-import { expectFedrecError, isoTimestamp } from './store-fixtures.ts';
+import { bitsOf, expectFedrecError, isoTimestamp, makeVersion, makeWeights } from './store-fixtures.ts';
 
 const config = { rounds: 10, privacy: { clipNorm: 1, noiseMultiplier: 1.1, delta: 1e-5 }, optimizer: 'fedavg' };
 
@@ -50,6 +50,41 @@ export function describeJobsContract(store: () => FedrecStore): void {
       await store().createJob({ id: 'job-1', config });
       await expectFedrecError(store().setJobStatus('job-1', 'exploded' as JobStatus), 'invalid-input');
       expect((await store().getJob('job-1'))!.status).to.equal('created');
+    });
+
+    it('creates a job with its initial model version in one step: round 0, ε 0, the weights as given', async () => {
+      const weights = makeWeights(4);
+      await store().createJob({ id: 'job-1', config }, { version: 4, weights });
+      expect(await store().latestModelVersion('job-1')).to.deep.include({ version: 4, jobId: 'job-1', round: 0, metrics: {}, epsilon: 0 });
+      expect(bitsOf((await store().getModelVersion(4))!.weights.values)).to.deep.equal(bitsOf(weights.values));
+    });
+
+    it('creates neither the job nor its version when the version is taken or the weights are malformed', async () => {
+      await store().saveModelVersion(makeVersion(4), makeWeights(4));
+      await expectFedrecError(store().createJob({ id: 'job-1', config }, { version: 4, weights: makeWeights(4, 9) }), 'conflict', /model version 4 already exists/);
+      expect(await store().getJob('job-1'), 'no job without its version').to.equal(undefined);
+      expect(bitsOf((await store().getModelVersion(4))!.weights.values)).to.deep.equal(bitsOf(makeWeights(4).values));
+      const malformed = makeWeights(5);
+      malformed.values = malformed.values.subarray(1);
+      await expectFedrecError(store().createJob({ id: 'job-1', config }, { version: 5, weights: malformed }), 'invalid-input');
+      expect(await store().getJob('job-1')).to.equal(undefined);
+      expect(await store().getModelVersion(5)).to.equal(undefined);
+      // The id is still free: the same job with a free version goes through.
+      await store().createJob({ id: 'job-1', config }, { version: 6, weights: makeWeights(6) });
+      expect((await store().latestModelVersion('job-1'))!.version).to.equal(6);
+    });
+
+    it('sets a status and appends its audit entry together; an invalid entry changes neither', async () => {
+      await store().createJob({ id: 'job-1', config });
+      await store().setJobStatus('job-1', 'paused', 'operator asked', { actor: 'system', action: 'job.paused', target: 'job-1', details: { detail: 'operator asked' } });
+      expect(await store().getJob('job-1')).to.deep.include({ status: 'paused', statusDetail: 'operator asked' });
+      const [entry] = await store().listAudit({ target: 'job-1' });
+      expect(entry).to.deep.include({ seq: 1, actor: 'system', action: 'job.paused', details: { detail: 'operator asked' } });
+      const undotted = { actor: 'system', action: 'failed', target: 'job-1', details: { detail: 'boom' } };
+      await expectFedrecError(store().setJobStatus('job-1', 'failed', 'boom', undotted), 'invalid-input');
+      expect(await store().getJob('job-1'), 'no status without its entry').to.deep.include({ status: 'paused', statusDetail: 'operator asked' });
+      await expectFedrecError(store().setJobStatus('nope', 'failed', '', { actor: 'system', action: 'job.failed', target: 'nope', details: {} }), 'not-found');
+      expect((await store().listAudit()).length, 'no entry without its status').to.equal(1);
     });
 
     it('hands out copies: mutating a returned config changes nothing stored', async () => {
