@@ -7,7 +7,7 @@ import { openStore } from '../../server/store/index.ts';
 import { runCli } from '../../test/helpers/run-cli.ts';
 
 describe('fedrec models prune', function () {
-  this.timeout(60_000);
+  this.timeout(120_000); // two CLI child processes under tsx; 60 s timed out on a loaded machine
   const dir = mkdtempSync(join(tmpdir(), 'fedrec-prune-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
