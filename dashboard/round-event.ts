@@ -13,6 +13,7 @@ export interface DashboardRoundEvent {
   /** The stores' popularity and repeat baselines on the same cohort; null on rounds that did not evaluate them. */
   baselines: { popularity: { recallAt10: number; ndcgAt10: number }; repeat: { recallAt10: number; ndcgAt10: number } } | null;
   epsilon: number | null;
-  clients: { invited: number; answered: number; dropped: number };
+  /** invited = answered + abandoned + dropped. */
+  clients: { invited: number; answered: number; abandoned: number; dropped: number };
   rejections: Record<string, number>;
 }

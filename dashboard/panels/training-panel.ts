@@ -2,7 +2,7 @@
  * Training (engineer): the jobs with their status, a form to start one, cancel, and for the
  * selected job live charts fed by the dashboard socket as rounds finish: loss, DP recall@10 and
  * NDCG@10 against the stores' popularity and repeat baselines' DP recall@10; ε spent against the job's budget and the deployment's lifetime budget; store clients
- * answered, dropped and rejected (with the reasons) per round. Past rounds come from
+ * answered, abandoned, dropped and rejected (with the reasons) per round. Past rounds come from
  * `GET /v1/jobs/{id}`; the socket adds the rest.
  */
 import { describeError } from '../api-client.ts';
@@ -183,13 +183,13 @@ function jobCharts(job: Job, lifetimeBudget: number | null): JobCharts {
     { yTitle: 'recall@10, NDCG@10', rightTitle: 'loss' },
   );
   const privacy = seriesChart('chart-epsilon', 'ε spent against the budgets', [{ label: 'ε spent' }, { label: 'job budget', constant: job.privacy.budgetEpsilon }, { label: 'lifetime budget', constant: lifetimeBudget }], { yTitle: 'ε' });
-  const clients = seriesChart('chart-clients', 'Store clients per round', [{ label: 'answered' }, { label: 'dropped' }, { label: 'rejected' }], { kind: 'stacked-bar', yTitle: 'clients' });
+  const clients = seriesChart('chart-clients', 'Store clients per round', [{ label: 'answered' }, { label: 'abandoned' }, { label: 'dropped' }, { label: 'rejected' }], { kind: 'stacked-bar', yTitle: 'clients' });
   const reasons = h('div', { id: 'rejection-reasons' }, h('p', {}, 'Rejected updates by reason appear here as rounds finish (the stored rounds before this page opened do not keep them).'));
   const rejectionRows: [string, string][] = [];
   const ordered = [...job.rounds].sort((a, b) => a.round - b.round);
   quality.set(ordered.map((r) => r.round), ordered.map((r) => [r.loss, r['recall@10'] ?? null, r['ndcg@10'] ?? null, r.baselines?.popularity['recall@10'] ?? null, r.baselines?.repeat['recall@10'] ?? null]));
   privacy.set(ordered.map((r) => r.round), ordered.map((r) => [r.epsilon, null, null]));
-  clients.set(ordered.map((r) => r.round), ordered.map((r) => [r.clients, null, null]));
+  clients.set(ordered.map((r) => r.round), ordered.map((r) => [r.clients, null, null, null]));
   const note = h('p', {}, 'Baselines (dashed): each store scores its own per-store popularity and personal-repeat rankers on the same held-out cohort as the model; their sums are noised and accounted with the evaluation.');
   return {
     element: h('div', {}, h('div', { class: 'charts' }, quality.element, privacy.element, clients.element), reasons, note),
@@ -197,7 +197,7 @@ function jobCharts(job: Job, lifetimeBudget: number | null): JobCharts {
       quality.push(event.round, [event.loss, event.recallAt10, event.ndcgAt10, event.baselines?.popularity.recallAt10 ?? null, event.baselines?.repeat.recallAt10 ?? null]);
       privacy.push(event.round, [event.epsilon, null, null]);
       const rejected = Object.values(event.rejections).reduce((a, b) => a + b, 0);
-      clients.push(event.round, [event.clients.answered, event.clients.dropped, rejected]);
+      clients.push(event.round, [event.clients.answered, event.clients.abandoned, event.clients.dropped, rejected]);
       const text = Object.entries(event.rejections).map(([reason, n]) => `${reason}: ${n}`).join(', ') || 'none';
       rejectionRows.push([String(event.round), text]);
       replace(reasons, table('Rejected updates by reason, per round', ['round', 'reasons'], rejectionRows.map((r) => [...r]), { id: 'rejections-table' }));

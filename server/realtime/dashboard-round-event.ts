@@ -26,7 +26,9 @@ export const dashboardRoundEvent = z.strictObject({
     .nullable()
     .describe('The stores’ per-store popularity and personal-repeat baselines on the same cohort, released like recallAt10; null on rounds that did not evaluate them.'),
   epsilon: z.number().nullable().describe('Cumulative ε of the job after this round; null without DP.'),
-  clients: z.strictObject({ invited: z.int().nonnegative(), answered: z.int().nonnegative(), dropped: z.int().nonnegative() }),
+  clients: z
+    .strictObject({ invited: z.int().nonnegative(), answered: z.int().nonnegative(), abandoned: z.int().nonnegative(), dropped: z.int().nonnegative() })
+    .describe('Invited = answered + abandoned (said it could not finish: `round:abandon`) + dropped (neither), as on /metrics.'),
   rejections: z.record(z.string(), z.int().nonnegative()).describe('Updates refused during the round, by reason (server/rounds/rejection-counts.ts).'),
 });
 
@@ -40,6 +42,7 @@ void pageReadsWhatIsSent;
 /** The event for one finished round, parsed against the strict schema (a throw here is a bug, not input). */
 export function roundEventOf(summary: RoundSummary): DashboardRoundEvent {
   const invited = summary.invited ?? summary.clients;
+  const abandoned = Object.values(summary.abandoned ?? {}).reduce((a, b) => a + b, 0);
   return dashboardRoundEvent.parse({
     jobId: summary.jobId ?? 'unknown',
     round: summary.round,
@@ -49,7 +52,7 @@ export function roundEventOf(summary: RoundSummary): DashboardRoundEvent {
     ndcgAt10: summary.metrics['ndcg@10'] ?? null,
     baselines: baselinesOf(summary.metrics),
     epsilon: summary.epsilon,
-    clients: { invited, answered: summary.clients, dropped: Math.max(0, invited - summary.clients) },
+    clients: { invited, answered: summary.clients, abandoned, dropped: Math.max(0, invited - summary.clients - abandoned) },
     rejections: { ...summary.rejections },
   });
 }

@@ -18,6 +18,7 @@ const summary: RoundSummary = {
   metrics: { 'recall@10': 0.31, 'ndcg@10': 0.17, 'popularity:recall@10': 0.12, 'popularity:ndcg@10': 0.06, 'repeat:recall@10': 0.4, 'repeat:ndcg@10': 0.25, loss: 2.5, shoppers: 812, examples: 4410 },
   clipNorm: 1,
   rejections: { 'norm-bound': 1, 'wrong-nonce': 1 },
+  abandoned: { deadline: 1 },
 };
 
 describe('dashboard socket.io namespace', function () {
@@ -60,7 +61,7 @@ describe('dashboard socket.io namespace', function () {
     await server.dashboard.publishRound(summary);
     const event = (await received) as Record<string, unknown>;
     expect(dashboardRoundEvent.safeParse(event).success).to.equal(true);
-    expect(event).to.deep.equal({ jobId: 'job-1', round: 3, version: 7, loss: 2.5, recallAt10: 0.31, ndcgAt10: 0.17, baselines: { popularity: { recallAt10: 0.12, ndcgAt10: 0.06 }, repeat: { recallAt10: 0.4, ndcgAt10: 0.25 } }, epsilon: 1.25, clients: { invited: 6, answered: 4, dropped: 2 }, rejections: { 'norm-bound': 1, 'wrong-nonce': 1 } });
+    expect(event).to.deep.equal({ jobId: 'job-1', round: 3, version: 7, loss: 2.5, recallAt10: 0.31, ndcgAt10: 0.17, baselines: { popularity: { recallAt10: 0.12, ndcgAt10: 0.06 }, repeat: { recallAt10: 0.4, ndcgAt10: 0.25 } }, epsilon: 1.25, clients: { invited: 6, answered: 4, abandoned: 1, dropped: 1 }, rejections: { 'norm-bound': 1, 'wrong-nonce': 1 } });
     expect(JSON.stringify(event)).to.not.match(/812|4410|shoppers|examples/);
     expect(roundEventOf({ ...summary, metrics: {}, epsilon: null })).to.include({ recallAt10: null, ndcgAt10: null, baselines: null, epsilon: null });
   });

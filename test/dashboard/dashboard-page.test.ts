@@ -111,7 +111,7 @@ describe('dashboard in a real browser', function () {
     expect(Number(await page.$eval('#chart-epsilon', (e) => (e as HTMLElement).dataset.points))).to.equal(8);
     expect(await page.$$eval('#rejections-table tbody tr', (rows) => rows.length), 'rejection reasons come with each pushed round').to.be.greaterThan(0);
     const clientRows = await page.$$eval('#chart-clients table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
-    expect(clientRows.at(-1)!.slice(1)).to.deep.equal(['3', '0', '0']);
+    expect(clientRows.at(-1)!.slice(1), 'answered, abandoned, dropped, rejected').to.deep.equal(['3', '0', '0', '0']);
     await page.waitForFunction((id) => document.querySelector(`#jobs-table`)?.textContent?.includes(`${id}`) && document.querySelector('#jobs-table')!.textContent!.includes('completed'), jobId);
     await screenshot(page, 'training');
     trainedVersions = job.rounds.map((r: { version: number }) => r.version);
