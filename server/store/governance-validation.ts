@@ -1,5 +1,6 @@
 /** What both stores accept for governance records, checked before anything is written (see `store-validation.ts`). */
 import { z } from 'zod';
+import { canonicalJson } from '../governance/audit-hash.ts';
 import { modelStates, roles } from './governance-records.ts';
 
 const text = z.string().min(1).max(1000);
@@ -11,8 +12,19 @@ export const auditDraft = z.object({
   actor: text,
   action: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'a dotted action name such as model.approved'),
   target: z.string().max(1000),
-  details: z.record(z.string(), z.unknown()),
+  // Details are hashed as canonical JSON (audit-hash.ts): a value without a JSON form (NaN, ±Infinity,
+  // a function, a bigint) is refused here, as invalid input, by both stores alike.
+  details: z.record(z.string(), z.unknown()).refine(hasJsonForm, 'audit details must be JSON values (finite numbers, strings, booleans, null, arrays, objects)'),
 });
+
+function hasJsonForm(details: Record<string, unknown>): boolean {
+  try {
+    canonicalJson(details);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const gateResult = z.object({ gate: text, value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), source: z.string() });
 const stamped = { by: text, at: z.string(), reason: text };

@@ -44,6 +44,8 @@ export function describeGovernanceContract(store: () => FedrecStore): void {
       expect(b.hash).to.equal(auditHash(a.hash, b));
       expect(await store().listAudit()).to.deep.equal([a, b]);
       await expectFedrecError(store().appendAudit(draft('Not An Action')), 'invalid-input');
+      // Details are hashed as canonical JSON: a value without a JSON form is invalid input in every store, not a TypeError.
+      for (const bad of [NaN, Infinity, { deep: [1, -Infinity] }]) await expectFedrecError(store().appendAudit(draft('job.failed', 'job-1', { figure: bad })), 'invalid-input');
       expect(await store().listAudit()).to.have.length(2);
     });
 
