@@ -28,11 +28,11 @@ describe('job flags', () => {
   it('map every flag onto the job config the engine validates', () => {
     const flags = parseFlags(schema, [
       '--rounds', '4', '--sampling-rate', '0.2', '--min-clients', '2', '--deadline', '1.5', '--round-retries', '0', '--local-epochs', '2', '--batch-size', '16',
-      '--client-learning-rate', '0.1', '--server-learning-rate', '0.01', '--server-optimizer', 'fedadam', '--clip-norm', '2', '--noise-multiplier', '1.1',
+      '--client-learning-rate', '0.1', '--server-learning-rate', '0.01', '--server-optimizer', 'fedavgm', '--server-momentum', '0.5', '--clip-norm', '2', '--noise-multiplier', '1.1',
       '--delta', '1e-5', '--evaluate-every', '2', '--adaptive-clipping', '0.7',
     ]);
     const config = jobConfigSchema.parse(jobConfig(flags, { shoppers: 100, stores: 3 }));
-    expect(config).to.deep.include({ rounds: 4, samplingRate: 0.2, minClients: 2, roundDeadlineMs: 1500, roundRetries: 0, localEpochs: 2, batchSize: 16, clientLearningRate: 0.1, serverLearningRate: 0.01, serverOptimizer: 'fedadam', evaluateEvery: 2 });
+    expect(config).to.deep.include({ rounds: 4, samplingRate: 0.2, minClients: 2, roundDeadlineMs: 1500, roundRetries: 0, localEpochs: 2, batchSize: 16, clientLearningRate: 0.1, serverLearningRate: 0.01, serverOptimizer: 'fedavgm', serverMomentum: 0.5, evaluateEvery: 2 });
     expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 2, noiseMultiplier: 1.1, delta: 1e-5 });
     expect(config.privacy.mode === 'dp' && config.privacy.adaptiveClipping?.targetQuantile).to.equal(0.7);
     expect(jobConfig(parseFlags(schema, ['--adaptive-clipping']), { shoppers: 10, stores: 1 }).privacy).to.deep.include({ adaptiveClipping: { targetQuantile: 0.5 } });
@@ -40,10 +40,11 @@ describe('job flags', () => {
   });
 
   it("report the job schema's issues on the flags that caused them, all at once", () => {
-    expect(issues(['--rounds', '0', '--sampling-rate', '1.5', '--server-optimizer', 'sgd', '--delta', '2', '--deadline', '0', '--clip-norm', 'wide', '--bogus'])).to.have.members([
+    expect(issues(['--rounds', '0', '--sampling-rate', '1.5', '--server-optimizer', 'sgd', '--server-momentum', '1', '--delta', '2', '--deadline', '0', '--clip-norm', 'wide', '--bogus'])).to.have.members([
       '--rounds: Too small: expected number to be >0',
       '--sampling-rate: Too big: expected number to be <=1',
-      '--server-optimizer: Invalid option: expected one of "fedavg"|"fedadam"',
+      '--server-optimizer: Invalid option: expected one of "fedavg"|"fedavgm"|"fedadam"',
+      '--server-momentum: Too big: expected number to be <1',
       '--delta: Too big: expected number to be <1',
       '--deadline: Too small: expected number of milliseconds to be >0',
       '--clip-norm: Invalid input: expected number, received NaN',
@@ -68,6 +69,7 @@ describe('job flags', () => {
       ['--client-learning-rate', defaults.clientLearningRate],
       ['--server-learning-rate', defaults.serverLearningRate],
       ['--server-optimizer', defaults.serverOptimizer],
+      ['--server-momentum', defaults.serverMomentum],
       ['--round-retries', defaults.roundRetries],
     ];
     for (const [flag, value] of cases) expect(line(flag), flag).to.match(new RegExp(`\\(default ${String(value).replace('.', '\\.')}\\)$`));

@@ -23,6 +23,7 @@ export const jobFlagShape = {
   clientLearningRate: anyNumber.optional(),
   serverLearningRate: anyNumber.optional(),
   serverOptimizer: textFlag.optional(),
+  serverMomentum: anyNumber.optional(),
   clipNorm: anyNumber.optional(),
   noiseMultiplier: anyNumber.optional(),
   epsilon: anyNumber.optional(),
@@ -82,7 +83,8 @@ export function jobConfig(flags: Partial<JobFlags>, world: JobWorld): JobConfigI
     ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
     ...(flags.clientLearningRate !== undefined ? { clientLearningRate: flags.clientLearningRate } : {}),
     ...(flags.serverLearningRate !== undefined ? { serverLearningRate: flags.serverLearningRate } : {}),
-    ...(flags.serverOptimizer !== undefined ? { serverOptimizer: flags.serverOptimizer as 'fedavg' | 'fedadam' } : {}),
+    ...(flags.serverOptimizer !== undefined ? { serverOptimizer: flags.serverOptimizer as JobConfigInput['serverOptimizer'] } : {}),
+    ...(flags.serverMomentum !== undefined ? { serverMomentum: flags.serverMomentum } : {}),
     evaluateEvery: flags.evaluateEvery ?? d.evaluateEvery,
     privacy,
   };
@@ -101,6 +103,7 @@ const flagFor: Record<string, keyof JobFlags> = {
   clientLearningRate: 'clientLearningRate',
   serverLearningRate: 'serverLearningRate',
   serverOptimizer: 'serverOptimizer',
+  serverMomentum: 'serverMomentum',
   evaluateEvery: 'evaluateEvery',
   'privacy.clipNorm': 'clipNorm',
   'privacy.noiseMultiplier': 'noiseMultiplier',
@@ -168,7 +171,8 @@ export const jobFlagsHelp = `federated job (validated by the round engine's job 
   --batch-size N             examples per local step (default ${jobSchemaDefaults.batchSize})
   --client-learning-rate R   local SGD step (default ${jobSchemaDefaults.clientLearningRate})
   --server-learning-rate R   server optimizer step (default ${jobSchemaDefaults.serverLearningRate})
-  --server-optimizer NAME    fedavg or fedadam (default ${jobSchemaDefaults.serverOptimizer})
+  --server-optimizer NAME    fedavg, fedavgm (server momentum) or fedadam (default ${jobSchemaDefaults.serverOptimizer})
+  --server-momentum B        fedavgm's β (default ${jobSchemaDefaults.serverMomentum})
   --clip-norm C              L2 bound on each shopper's update (default ${federatedDefaults.clipNorm})
   --epsilon E                privacy budget ε: σ is calibrated to spend it over the rounds (default ${federatedDefaults.epsilon}), or
   --noise-multiplier S       σ given directly (the job then runs every round; ε is reported)

@@ -63,7 +63,9 @@ export const jobConfigSchema = z
     batchSize: z.int().positive().default(32),
     clientLearningRate: z.number().positive().default(1),
     serverLearningRate: z.number().positive().default(1),
-    serverOptimizer: z.enum(['fedavg', 'fedadam']).default('fedavg'),
+    serverOptimizer: z.enum(['fedavg', 'fedavgm', 'fedadam']).default('fedavg'),
+    /** FedAvgM's β: m ← β m + Δ, w ← w + η m (server-optimizer.ts); read only with 'fedavgm'. */
+    serverMomentum: z.number().min(0).lt(1).default(0.9),
     /** FedAdam's β1, β2, τ (Reddi et al. 2021, Alg. 2). */
     adam: z.object({ beta1: z.number().default(0.9), beta2: z.number().default(0.99), tau: z.number().positive().default(1e-3) }).default({ beta1: 0.9, beta2: 0.99, tau: 1e-3 }),
     privacy: privacySchema.default({ mode: 'none' }),
