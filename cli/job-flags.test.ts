@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FedrecError } from '../server/errors/index.ts';
 import { jobConfigSchema } from '../server/rounds/index.ts';
 import { unknownFlags } from './flag-schemas.ts';
-import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
+import { checkJobFlags, evenAfterFlagIssues, federatedDefaults, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
 import { parseFlags } from './parse-flags.ts';
 
 const schema = z.strictObject(jobFlagShape, unknownFlags).superRefine(checkJobFlags, evenAfterFlagIssues);
@@ -21,8 +21,16 @@ function issues(argv: string[]): string[] {
 describe('job flags', () => {
   it('build a DP job that spends ε = 8 over 30 rounds with q = 0.1 unless told otherwise', () => {
     const config = jobConfigSchema.parse(jobConfig(parseFlags(schema, []), { shoppers: 4000, stores: 8 }));
-    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedavg' });
+    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedadam', serverLearningRate: 0.01 });
     expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 1, targetEpsilon: 8, delta: 1e-6 });
+  });
+
+  it("take each optimizer's own default server step unless --server-learning-rate is given", () => {
+    const step = (argv: string[]) => jobConfigSchema.parse(jobConfig(parseFlags(schema, argv), { shoppers: 100, stores: 1 }));
+    expect(step(['--server-optimizer', 'fedavg'])).to.include({ serverOptimizer: 'fedavg', serverLearningRate: 1 });
+    expect(step(['--server-optimizer', 'fedavgm'])).to.include({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9 });
+    expect(step(['--server-optimizer', 'fedadam'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.01 });
+    expect(step(['--server-learning-rate', '0.02'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
   });
 
   it('map every flag onto the job config the engine validates', () => {
@@ -67,8 +75,8 @@ describe('job flags', () => {
       ['--local-epochs', defaults.localEpochs],
       ['--batch-size', defaults.batchSize],
       ['--client-learning-rate', defaults.clientLearningRate],
-      ['--server-learning-rate', defaults.serverLearningRate],
-      ['--server-optimizer', defaults.serverOptimizer],
+      ['--server-learning-rate', Object.entries(federatedDefaults.serverLearningRate).map(([name, rate]) => `${rate} with ${name}`).join(', ')],
+      ['--server-optimizer', federatedDefaults.serverOptimizer],
       ['--server-momentum', defaults.serverMomentum],
       ['--round-retries', defaults.roundRetries],
     ];
