@@ -21,7 +21,7 @@ function issues(argv: string[]): string[] {
 describe('job flags', () => {
   it('build a DP job that spends ε = 8 over 30 rounds with q = 0.1 unless told otherwise', () => {
     const config = jobConfigSchema.parse(jobConfig(parseFlags(schema, []), { shoppers: 4000, stores: 8 }));
-    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedadam', serverLearningRate: 0.01 });
+    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
     expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 1, targetEpsilon: 8, delta: 1e-6 });
   });
 
@@ -29,8 +29,8 @@ describe('job flags', () => {
     const step = (argv: string[]) => jobConfigSchema.parse(jobConfig(parseFlags(schema, argv), { shoppers: 100, stores: 1 }));
     expect(step(['--server-optimizer', 'fedavg'])).to.include({ serverOptimizer: 'fedavg', serverLearningRate: 1 });
     expect(step(['--server-optimizer', 'fedavgm'])).to.include({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9 });
-    expect(step(['--server-optimizer', 'fedadam'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.01 });
-    expect(step(['--server-learning-rate', '0.02'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
+    expect(step(['--server-optimizer', 'fedadam'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
+    expect(step(['--server-learning-rate', '0.05'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.05 });
   });
 
   it('map every flag onto the job config the engine validates', () => {
