@@ -52,7 +52,7 @@ export const federatedDefaults = {
    * FedAdam on the server (Reddi et al. 2021, Alg. 2: β1 0.9, β2 0.99, τ 1e-3, the job schema's
    * `adam` defaults) at server lr 0.02, chosen on the demo world's validation split (ε = 8, 30
    * rounds, q = 0.1, C = 1; README, "The demo job on the synthetic world"): validation recall@10
-   * mean 0.5246 over 4 runs at lr 0.02, 0.5206 over 5 at 0.01, 0.5211 over 2 at 0.015 (0.5144 at
+   * mean 0.5239 over 6 runs at lr 0.02, 0.5206 over 5 at 0.01, 0.5211 over 2 at 0.015 (0.5144 at
    * 0.005, 0.5142 at 0.025, 0.5039 at 0.03, 0.3703 at 0.1), against FedAvg's 0.5106 / 0.5091 at
    * server lr 1 and 0.5122–0.5139 at lr 2–3; FedAvgM (β 0.9) did worse (0.4698 at lr 1).
    * The engine's own schema default stays FedAvg at lr 1 (a REST job names its optimizer).
