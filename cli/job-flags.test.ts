@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FedrecError } from '../server/errors/index.ts';
 import { jobConfigSchema } from '../server/rounds/index.ts';
 import { unknownFlags } from './flag-schemas.ts';
-import { checkJobFlags, evenAfterFlagIssues, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
+import { checkJobFlags, evenAfterFlagIssues, federatedDefaults, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
 import { parseFlags } from './parse-flags.ts';
 
 const schema = z.strictObject(jobFlagShape, unknownFlags).superRefine(checkJobFlags, evenAfterFlagIssues);
@@ -21,18 +21,26 @@ function issues(argv: string[]): string[] {
 describe('job flags', () => {
   it('build a DP job that spends ε = 8 over 30 rounds with q = 0.1 unless told otherwise', () => {
     const config = jobConfigSchema.parse(jobConfig(parseFlags(schema, []), { shoppers: 4000, stores: 8 }));
-    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedavg' });
+    expect(config).to.deep.include({ rounds: 30, expectedShoppersPerRound: 400, minClients: 4, roundDeadlineMs: 120_000, evaluateEvery: 5, serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
     expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 1, targetEpsilon: 8, delta: 1e-6 });
+  });
+
+  it("take each optimizer's own default server step unless --server-learning-rate is given", () => {
+    const step = (argv: string[]) => jobConfigSchema.parse(jobConfig(parseFlags(schema, argv), { shoppers: 100, stores: 1 }));
+    expect(step(['--server-optimizer', 'fedavg'])).to.include({ serverOptimizer: 'fedavg', serverLearningRate: 1 });
+    expect(step(['--server-optimizer', 'fedavgm'])).to.include({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9 });
+    expect(step(['--server-optimizer', 'fedadam'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
+    expect(step(['--server-learning-rate', '0.05'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.05 });
   });
 
   it('map every flag onto the job config the engine validates', () => {
     const flags = parseFlags(schema, [
       '--rounds', '4', '--sampling-rate', '0.2', '--min-clients', '2', '--deadline', '1.5', '--round-retries', '0', '--local-epochs', '2', '--batch-size', '16',
-      '--client-learning-rate', '0.1', '--server-learning-rate', '0.01', '--server-optimizer', 'fedadam', '--clip-norm', '2', '--noise-multiplier', '1.1',
+      '--client-learning-rate', '0.1', '--server-learning-rate', '0.01', '--server-optimizer', 'fedavgm', '--server-momentum', '0.5', '--clip-norm', '2', '--noise-multiplier', '1.1',
       '--delta', '1e-5', '--evaluate-every', '2', '--adaptive-clipping', '0.7',
     ]);
     const config = jobConfigSchema.parse(jobConfig(flags, { shoppers: 100, stores: 3 }));
-    expect(config).to.deep.include({ rounds: 4, samplingRate: 0.2, minClients: 2, roundDeadlineMs: 1500, roundRetries: 0, localEpochs: 2, batchSize: 16, clientLearningRate: 0.1, serverLearningRate: 0.01, serverOptimizer: 'fedadam', evaluateEvery: 2 });
+    expect(config).to.deep.include({ rounds: 4, samplingRate: 0.2, minClients: 2, roundDeadlineMs: 1500, roundRetries: 0, localEpochs: 2, batchSize: 16, clientLearningRate: 0.1, serverLearningRate: 0.01, serverOptimizer: 'fedavgm', serverMomentum: 0.5, evaluateEvery: 2 });
     expect(config.privacy).to.deep.include({ mode: 'dp', clipNorm: 2, noiseMultiplier: 1.1, delta: 1e-5 });
     expect(config.privacy.mode === 'dp' && config.privacy.adaptiveClipping?.targetQuantile).to.equal(0.7);
     expect(jobConfig(parseFlags(schema, ['--adaptive-clipping']), { shoppers: 10, stores: 1 }).privacy).to.deep.include({ adaptiveClipping: { targetQuantile: 0.5 } });
@@ -40,10 +48,11 @@ describe('job flags', () => {
   });
 
   it("report the job schema's issues on the flags that caused them, all at once", () => {
-    expect(issues(['--rounds', '0', '--sampling-rate', '1.5', '--server-optimizer', 'sgd', '--delta', '2', '--deadline', '0', '--clip-norm', 'wide', '--bogus'])).to.have.members([
+    expect(issues(['--rounds', '0', '--sampling-rate', '1.5', '--server-optimizer', 'sgd', '--server-momentum', '1', '--delta', '2', '--deadline', '0', '--clip-norm', 'wide', '--bogus'])).to.have.members([
       '--rounds: Too small: expected number to be >0',
       '--sampling-rate: Too big: expected number to be <=1',
-      '--server-optimizer: Invalid option: expected one of "fedavg"|"fedadam"',
+      '--server-optimizer: Invalid option: expected one of "fedavg"|"fedavgm"|"fedadam"',
+      '--server-momentum: Too big: expected number to be <1',
       '--delta: Too big: expected number to be <1',
       '--deadline: Too small: expected number of milliseconds to be >0',
       '--clip-norm: Invalid input: expected number, received NaN',
@@ -66,8 +75,9 @@ describe('job flags', () => {
       ['--local-epochs', defaults.localEpochs],
       ['--batch-size', defaults.batchSize],
       ['--client-learning-rate', defaults.clientLearningRate],
-      ['--server-learning-rate', defaults.serverLearningRate],
-      ['--server-optimizer', defaults.serverOptimizer],
+      ['--server-learning-rate', Object.entries(federatedDefaults.serverLearningRate).map(([name, rate]) => `${rate} with ${name}`).join(', ')],
+      ['--server-optimizer', federatedDefaults.serverOptimizer],
+      ['--server-momentum', defaults.serverMomentum],
       ['--round-retries', defaults.roundRetries],
     ];
     for (const [flag, value] of cases) expect(line(flag), flag).to.match(new RegExp(`\\(default ${String(value).replace('.', '\\.')}\\)$`));

@@ -58,12 +58,15 @@ export const jobConfigSchema = z
     // moved validation was the model's start (`defaultModelPriors`, repeat 2 → 8: 0.4969 → 0.5109) and, on
     // Online Retail II, the description term (0.1055 → 0.2705) and server lr 5 (0.063 → 0.069 for
     // the earlier model); lr 5 is a flag for that data, not a default, as it was not measured on
-    // the demo world.
+    // the demo world. `fedrec train` and `fedrec demo` run FedAdam at server lr 0.02 over these
+    // (cli/job-flags.ts, `federatedDefaults`, with its validation figures); a REST job names its own.
     localEpochs: z.int().positive().default(2),
     batchSize: z.int().positive().default(32),
     clientLearningRate: z.number().positive().default(1),
     serverLearningRate: z.number().positive().default(1),
-    serverOptimizer: z.enum(['fedavg', 'fedadam']).default('fedavg'),
+    serverOptimizer: z.enum(['fedavg', 'fedavgm', 'fedadam']).default('fedavg'),
+    /** FedAvgM's β: m ← β m + Δ, w ← w + η m (server-optimizer.ts); read only with 'fedavgm'. */
+    serverMomentum: z.number().min(0).lt(1).default(0.9),
     /** FedAdam's β1, β2, τ (Reddi et al. 2021, Alg. 2). */
     adam: z.object({ beta1: z.number().default(0.9), beta2: z.number().default(0.99), tau: z.number().positive().default(1e-3) }).default({ beta1: 0.9, beta2: 0.99, tau: 1e-3 }),
     privacy: privacySchema.default({ mode: 'none' }),

@@ -1,12 +1,27 @@
 /**
  * The server's step from the round's aggregate update Δ (a pseudo-gradient pointing downhill):
- * FedAvg applies w ← w + η Δ (McMahan et al. 2017); FedAdam keeps Adam moments of Δ and applies
- * w ← w + η m / (√v + τ) (Reddi et al. 2021, "Adaptive Federated Optimization", Alg. 2).
+ * - FedAvg applies w ← w + η Δ (McMahan et al. 2017);
+ * - FedAvgM keeps a momentum m ← β m + Δ and applies w ← w + η m (Hsu et al. 2019, "Measuring the
+ *   effects of non-identical data distribution for federated visual classification"; with DP, the
+ *   momentum variant of DP-FedAvg in McMahan et al. 2018, "Learning differentially private
+ *   recurrent language models", Alg. 1 with a momentum server optimizer);
+ * - FedAdam keeps Adam moments of Δ and applies w ← w + η m / (√v + τ) (Reddi et al. 2021,
+ *   "Adaptive Federated Optimization", Alg. 2).
+ * Each reads only the noised, released average, so its state costs no privacy (post-processing).
+ *
+ * A step is staged: `apply` writes the candidate weights and holds the next state, and `commit`
+ * adopts it once the round is released. A round refused after its step (weights beyond the bound,
+ * the budget spent meanwhile) leaves the optimizer as it was, as it leaves the weights.
  * Plain typed-array loops: these run once per round over every parameter. Δ arrives in float64
  * (the noisy round sum is never rounded before this); the released weights are where it is.
  */
+import type { JobConfig } from './job-config.ts';
+
 export interface ServerOptimizer {
+  /** Adds the step for `delta` to `weights` (a candidate copy) and stages the optimizer's next state. */
   apply(weights: Float32Array, delta: Float64Array | Float32Array): void;
+  /** Adopts the state staged by the last `apply`: called once that step's weights are released. */
+  commit(): void;
 }
 
 export function fedAvg(learningRate: number): ServerOptimizer {
@@ -14,23 +29,84 @@ export function fedAvg(learningRate: number): ServerOptimizer {
     apply(weights, delta) {
       for (let i = 0; i < weights.length; i++) weights[i] += learningRate * delta[i];
     },
+    commit() {},
   };
+}
+
+/**
+ * FedAvgM: heavy-ball momentum on the server. `initial` is the momentum to continue from (a resumed
+ * job's, `momentumFromStep`); absent, it starts at 0, so the first step is plain FedAvg.
+ * @example const optimizer = fedAvgM(1, 0.9); optimizer.apply(candidate, delta); optimizer.commit();
+ */
+export function fedAvgM(learningRate: number, beta: number, initial?: Float64Array): ServerOptimizer {
+  let m = initial;
+  let staged: Float64Array | undefined;
+  return {
+    apply(weights, delta) {
+      if (m && m.length !== weights.length) throw new Error(`fedAvgM: momentum has ${m.length} values, model has ${weights.length}`);
+      staged = new Float64Array(weights.length);
+      for (let i = 0; i < weights.length; i++) {
+        staged[i] = beta * (m ? m[i] : 0) + delta[i];
+        weights[i] += learningRate * staged[i];
+      }
+    },
+    commit() {
+      if (staged) m = staged;
+      staged = undefined;
+    },
+  };
+}
+
+/**
+ * The FedAvgM momentum after a released step, read back from the step's two weight versions:
+ * w_t = w_{t−1} + η m_t, so m_t = (w_t − w_{t−1}) / η. The weights are what the job persists, so a
+ * resumed job continues its momentum without storing it; the one difference from an unbroken run
+ * is the float32 rounding of w_t, at most half an ulp of each weight divided by η.
+ * @example const m = momentumFromStep(base.values, latest.values, config.serverLearningRate);
+ */
+export function momentumFromStep(before: Float32Array, after: Float32Array, learningRate: number): Float64Array {
+  if (before.length !== after.length) throw new Error(`momentumFromStep: the weights before hold ${before.length} values, after ${after.length}`);
+  const m = new Float64Array(after.length);
+  for (let i = 0; i < after.length; i++) m[i] = (after[i] - before[i]) / learningRate;
+  return m;
 }
 
 export function fedAdam(learningRate: number, options: { beta1: number; beta2: number; tau: number }): ServerOptimizer {
   let m: Float32Array | undefined;
   let v: Float32Array | undefined;
+  let staged: { m: Float32Array; v: Float32Array } | undefined;
   return {
     apply(weights, delta) {
-      m ??= new Float32Array(weights.length);
       // Reddi et al. initialise v to τ², so the first steps are not divided by ~0.
-      v ??= new Float32Array(weights.length).fill(options.tau * options.tau);
+      const nextM = m ? m.slice() : new Float32Array(weights.length);
+      const nextV = v ? v.slice() : new Float32Array(weights.length).fill(options.tau * options.tau);
       const { beta1, beta2, tau } = options;
       for (let i = 0; i < weights.length; i++) {
-        m[i] = beta1 * m[i] + (1 - beta1) * delta[i];
-        v[i] = beta2 * v[i] + (1 - beta2) * delta[i] * delta[i];
-        weights[i] += (learningRate * m[i]) / (Math.sqrt(v[i]) + tau);
+        nextM[i] = beta1 * nextM[i] + (1 - beta1) * delta[i];
+        nextV[i] = beta2 * nextV[i] + (1 - beta2) * delta[i] * delta[i];
+        weights[i] += (learningRate * nextM[i]) / (Math.sqrt(nextV[i]) + tau);
       }
+      staged = { m: nextM, v: nextV };
+    },
+    commit() {
+      if (staged) ({ m, v } = staged);
+      staged = undefined;
     },
   };
+}
+
+/**
+ * The optimizer a job's config names; `momentum` continues a resumed FedAvgM job's (the
+ * coordinator reads it back with `momentumFromStep`).
+ * @example serverOptimizerFor({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9, adam })
+ */
+export function serverOptimizerFor(config: Pick<JobConfig, 'serverOptimizer' | 'serverLearningRate' | 'serverMomentum' | 'adam'>, momentum?: Float64Array): ServerOptimizer {
+  switch (config.serverOptimizer) {
+    case 'fedavg':
+      return fedAvg(config.serverLearningRate);
+    case 'fedavgm':
+      return fedAvgM(config.serverLearningRate, config.serverMomentum, momentum);
+    case 'fedadam':
+      return fedAdam(config.serverLearningRate, config.adam);
+  }
 }

@@ -19,7 +19,7 @@ import { aggregationBytes, maxAggregationBytes } from './aggregation/aggregator.
 import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
-import { fedAdam, fedAvg, type ServerOptimizer } from './server-optimizer.ts';
+import { serverOptimizerFor, type ServerOptimizer } from './server-optimizer.ts';
 import { RejectionCounts } from './rejection-counts.ts';
 import { UpdateRejection, refuseIfClosed, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
 import { firstOutOfBound, maxWeightMagnitude } from './weight-bound.ts';
@@ -104,8 +104,10 @@ export class TrainingJob {
     private readonly accountant: PrivacyAccountant,
     private completedRounds: number,
     private readonly deps: TrainingJobDeps,
+    /** A resumed FedAvgM job's momentum (the coordinator reads it back from its last two versions). */
+    serverMomentum?: Float64Array,
   ) {
-    this.optimizer = config.serverOptimizer === 'fedadam' ? fedAdam(config.serverLearningRate, config.adam) : fedAvg(config.serverLearningRate);
+    this.optimizer = serverOptimizerFor(config, serverMomentum);
     this.clipNorm = privacy.clipNorm ?? undefined;
     this.rejections = deps.rejections ?? new RejectionCounts();
     this.ledger = deps.ledger ?? new PrivacyLedger();
@@ -493,6 +495,7 @@ export class TrainingJob {
       finishedAt: new Date().toISOString(),
     };
     await persist(() => this.deps.store.completeRound(record, next));
+    this.optimizer.commit();
     this.weights = next;
     this.completedRounds = round;
     const roundTiming: RoundTiming = { wallMs: performance.now() - timing.roundStarted, broadcastMs: timing.broadcastMs, collectMs: timing.collectMs, validateMs: timing.validateMs, aggregateMs, accountMs, persistMs };

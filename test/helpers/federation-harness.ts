@@ -31,7 +31,8 @@ export interface Federation {
   close(): Promise<void>;
 }
 
-export async function startFederation(options: { stores?: number; shoppers?: number; items?: number; store?: FedrecStore; connect?: number } = {}): Promise<Federation> {
+/** `clientLabel` goes into the client ids, so a second federation on the same store registers new ones. */
+export async function startFederation(options: { stores?: number; shoppers?: number; items?: number; store?: FedrecStore; connect?: number; clientLabel?: string } = {}): Promise<Federation> {
   await selectBackend(() => {});
   const world = generateWorld({ seed: 3, stores: options.stores ?? 3, shoppers: options.shoppers ?? 150, items: options.items ?? 60 });
   const split = leaveLastOut(world.shoppers);
@@ -51,7 +52,7 @@ export async function startFederation(options: { stores?: number; shoppers?: num
     model,
     rounds,
     async addClient(s, extra = {}) {
-      const clientId = `${world.stores[s].id}-${clients.length}`;
+      const clientId = `${world.stores[s].id}-${options.clientLabel ?? ''}${clients.length}`;
       const token = issueClientToken();
       const data = storeData(split, model.features, s);
       await store.registerClient({ id: clientId, storeId: world.stores[s].id, tokenHash: hashToken(token), population: extra.population ?? data.train.length });

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { jobConfigSchema } from './job-config.ts';
+import { fedAdam, fedAvg, fedAvgM, momentumFromStep, serverOptimizerFor, type ServerOptimizer } from './server-optimizer.ts';
+
+/** One released step: the optimizer's step on a copy of `weights`, adopted. */
+function step(optimizer: ServerOptimizer, weights: number[], delta: number[]): number[] {
+  const candidate = Float32Array.from(weights);
+  optimizer.apply(candidate, Float64Array.from(delta));
+  optimizer.commit();
+  return [...candidate];
+}
+
+function expectClose(actual: readonly number[], expected: readonly number[], tolerance = 1e-6): void {
+  expect(actual).to.have.length(expected.length);
+  actual.forEach((a, i) => expect(Math.abs(a - expected[i]), `index ${i}: ${a} vs ${expected[i]}`).to.be.below(tolerance));
+}
+
+describe('server optimizers', () => {
+  it('FedAvg steps w + ηΔ', () => {
+    expectClose(step(fedAvg(0.5), [1, -2], [0.5, 1]), [1.25, -1.5]);
+  });
+
+  it('FedAvgM steps w + η m with m ← β m + Δ (two steps by hand)', () => {
+    const optimizer = fedAvgM(0.5, 0.9);
+    // m1 = Δ1 = (0.5, 1): w1 = (1, −2) + 0.5 m1 = (1.25, −1.5)
+    const w1 = step(optimizer, [1, -2], [0.5, 1]);
+    expectClose(w1, [1.25, -1.5]);
+    // m2 = 0.9 (0.5, 1) + (−1, 0.25) = (−0.55, 1.15): w2 = w1 + 0.5 m2 = (0.975, −0.925)
+    expectClose(step(optimizer, w1, [-1, 0.25]), [0.975, -0.925]);
+  });
+
+  it('FedAvgM at β = 0 is FedAvg', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.float({ min: -1, max: 1, noNaN: true }), fc.float({ min: -1, max: 1, noNaN: true })), { minLength: 1, maxLength: 4 }), (deltas) => {
+        let a = [0.3, -0.2];
+        let b = [0.3, -0.2];
+        const momentum = fedAvgM(0.7, 0);
+        const plain = fedAvg(0.7);
+        for (const d of deltas) {
+          a = step(momentum, a, d);
+          b = step(plain, b, d);
+        }
+        expectClose(a, b);
+      }),
+    );
+  });
+
+  it('FedAdam steps w + η m / (√v + τ) from v = τ² (Reddi et al. 2021, Alg. 2, one step by hand)', () => {
+    const options = { beta1: 0.9, beta2: 0.99, tau: 1e-3 };
+    // m = 0.1 Δ, v = 0.99 τ² + 0.01 Δ²
+    const delta = [0.5, -2];
+    const expected = delta.map((d, i) => [1, -2][i] + (0.1 * 0.1 * d) / (Math.sqrt(0.99 * 1e-6 + 0.01 * d * d) + 1e-3));
+    expectClose(step(fedAdam(0.1, options), [1, -2], delta), expected);
+  });
+
+  for (const [name, make] of [
+    ['FedAvgM', () => fedAvgM(0.5, 0.9)],
+    ['FedAdam', () => fedAdam(0.1, { beta1: 0.9, beta2: 0.99, tau: 1e-3 })],
+  ] as const) {
+    it(`${name}: a step that is applied but not committed (a refused round) leaves its state as it was`, () => {
+      const refused = make();
+      step(refused, [0, 0], [1, -1]);
+      const candidate = Float32Array.from([0, 0]);
+      refused.apply(candidate, Float64Array.from([5, 5])); // refused: never committed
+      const unbroken = make();
+      step(unbroken, [0, 0], [1, -1]);
+      expectClose(step(refused, [0, 0], [-0.5, 0.25]), step(unbroken, [0, 0], [-0.5, 0.25]));
+    });
+  }
+
+  it('FedAvgM resumed from its last two weight versions steps as the unbroken run does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 6 }),
+        fc.float({ min: Math.fround(0.1), max: 5, noNaN: true }),
+        fc.float({ min: 0, max: Math.fround(0.95), noNaN: true }),
+        (deltas, learningRate, beta) => {
+          const unbroken = fedAvgM(learningRate, beta);
+          const versions = [[0.5, -1, 2]];
+          for (const d of deltas) versions.push(step(unbroken, versions.at(-1)!, d));
+          const [before, latest] = versions.slice(-2).map((v) => Float32Array.from(v));
+          const resumed = fedAvgM(learningRate, beta, momentumFromStep(before, latest, learningRate));
+          const next = [0.25, -0.5, 1];
+          // The rounding of the stored float32 weights, divided by η, is all that may differ.
+          expectClose(step(resumed, [...latest], next), step(unbroken, [...latest], next), 1e-4);
+        },
+      ),
+    );
+  });
+
+  it('momentumFromStep and fedAvgM refuse weights of another size, naming both', () => {
+    expect(() => momentumFromStep(new Float32Array(2), new Float32Array(3), 1)).to.throw('momentumFromStep: the weights before hold 2 values, after 3');
+    expect(() => fedAvgM(1, 0.9, new Float64Array(2)).apply(new Float32Array(3), new Float64Array(3))).to.throw('fedAvgM: momentum has 2 values, model has 3');
+  });
+
+  it('the job config names fedavgm with β in [0, 1), default 0.9, and serverOptimizerFor builds it', () => {
+    const parsed = jobConfigSchema.parse({ rounds: 1, samplingRate: 0.1, serverOptimizer: 'fedavgm' });
+    expect(parsed).to.include({ serverOptimizer: 'fedavgm', serverMomentum: 0.9 });
+    expectClose(step(serverOptimizerFor({ ...parsed, serverLearningRate: 2 }), [0], [0.25]), [0.5]);
+    const bad = jobConfigSchema.safeParse({ rounds: 1, samplingRate: 0.1, serverOptimizer: 'fedavgm', serverMomentum: 1 });
+    expect(bad.success).to.equal(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).to.deep.equal(['serverMomentum']);
+    expect(jobConfigSchema.safeParse({ rounds: 1, samplingRate: 0.1, serverMomentum: -0.1 }).success).to.equal(false);
+  });
+});
