@@ -16,7 +16,8 @@ import { loadLedger } from './load-ledger.ts';
 import { evaluationRounds, resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
 import type { ConnectedClient } from './round-transport.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
-import { resumeMomentum } from './resume-momentum.ts';
+import { resumeOptimizerState } from './resume-optimizer.ts';
+import type { ResumedOptimizerState } from './server-optimizer.ts';
 
 /** What a job record's `config` holds: the validated config and the privacy numbers resolved at its start. */
 export interface StoredJobConfig {
@@ -134,8 +135,8 @@ export class Coordinator {
       const spend = await this.deps.store.getPrivacySpend(record.id);
       const accountant = spend ? PrivacyAccountant.fromJSON(spend.accountant) : new PrivacyAccountant();
       this.deps.log?.(`resuming job ${record.id} after round ${record.completedRounds} from model version ${model.record.version}`);
-      const momentum = await resumeMomentum(this.deps.store, record.id, stored.config, { version: model.record.version, weights: model.weights }, this.deps.log);
-      resumed.push(this.launch(record.id, stored, model.weights, accountant, record.completedRounds, momentum));
+      const optimizerState = await resumeOptimizerState(this.deps.store, record.id, stored.config, { version: model.record.version, weights: model.weights }, this.deps.log);
+      resumed.push(this.launch(record.id, stored, model.weights, accountant, record.completedRounds, optimizerState));
     }
     return resumed;
   }
@@ -208,8 +209,8 @@ export class Coordinator {
     await Promise.allSettled(running.map((r) => r.done));
   }
 
-  private launch(jobId: string, stored: StoredJobConfig, weights: ModelWeights, accountant: PrivacyAccountant, completed: number, momentum?: Float64Array): RunningJob {
-    const job = new TrainingJob(jobId, stored.config, stored.resolved, weights, accountant, completed, this.deps, momentum);
+  private launch(jobId: string, stored: StoredJobConfig, weights: ModelWeights, accountant: PrivacyAccountant, completed: number, optimizerState?: ResumedOptimizerState): RunningJob {
+    const job = new TrainingJob(jobId, stored.config, stored.resolved, weights, accountant, completed, this.deps, optimizerState);
     const done = job.run().finally(() => this.jobs.delete(jobId));
     const running = { jobId, job, done };
     this.jobs.set(jobId, running);

@@ -89,9 +89,38 @@ describe('server optimizers', () => {
     );
   });
 
+  it('FedAdam resumed from the state it staged for the store steps exactly as the unbroken run does', () => {
+    const options = { beta1: 0.9, beta2: 0.99, tau: 1e-3 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        fc.float({ min: Math.fround(0.001), max: Math.fround(0.5), noNaN: true }),
+        (deltas, learningRate) => {
+          const unbroken = fedAdam(learningRate, options);
+          let weights = [0.5, -1, 2];
+          let stored: Float32Array | undefined;
+          for (const d of deltas) {
+            const candidate = Float32Array.from(weights);
+            unbroken.apply(candidate, Float64Array.from(d));
+            stored = unbroken.stagedState(); // what completeRound keeps with the round
+            unbroken.commit();
+            weights = [...candidate];
+          }
+          expect(stored).to.have.length(6);
+          const resumed = fedAdam(learningRate, options, stored);
+          const next = [0.25, -0.5, 1];
+          expect(step(resumed, weights, next)).to.deep.equal(step(unbroken, weights, next));
+        },
+      ),
+    );
+    expect(fedAdam(0.1, options).stagedState(), 'nothing staged before a step').to.equal(undefined);
+    expect(fedAvg(1).stagedState()).to.equal(undefined);
+  });
+
   it('momentumFromStep and fedAvgM refuse weights of another size, naming both', () => {
     expect(() => momentumFromStep(new Float32Array(2), new Float32Array(3), 1)).to.throw('momentumFromStep: the weights before hold 2 values, after 3');
     expect(() => fedAvgM(1, 0.9, new Float64Array(2)).apply(new Float32Array(3), new Float64Array(3))).to.throw('fedAvgM: momentum has 2 values, model has 3');
+    expect(() => fedAdam(1, { beta1: 0.9, beta2: 0.99, tau: 1e-3 }, new Float32Array(4)).apply(new Float32Array(3), new Float64Array(3))).to.throw('fedAdam: moments hold 2 values each, model has 3');
   });
 
   it('the job config names fedavgm with β in [0, 1), default 0.9, and serverOptimizerFor builds it', () => {

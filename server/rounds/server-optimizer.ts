@@ -20,8 +20,21 @@ import type { JobConfig } from './job-config.ts';
 export interface ServerOptimizer {
   /** Adds the step for `delta` to `weights` (a candidate copy) and stages the optimizer's next state. */
   apply(weights: Float32Array, delta: Float64Array | Float32Array): void;
+  /**
+   * The state `commit` would adopt, for the store to keep with the round (`completeRound`), or
+   * undefined when the weights already say all (FedAvg; FedAvgM reads its momentum back from them).
+   */
+  stagedState(): Float32Array | undefined;
   /** Adopts the state staged by the last `apply`: called once that step's weights are released. */
   commit(): void;
+}
+
+/** What a resumed job's optimizer continues from (server/rounds/resume-optimizer.ts). */
+export interface ResumedOptimizerState {
+  /** FedAvgM's momentum, read back from the last released step. */
+  momentum?: Float64Array;
+  /** FedAdam's moments as stored with the last released round: m, then v. */
+  adamMoments?: Float32Array;
 }
 
 export function fedAvg(learningRate: number): ServerOptimizer {
@@ -29,6 +42,7 @@ export function fedAvg(learningRate: number): ServerOptimizer {
     apply(weights, delta) {
       for (let i = 0; i < weights.length; i++) weights[i] += learningRate * delta[i];
     },
+    stagedState: () => undefined,
     commit() {},
   };
 }
@@ -50,6 +64,7 @@ export function fedAvgM(learningRate: number, beta: number, initial?: Float64Arr
         weights[i] += learningRate * staged[i];
       }
     },
+    stagedState: () => undefined,
     commit() {
       if (staged) m = staged;
       staged = undefined;
@@ -71,12 +86,18 @@ export function momentumFromStep(before: Float32Array, after: Float32Array, lear
   return m;
 }
 
-export function fedAdam(learningRate: number, options: { beta1: number; beta2: number; tau: number }): ServerOptimizer {
-  let m: Float32Array | undefined;
-  let v: Float32Array | undefined;
+/**
+ * FedAdam. `initial` is a resumed job's moments as `stagedState` gave them (m, then v, float32 as
+ * held), so a resumed job steps exactly as an unbroken one; absent, m starts at 0 and v at τ².
+ * @example const optimizer = fedAdam(0.02, { beta1: 0.9, beta2: 0.99, tau: 1e-3 }); optimizer.apply(candidate, delta); store(optimizer.stagedState()); optimizer.commit();
+ */
+export function fedAdam(learningRate: number, options: { beta1: number; beta2: number; tau: number }, initial?: Float32Array): ServerOptimizer {
+  let m: Float32Array | undefined = initial?.slice(0, initial.length / 2);
+  let v: Float32Array | undefined = initial?.slice(initial.length / 2);
   let staged: { m: Float32Array; v: Float32Array } | undefined;
   return {
     apply(weights, delta) {
+      if (m && m.length !== weights.length) throw new Error(`fedAdam: moments hold ${m.length} values each, model has ${weights.length}`);
       // Reddi et al. initialise v to τ², so the first steps are not divided by ~0.
       const nextM = m ? m.slice() : new Float32Array(weights.length);
       const nextV = v ? v.slice() : new Float32Array(weights.length).fill(options.tau * options.tau);
@@ -88,6 +109,13 @@ export function fedAdam(learningRate: number, options: { beta1: number; beta2: n
       }
       staged = { m: nextM, v: nextV };
     },
+    stagedState() {
+      if (!staged) return undefined;
+      const state = new Float32Array(staged.m.length * 2);
+      state.set(staged.m);
+      state.set(staged.v, staged.m.length);
+      return state;
+    },
     commit() {
       if (staged) ({ m, v } = staged);
       staged = undefined;
@@ -96,17 +124,17 @@ export function fedAdam(learningRate: number, options: { beta1: number; beta2: n
 }
 
 /**
- * The optimizer a job's config names; `momentum` continues a resumed FedAvgM job's (the
- * coordinator reads it back with `momentumFromStep`).
+ * The optimizer a job's config names; `resumed` continues a resumed job's state (the coordinator
+ * reads it with `resumeOptimizerState`).
  * @example serverOptimizerFor({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9, adam })
  */
-export function serverOptimizerFor(config: Pick<JobConfig, 'serverOptimizer' | 'serverLearningRate' | 'serverMomentum' | 'adam'>, momentum?: Float64Array): ServerOptimizer {
+export function serverOptimizerFor(config: Pick<JobConfig, 'serverOptimizer' | 'serverLearningRate' | 'serverMomentum' | 'adam'>, resumed: ResumedOptimizerState = {}): ServerOptimizer {
   switch (config.serverOptimizer) {
     case 'fedavg':
       return fedAvg(config.serverLearningRate);
     case 'fedavgm':
-      return fedAvgM(config.serverLearningRate, config.serverMomentum, momentum);
+      return fedAvgM(config.serverLearningRate, config.serverMomentum, resumed.momentum);
     case 'fedadam':
-      return fedAdam(config.serverLearningRate, config.adam);
+      return fedAdam(config.serverLearningRate, config.adam, resumed.adamMoments);
   }
 }

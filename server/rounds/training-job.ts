@@ -19,7 +19,7 @@ import { aggregationBytes, maxAggregationBytes } from './aggregation/aggregator.
 import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
-import { serverOptimizerFor, type ServerOptimizer } from './server-optimizer.ts';
+import { serverOptimizerFor, type ResumedOptimizerState, type ServerOptimizer } from './server-optimizer.ts';
 import { RejectionCounts } from './rejection-counts.ts';
 import { UpdateRejection, refuseIfClosed, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
 import { firstOutOfBound, maxWeightMagnitude } from './weight-bound.ts';
@@ -104,10 +104,10 @@ export class TrainingJob {
     private readonly accountant: PrivacyAccountant,
     private completedRounds: number,
     private readonly deps: TrainingJobDeps,
-    /** A resumed FedAvgM job's momentum (the coordinator reads it back from its last two versions). */
-    serverMomentum?: Float64Array,
+    /** A resumed job's server-optimizer state (`resumeOptimizerState`). */
+    optimizerState?: ResumedOptimizerState,
   ) {
-    this.optimizer = serverOptimizerFor(config, serverMomentum);
+    this.optimizer = serverOptimizerFor(config, optimizerState);
     this.clipNorm = privacy.clipNorm ?? undefined;
     this.rejections = deps.rejections ?? new RejectionCounts();
     this.ledger = deps.ledger ?? new PrivacyLedger();
@@ -494,7 +494,8 @@ export class TrainingJob {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
     };
-    await persist(() => this.deps.store.completeRound(record, next));
+    // The optimizer's next state (FedAdam's moments) is stored with the round, so a resume continues it.
+    await persist(() => this.deps.store.completeRound(record, next, this.optimizer.stagedState()));
     this.optimizer.commit();
     this.weights = next;
     this.completedRounds = round;

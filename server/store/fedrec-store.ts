@@ -136,10 +136,14 @@ export interface FedrecStore extends GovernanceStore, ShopperStore, MeasurementS
   getPrivacyBudget(): Promise<PrivacyBudget | undefined>;
 
   /**
-   * Atomically: stores the model version, the round record and the job's completedRounds.
-   * A round number already completed for that job is rejected (conflict), never overwritten.
+   * Atomically: stores the model version, the round record and the job's completedRounds, and,
+   * when given, the server optimizer's state after that round (FedAdam's moments), replacing the
+   * job's earlier one. A round number already completed for that job is rejected (conflict), never
+   * overwritten, and then no state is written either.
    */
-  completeRound(round: RoundRecord, weights: ModelWeights): Promise<void>;
+  completeRound(round: RoundRecord, weights: ModelWeights, optimizerState?: Float32Array): Promise<void>;
+  /** The server-optimizer state stored with the job's latest round that had one, and the version that round released. */
+  getOptimizerState(jobId: string): Promise<{ version: number; state: Float32Array } | undefined>;
   listRounds(jobId: string): Promise<RoundRecord[]>;
 
   /** Stores a model version not produced by a round (initial or centralised weights). */

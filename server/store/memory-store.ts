@@ -19,7 +19,7 @@ import { MemoryMeasurement } from './memory-measurement.ts';
 import type { ConsentChange, HoldoutAssignment, IssuedRecommendation, OutcomeEvent, OutcomeFilter, OutcomeInsert } from './measurement-records.ts';
 import type { ConsentRecord, ErasureCounts, FeedbackRecord, ShopperPreferences, SuppressionRecord } from './shopper-records.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
+  catalogItem, checkOptimizerState, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
   privacySpend, roundRecord, toJsonText,
 } from './store-validation.ts';
 
@@ -33,6 +33,7 @@ export class MemoryStore implements FedrecStore {
   private readonly jobs = new Map<string, StoredJob>();
   private readonly spends = new Map<string, StoredSpend>();
   private readonly rounds = new Map<string, RoundRecord[]>();
+  private readonly optimizerStates = new Map<string, { version: number; state: Float32Array }>();
   private readonly versions = new Map<number, { record: ModelVersionRecord; weights: ModelWeights }>();
   /** The last number `nextModelVersion` handed out: two jobs asking before either saves get different ones. */
   private lastIssuedVersion = -1;
@@ -126,10 +127,11 @@ export class MemoryStore implements FedrecStore {
     return this.budget && { ...this.budget };
   }
 
-  async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
+  async completeRound(round: RoundRecord, weights: ModelWeights, optimizerState?: Float32Array): Promise<void> {
     this.assertOpen('completeRound');
     const valid = checked('completeRound', roundRecord, round);
     checkWeights('completeRound', weights);
+    if (optimizerState !== undefined) checkOptimizerState('completeRound', optimizerState, weights);
     const { jobId, round: number, releasedVersion, metrics, epsilon } = valid;
     const job = this.requireJob('completeRound', jobId);
     const jobRounds = this.rounds.get(jobId) ?? [];
@@ -141,6 +143,13 @@ export class MemoryStore implements FedrecStore {
     this.putVersion({ version: releasedVersion, jobId, round: number, metrics, epsilon }, weights);
     this.rounds.set(jobId, [...jobRounds, structuredClone(valid)].sort((a, b) => a.round - b.round));
     Object.assign(job, { completedRounds: Math.max(job.completedRounds, number), updatedAt: now() });
+    if (optimizerState !== undefined) this.optimizerStates.set(jobId, { version: releasedVersion, state: optimizerState.slice() });
+  }
+
+  async getOptimizerState(jobId: string): Promise<{ version: number; state: Float32Array } | undefined> {
+    this.assertOpen('getOptimizerState');
+    const stored = this.optimizerStates.get(jobId);
+    return stored && { version: stored.version, state: stored.state.slice() };
   }
 
   async listRounds(jobId: string): Promise<RoundRecord[]> {

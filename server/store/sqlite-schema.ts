@@ -264,6 +264,15 @@ export const migrations: readonly string[] = [
   -- row (rounds, lifecycle states and the audit log name it); its weights are emptied.
   ALTER TABLE model_versions ADD COLUMN pruned_at TEXT;
   `,
+  `
+  -- A job's server-optimizer state after its latest released round (FedAdam's moments, float32
+  -- bytes), written in the same transaction as the round, so a resumed job continues it exactly.
+  CREATE TABLE optimizer_states (
+    job_id  TEXT PRIMARY KEY REFERENCES jobs(id),
+    version INTEGER NOT NULL CHECK (version >= 0),
+    state   BLOB NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -67,6 +67,9 @@ export function prepareStatements(db: Database.Database) {
 
     // The WHERE turns an attempt to move the round backwards into "0 rows changed" inside the same
     // statement, so no read-then-write race can slip an older spend in between.
+    upsertOptimizerState: db.prepare<Params>(`INSERT INTO optimizer_states (job_id, version, state) VALUES (@jobId, @version, @state)
+      ON CONFLICT (job_id) DO UPDATE SET version = excluded.version, state = excluded.state`),
+    getOptimizerState: db.prepare<[string], { version: number; state: Buffer }>('SELECT version, state FROM optimizer_states WHERE job_id = ?'),
     upsertSpend: db.prepare<Params>(`INSERT INTO privacy_spend (job_id, round, epsilon, delta, accountant, updated_at)
       VALUES (@jobId, @round, @epsilon, @delta, @accountant, @now)
       ON CONFLICT (job_id) DO UPDATE SET round = excluded.round, epsilon = excluded.epsilon, delta = excluded.delta,

@@ -21,7 +21,7 @@ import { migrate } from './sqlite-schema.ts';
 import { versionsToPrune } from './model-retention.ts';
 import { prepareStatements, type CatalogRow, type JobRow, type SqliteStatements, type VersionRow } from './sqlite-statements.ts';
 import {
-  catalogItem, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
+  catalogItem, checkOptimizerState, checkWeights, checked, clientInput, clientPopulation, exposureDay, exposureIncrement, jobInput, jobStatus, modelVersionInput, privacyBudget,
   privacySpend, roundRecord,
   toJsonText,
 } from './store-validation.ts';
@@ -134,10 +134,11 @@ export class SqliteStore implements FedrecStore {
     return this.guard('getPrivacyBudget', () => optional(this.sql.getBudget.get(), (row) => ({ ...row })));
   }
 
-  async completeRound(round: RoundRecord, weights: ModelWeights): Promise<void> {
+  async completeRound(round: RoundRecord, weights: ModelWeights, optimizerState?: Float32Array): Promise<void> {
     this.guard('completeRound', () => {
       const valid = checked('completeRound', roundRecord, round);
       checkWeights('completeRound', weights);
+      if (optimizerState !== undefined) checkOptimizerState('completeRound', optimizerState, weights);
       this.db.transaction(() => {
         const { jobId, round: number, releasedVersion, metrics, epsilon } = valid;
         if (!this.sql.getJob.get(jobId)) throw new FedrecError('not-found', `completeRound: no job "${jobId}"`);
@@ -147,8 +148,22 @@ export class SqliteStore implements FedrecStore {
         this.insertVersion('completeRound', { version: releasedVersion, jobId, round: number, metrics, epsilon }, weights);
         this.sql.insertRound.run({ ...valid, metrics: JSON.stringify(metrics) });
         this.sql.completeJobRound.run({ id: jobId, round: number, now: now() });
+        if (optimizerState !== undefined) {
+          this.sql.upsertOptimizerState.run({ jobId, version: releasedVersion, state: Buffer.from(optimizerState.buffer, optimizerState.byteOffset, optimizerState.byteLength) });
+        }
       }).immediate();
     });
+  }
+
+  async getOptimizerState(jobId: string): Promise<{ version: number; state: Float32Array } | undefined> {
+    return this.guard('getOptimizerState', () =>
+      optional(this.sql.getOptimizerState.get(jobId), (row) => {
+        // Copied into its own buffer: the row's bytes need not be 4-byte aligned.
+        const bytes = new Uint8Array(row.state.length);
+        bytes.set(row.state);
+        return { version: row.version, state: new Float32Array(bytes.buffer) };
+      }),
+    );
   }
 
   async listRounds(jobId: string): Promise<RoundRecord[]> {

@@ -101,6 +101,21 @@ export function checkWeights(operation: string, weights: ModelWeights): void {
 }
 
 /**
+ * A server-optimizer state: float32 values, finite, at most a few per model parameter (FedAdam holds
+ * two). Whatever its layout, the store keeps its bytes exactly.
+ * @example checkOptimizerState('completeRound', state, weights);
+ */
+export function checkOptimizerState(operation: string, state: Float32Array, weights: ModelWeights): void {
+  if (!(state instanceof Float32Array)) throw new FedrecError('invalid-input', `${operation}: an optimizer state must be a Float32Array`);
+  if (state.length > 4 * weights.values.length) {
+    throw new FedrecError('invalid-input', `${operation}: an optimizer state of ${state.length} values is more than 4 per model parameter (${weights.values.length})`);
+  }
+  for (let i = 0; i < state.length; i++) {
+    if (!Number.isFinite(state[i])) throw new FedrecError('invalid-input', `${operation}: the optimizer state holds ${state[i]} at ${i}`);
+  }
+}
+
+/**
  * The JSON text both backends store for free-form values (job config, accountant state), so a
  * value reads back the same from every backend: as JSON.parse(JSON.stringify(value)).
  * @example toJsonText('createJob', ['config'], { rounds: 10 }); // '{"rounds":10}'

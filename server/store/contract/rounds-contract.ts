@@ -23,6 +23,30 @@ export function describeRoundsContract(store: () => FedrecStore): void {
       expect(bitsOf(released.weights.values)).to.deep.equal(bitsOf(makeWeights(1).values));
     });
 
+    it('keeps the server-optimizer state given with a round, bit for bit, replacing the one before; a refused round writes none', async () => {
+      const size = makeWeights(1).values.length;
+      const state = (seed: number) => Float32Array.from({ length: 2 * size }, (_, i) => (i % 7 === 0 ? -0 : Math.fround((seed + i) / 3)));
+      expect(await store().getOptimizerState('job-1')).to.equal(undefined);
+      await store().completeRound(makeRound('job-1', 1), makeWeights(1), state(1));
+      let stored = (await store().getOptimizerState('job-1'))!;
+      expect(stored.version).to.equal(1);
+      expect(bitsOf(stored.state)).to.deep.equal(bitsOf(state(1)));
+      await store().completeRound(makeRound('job-1', 2, { baseVersion: 1, releasedVersion: 2 }), makeWeights(2), state(2));
+      stored = (await store().getOptimizerState('job-1'))!;
+      expect([stored.version, bitsOf(stored.state)]).to.deep.equal([2, bitsOf(state(2))]);
+      // A round without one (FedAvg) leaves the job's state; a refused round writes none.
+      await store().completeRound(makeRound('job-1', 3, { baseVersion: 2, releasedVersion: 3 }), makeWeights(3));
+      await expectFedrecError(store().completeRound(makeRound('job-1', 3, { baseVersion: 2, releasedVersion: 4 }), makeWeights(4), state(4)), 'conflict');
+      stored = (await store().getOptimizerState('job-1'))!;
+      expect([stored.version, bitsOf(stored.state)]).to.deep.equal([2, bitsOf(state(2))]);
+      // Not a float32 state, non-finite values or more than 4 per parameter: refused, and nothing of the round is written.
+      for (const bad of [new Float32Array([NaN]), new Float32Array(4 * size + 1), [1, 2] as unknown as Float32Array]) {
+        await expectFedrecError(store().completeRound(makeRound('job-1', 4, { baseVersion: 3, releasedVersion: 5 }), makeWeights(5), bad), 'invalid-input');
+      }
+      expect((await store().listRounds('job-1')).map((r) => r.round)).to.deep.equal([1, 2, 3]);
+      expect(await store().getOptimizerState('nope')).to.equal(undefined);
+    });
+
     it('lists rounds in round order, per job', async () => {
       await store().createJob({ id: 'job-2', config: {} });
       await store().completeRound(makeRound('job-1', 2, { releasedVersion: 12 }), makeWeights(12));
