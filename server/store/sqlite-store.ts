@@ -149,7 +149,7 @@ export class SqliteStore implements FedrecStore {
         this.sql.insertRound.run({ ...valid, metrics: JSON.stringify(metrics) });
         this.sql.completeJobRound.run({ id: jobId, round: number, now: now() });
         if (optimizerState !== undefined) {
-          this.sql.upsertOptimizerState.run({ jobId, version: releasedVersion, state: Buffer.from(optimizerState.buffer, optimizerState.byteOffset, optimizerState.byteLength) });
+          this.sql.upsertOptimizerState.run({ jobId, version: releasedVersion, state: float32Blob(optimizerState) });
         }
       }).immediate();
     });
@@ -157,12 +157,7 @@ export class SqliteStore implements FedrecStore {
 
   async getOptimizerState(jobId: string): Promise<{ version: number; state: Float32Array } | undefined> {
     return this.guard('getOptimizerState', () =>
-      optional(this.sql.getOptimizerState.get(jobId), (row) => {
-        // Copied into its own buffer: the row's bytes need not be 4-byte aligned.
-        const bytes = new Uint8Array(row.state.length);
-        bytes.set(row.state);
-        return { version: row.version, state: new Float32Array(bytes.buffer) };
-      }),
+      optional(this.sql.getOptimizerState.get(jobId), (row) => ({ version: row.version, state: float32sOf(row.state) })),
     );
   }
 
@@ -468,7 +463,7 @@ export class SqliteStore implements FedrecStore {
       manifest: JSON.stringify(weights.manifest),
       // The raw float32 bytes, never numbers, so NaN payloads and -0 survive bit for bit. They are in
       // the platform's byte order, little-endian everywhere Node runs, as serializeWeights assumes too.
-      weights: Buffer.from(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength),
+      weights: float32Blob(weights.values),
       now: now(),
     });
   }
@@ -504,13 +499,23 @@ function toCatalogItem(row: CatalogRow): CatalogItem {
   return { ...row, promotion: row.promotion === 1, novelty: row.novelty === 1 };
 }
 
-/** Copies the blob into a fresh Float32Array: a Buffer's byteOffset need not be 4-aligned. */
 function fromBytes(manifest: WeightsManifest, bytes: Buffer): ModelWeights {
   if (bytes.byteLength !== manifest.size * 4) {
     const message = `getModelVersion: stored weights hold ${bytes.byteLength} bytes, manifest says ${manifest.size} float32 values`;
     throw new FedrecError('internal', message);
   }
-  const values = new Float32Array(manifest.size);
+  return { manifest, values: float32sOf(bytes) };
+}
+
+/** Float32 values as a blob: their raw bytes (platform order, little-endian wherever Node runs), a view, not a copy. */
+function float32Blob(values: Float32Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** A blob of float32 bytes copied into a fresh Float32Array: a Buffer's byteOffset need not be 4-aligned. */
+function float32sOf(bytes: Buffer): Float32Array {
+  if (bytes.byteLength % 4 !== 0) throw new FedrecError('internal', `stored float32 values hold ${bytes.byteLength} bytes, not a multiple of 4`);
+  const values = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(values.buffer).set(bytes);
-  return { manifest, values };
+  return values;
 }
