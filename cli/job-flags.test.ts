@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { FedrecError } from '../server/errors/index.ts';
+import { sharedParameterNames } from '../models/index.ts';
 import { jobConfigSchema } from '../server/rounds/index.ts';
 import { unknownFlags } from './flag-schemas.ts';
 import { checkJobFlags, evenAfterFlagIssues, federatedDefaults, jobConfig, jobFlagShape, jobFlagsHelp } from './job-flags.ts';
@@ -31,6 +32,14 @@ describe('job flags', () => {
     expect(step(['--server-optimizer', 'fedavgm'])).to.include({ serverOptimizer: 'fedavgm', serverLearningRate: 1, serverMomentum: 0.9 });
     expect(step(['--server-optimizer', 'fedadam'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.02 });
     expect(step(['--server-learning-rate', '0.05'])).to.include({ serverOptimizer: 'fedadam', serverLearningRate: 0.05 });
+  });
+
+  it('step the shared parameters at --shared-rate-scale × the server rate, and none of them at 1', () => {
+    const config = (argv: string[]) => jobConfigSchema.parse(jobConfig(parseFlags(schema, argv), { shoppers: 100, stores: 1 }));
+    expect(config([]).serverLearningRateScales).to.deep.equal(Object.fromEntries(sharedParameterNames.map((name) => [name, federatedDefaults.sharedRateScale])));
+    expect(config(['--shared-rate-scale', '0.5']).serverLearningRateScales).to.deep.equal(Object.fromEntries(sharedParameterNames.map((name) => [name, 0.5])));
+    expect(config(['--shared-rate-scale', '1'])).not.to.have.property('serverLearningRateScales');
+    expect(issues(['--shared-rate-scale', '0'])).to.deep.equal(['--shared-rate-scale: Too small: expected number to be >0']);
   });
 
   it('map every flag onto the job config the engine validates', () => {
@@ -79,6 +88,7 @@ describe('job flags', () => {
       ['--server-optimizer', federatedDefaults.serverOptimizer],
       ['--server-momentum', defaults.serverMomentum],
       ['--round-retries', defaults.roundRetries],
+      ['--shared-rate-scale', federatedDefaults.sharedRateScale],
     ];
     for (const [flag, value] of cases) expect(line(flag), flag).to.match(new RegExp(`\\(default ${String(value).replace('.', '\\.')}\\)$`));
   });

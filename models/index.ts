@@ -14,7 +14,7 @@ export type { EvaluationSplit, SplitKind, TimeSplitOptions } from './data/evalua
 export { selectBackend } from './backend/select-backend.ts';
 export type { BackendName } from './backend/select-backend.ts';
 
-export { defaultShapeHyperparameters, parameterShapes } from './recommender/model-shape.ts';
+export { defaultShapeHyperparameters, parameterShapes, sharedParameterNames } from './recommender/model-shape.ts';
 export type { ModelShape, ParameterName } from './recommender/model-shape.ts';
 export { ConceptScorer } from './recommender/concept-scorer.ts';
 export type { ConceptMask, ConceptTerms, PreparedContext, ShopperContext } from './recommender/concept-scorer.ts';

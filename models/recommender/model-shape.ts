@@ -55,6 +55,14 @@ export type ParameterName =
   | 'storeEmbedding'
   | 'itemStore';
 
+/**
+ * The parameters that are not a row per item: each has a handful of coordinates that every sampled
+ * shopper's update moves (the position weights, the history exponent, the repeat, description,
+ * price and flag weights, the category affinities, the store embeddings). Federated jobs step them
+ * more slowly than the item rows (`serverLearningRateScales`, server/rounds/learning-rate-scales.ts).
+ */
+export const sharedParameterNames = ['positionWeight', 'historyExponent', 'repeatWeight', 'descriptionWeight', 'categoryAffinity', 'priceFit', 'promotion', 'novelty', 'storeEmbedding'] as const satisfies readonly ParameterName[];
+
 /** The parameters in their serialisation order. */
 export function parameterShapes(shape: ModelShape): { name: ParameterName; shape: number[] }[] {
   return [

@@ -137,6 +137,20 @@ describe('training routes on a running coordinator', function () {
     expect(listed.body.jobs.find((j: { id: string }) => j.id === job.id)).to.include({ status: 'completed', completedRounds: 2, rounds: 2 });
   });
 
+  it("refuses server learning-rate scales that name a parameter the job's model lacks, before any job is stored", async () => {
+    expect(clients.length, 'the previous test connected the stores').to.be.greaterThan(0);
+    const { body: version } = await call('POST', '/v1/model-versions', bytes);
+    const jobsBefore = (await store.listJobs()).length;
+    const refused = await call('POST', '/v1/jobs', { config: { ...config, serverLearningRateScales: { repeatWeight: 0.5, repeatWieght: 0.5 } }, initialVersion: version.version });
+    expect(refused.status).to.equal(400);
+    expect(refused.body.error.code).to.equal('invalid-input');
+    expect(refused.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).to.deep.equal(['serverLearningRateScales.repeatWieght']);
+    expect((await store.listJobs()).length, 'no job stored').to.equal(jobsBefore);
+    const zero = await call('POST', '/v1/jobs', { config: { ...config, serverLearningRateScales: { repeatWeight: 0 } }, initialVersion: version.version });
+    expect(zero.status).to.equal(400);
+    expect(zero.body.error.issues[0].path).to.deep.equal(['body', 'config', 'serverLearningRateScales', 'repeatWeight']);
+  });
+
   it('answers 503 on the job routes of an API that runs no coordinator', async () => {
     const bare = new MemoryStore();
     const { key } = await createApiKey(bare, { role: 'engineer', name: 'no coordinator' }, 'system');

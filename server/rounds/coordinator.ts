@@ -16,6 +16,7 @@ import { loadLedger } from './load-ledger.ts';
 import { evaluationRounds, resolvePrivacy, type ResolvedPrivacy } from './resolve-privacy.ts';
 import type { ConnectedClient } from './round-transport.ts';
 import { TrainingJob, type TrainingJobDeps } from './training-job.ts';
+import { learningRateScaleVector } from './learning-rate-scales.ts';
 import { resumeOptimizerState } from './resume-optimizer.ts';
 import type { ResumedOptimizerState } from './server-optimizer.ts';
 
@@ -87,6 +88,8 @@ export class Coordinator {
    */
   async startJob(rawConfig: unknown, initial: ModelWeights): Promise<RunningJob> {
     const config = parseJobConfig(rawConfig);
+    // Scales that name parameters this model lacks are refused before anything is stored.
+    learningRateScaleVector(initial.manifest, config.serverLearningRateScales);
     // Registered populations (the transport reports those, never a client's claim), summed checked.
     const population = this.deps.transport.connectedClients().reduce((n, c) => addCounts(n, c.shoppers), 0);
     const resolved = resolvePrivacy(config, population);

@@ -67,6 +67,13 @@ export const jobConfigSchema = z
     serverOptimizer: z.enum(['fedavg', 'fedavgm', 'fedadam']).default('fedavg'),
     /** FedAvgM's β: m ← β m + Δ, w ← w + η m (server-optimizer.ts); read only with 'fedavgm'. */
     serverMomentum: z.number().min(0).lt(1).default(0.9),
+    /**
+     * Multipliers of the server learning rate for named model parameters (manifest names; any
+     * other parameter steps at the rate itself): learning-rate-scales.ts says why. A name the
+     * job's model does not have is refused when the job starts. Positive, so FedAvgM's momentum can
+     * be read back from a step on resume.
+     */
+    serverLearningRateScales: z.record(z.string().min(1).max(100), z.number().positive().max(100)).optional(),
     /** FedAdam's β1, β2, τ (Reddi et al. 2021, Alg. 2). */
     adam: z.object({ beta1: z.number().default(0.9), beta2: z.number().default(0.99), tau: z.number().positive().default(1e-3) }).default({ beta1: 0.9, beta2: 0.99, tau: 1e-3 }),
     privacy: privacySchema.default({ mode: 'none' }),

@@ -9,6 +9,7 @@
 import type { FedrecStore } from '../store/fedrec-store.ts';
 import type { ModelWeights } from '../../models/weights/model-weights.ts';
 import type { JobConfig } from './job-config.ts';
+import { learningRateScaleVector } from './learning-rate-scales.ts';
 import { momentumFromStep, type ResumedOptimizerState } from './server-optimizer.ts';
 
 /**
@@ -21,7 +22,7 @@ import { momentumFromStep, type ResumedOptimizerState } from './server-optimizer
 export async function resumeOptimizerState(
   store: FedrecStore,
   jobId: string,
-  config: Pick<JobConfig, 'serverOptimizer' | 'serverLearningRate'>,
+  config: Pick<JobConfig, 'serverOptimizer' | 'serverLearningRate' | 'serverLearningRateScales'>,
   latest: { version: number; weights: ModelWeights },
   log?: (line: string) => void,
 ): Promise<ResumedOptimizerState> {
@@ -39,5 +40,6 @@ export async function resumeOptimizerState(
     log?.(`job ${jobId}: model version ${last.baseVersion} was pruned, so its server momentum restarts at 0`);
     return {};
   }
-  return { momentum: momentumFromStep(before.weights.values, latest.weights.values, config.serverLearningRate) };
+  const scales = learningRateScaleVector(latest.weights.manifest, config.serverLearningRateScales);
+  return { momentum: momentumFromStep(before.weights.values, latest.weights.values, config.serverLearningRate, scales) };
 }

@@ -132,4 +132,50 @@ describe('server optimizers', () => {
     expect(bad.error!.issues.map((i) => i.path.join('.'))).to.deep.equal(['serverMomentum']);
     expect(jobConfigSchema.safeParse({ rounds: 1, samplingRate: 0.1, serverMomentum: -0.1 }).success).to.equal(false);
   });
+
+  describe('per-coordinate learning-rate scales', () => {
+    const adam = { beta1: 0.9, beta2: 0.99, tau: 1e-3 };
+    const cases: [string, (scales?: Float32Array) => ServerOptimizer][] = [
+      ['fedAvg', (scales) => fedAvg(0.5, scales)],
+      ['fedAvgM', (scales) => fedAvgM(0.5, 0.9, undefined, scales)],
+      ['fedAdam', (scales) => fedAdam(0.02, adam, undefined, scales)],
+    ];
+    for (const [name, make] of cases) {
+      it(`${name}: a scaled coordinate moves scale × as far over every step, the others exactly as unscaled`, () => {
+        fc.assert(
+          fc.property(fc.array(fc.tuple(fc.float({ min: -1, max: 1, noNaN: true }), fc.float({ min: -1, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 }), fc.double({ min: 0.05, max: 4, noNaN: true }), (deltas, scale) => {
+            const scaled = make(Float32Array.of(scale, 1));
+            const plain = make();
+            let a = [0.25, -0.5];
+            let b = [0.25, -0.5];
+            for (const d of deltas) {
+              const before = a;
+              a = step(scaled, a, d);
+              const plainBefore = b;
+              b = step(plain, b, d);
+              // Each optimizer's state is per coordinate and reads only Δ, so coordinate 0's step is its
+              // unscaled step times the scale (float32 rounding of the weights aside).
+              expect(Math.abs(a[0] - before[0] - scale * (b[0] - plainBefore[0]))).to.be.below(1e-5 * (1 + scale));
+              expect(a[1]).to.equal(b[1]);
+            }
+          }),
+          { numRuns: 50 },
+        );
+      });
+    }
+
+    it('momentumFromStep divides by each coordinate’s own rate, so a resumed FedAvgM with scales continues its momentum', () => {
+      const scales = Float32Array.of(0.25, 1, 3);
+      const unbroken = fedAvgM(0.5, 0.9, undefined, scales);
+      const w1 = step(unbroken, [0.1, 0.2, 0.3], [0.4, -0.2, 0.1]);
+      const m = momentumFromStep(Float32Array.of(0.1, 0.2, 0.3), Float32Array.from(w1), 0.5, scales);
+      const resumed = fedAvgM(0.5, 0.9, m, scales);
+      expectClose(step(resumed, w1, [-0.3, 0.5, 0.2]), step(unbroken, w1, [-0.3, 0.5, 0.2]), 1e-6);
+    });
+
+    it('scales of another length than the weights are refused, naming both', () => {
+      expect(() => fedAdam(0.02, adam, undefined, new Float32Array(2)).apply(new Float32Array(3), new Float64Array(3))).to.throw('fedAdam: the learning-rate scales hold 2 values, model has 3');
+      expect(() => momentumFromStep(new Float32Array(3), new Float32Array(3), 1, new Float32Array(1))).to.throw('momentumFromStep: the learning-rate scales hold 1 values, model has 3');
+    });
+  });
 });

@@ -19,6 +19,7 @@ import { aggregationBytes, maxAggregationBytes } from './aggregation/aggregator.
 import { RoundAggregate } from './round-aggregate.ts';
 import type { RoundTiming } from './round-timing.ts';
 import type { RoundTransport } from './round-transport.ts';
+import { learningRateScaleVector } from './learning-rate-scales.ts';
 import { serverOptimizerFor, type ResumedOptimizerState, type ServerOptimizer } from './server-optimizer.ts';
 import { RejectionCounts } from './rejection-counts.ts';
 import { UpdateRejection, refuseIfClosed, validateUpdate, type OpenRound, type ValidUpdate } from './validate-update.ts';
@@ -107,7 +108,7 @@ export class TrainingJob {
     /** A resumed job's server-optimizer state (`resumeOptimizerState`). */
     optimizerState?: ResumedOptimizerState,
   ) {
-    this.optimizer = serverOptimizerFor(config, optimizerState);
+    this.optimizer = serverOptimizerFor(config, optimizerState, learningRateScaleVector(weights.manifest, config.serverLearningRateScales));
     this.clipNorm = privacy.clipNorm ?? undefined;
     this.rejections = deps.rejections ?? new RejectionCounts();
     this.ledger = deps.ledger ?? new PrivacyLedger();
