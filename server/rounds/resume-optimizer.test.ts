@@ -8,6 +8,9 @@ import type { FedrecStore } from '../store/fedrec-store.ts';
 import { jobConfigSchema } from './job-config.ts';
 import { fedAdam } from './server-optimizer.ts';
 
+/** Each run's own SQLite file. */
+let databases = 0;
+
 /**
  * A job trains a few rounds, its coordinator stops, and a new one on the reopened SQLite file
  * resumes it with clients that answer all-zero sums: without DP the round's update is then
@@ -16,7 +19,7 @@ import { fedAdam } from './server-optimizer.ts';
  * held for the optimizer when the new coordinator started.
  */
 async function stopAndResume(dir: string, config: Record<string, unknown>, hold: { federation?: Federation; store?: FedrecStore }) {
-  const path = join(dir, `fedrec-${String(config.serverOptimizer)}.db`);
+  const path = join(dir, `fedrec-${String(config.serverOptimizer)}-${++databases}.db`);
   hold.store = openStore(path);
   hold.federation = await startFederation({ store: hold.store });
   const { jobId } = await hold.federation.coordinator.startJob(config, hold.federation.model.weights);
@@ -44,7 +47,8 @@ async function stopAndResume(dir: string, config: Record<string, unknown>, hold:
   const last = rounds.find((r) => r.round === k)!;
   const next = rounds.find((r) => r.round === k + 1)!;
   expect(next.baseVersion).to.equal(last.releasedVersion);
-  return { last, storedState, before: await weightsOf(last.baseVersion), latest: await weightsOf(last.releasedVersion), after: await weightsOf(next.releasedVersion) };
+  const latest = (await store.getModelVersion(last.releasedVersion))!.weights;
+  return { last, storedState, manifest: latest.manifest, before: await weightsOf(last.baseVersion), latest: latest.values, after: await weightsOf(next.releasedVersion) };
 }
 
 describe('server optimizers resumed by a new coordinator', function () {
@@ -58,20 +62,32 @@ describe('server optimizers resumed by a new coordinator', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('FedAvgM continues the momentum of its last released step', async () => {
-    const beta = 0.8;
-    const config = { rounds: 50, samplingRate: 0.5, minClients: 3, roundDeadlineMs: 30_000, serverOptimizer: 'fedavgm', serverLearningRate: 1.5, serverMomentum: beta, privacy: { mode: 'none' } };
-    const { before, latest, after } = await stopAndResume(dir, config, hold);
-    // w_{k+1} − w_k = η β m_k = β (w_k − w_{k−1}); a resume that dropped the momentum would release w_{k+1} = w_k.
-    let moved = 0;
-    for (let i = 0; i < latest.length; i++) {
-      const expected = beta * (latest[i] - before[i]);
-      if (Math.abs(expected) > 1e-4) moved++;
-      // float32 weights: each of the three is rounded to ~6e-8 of its size (|w| < 4 here).
-      expect(Math.abs(after[i] - latest[i] - expected), `coordinate ${i}`).to.be.below(2e-6);
-    }
-    expect(moved, 'the last step before the stop moved the model').to.be.above(latest.length / 10);
-  });
+  // With learning-rate scales the step of coordinate i is η s_i β m_i; a resume that read the momentum back
+  // dividing by η alone would continue it s_i times too large on every scaled coordinate.
+  const scaled = { itemBias: 0.5, repeatWeight: 0.25, positionWeight: 0.25, categoryAffinity: 0.25, storeEmbedding: 3 };
+  for (const scales of [undefined, scaled]) {
+    it(`FedAvgM continues the momentum of its last released step${scales ? ', with learning-rate scales' : ''}`, async () => {
+      const beta = 0.8;
+      const config = { rounds: 50, samplingRate: 0.5, minClients: 3, roundDeadlineMs: 30_000, serverOptimizer: 'fedavgm', serverLearningRate: 1.5, serverMomentum: beta, privacy: { mode: 'none' }, ...(scales ? { serverLearningRateScales: scales } : {}) };
+      const { before, latest, after, manifest } = await stopAndResume(dir, config, hold);
+      // w_{k+1} − w_k = η s β m_k = β (w_k − w_{k−1}); a resume that dropped the momentum would release w_{k+1} = w_k.
+      let moved = 0;
+      let movedScaled = 0;
+      const isScaled = new Uint8Array(latest.length);
+      for (const p of manifest.parameters) if (scales && p.name in scales) isScaled.fill(1, p.offset, p.offset + p.length);
+      for (let i = 0; i < latest.length; i++) {
+        const expected = beta * (latest[i] - before[i]);
+        if (Math.abs(expected) > 1e-4) {
+          moved++;
+          movedScaled += isScaled[i];
+        }
+        // float32 weights: each of the three is rounded to ~6e-8 of its size (|w| < 4 here).
+        expect(Math.abs(after[i] - latest[i] - expected), `coordinate ${i}`).to.be.below(2e-6);
+      }
+      expect(moved, 'the last step before the stop moved the model').to.be.above(latest.length / 10);
+      if (scales) expect(movedScaled, 'it moved scaled coordinates too').to.be.above(10);
+    });
+  }
 
   it('FedAdam continues the moments stored with its last released round, bit for bit', async () => {
     const config = { rounds: 50, samplingRate: 0.5, minClients: 3, roundDeadlineMs: 30_000, serverOptimizer: 'fedadam', serverLearningRate: 0.05, privacy: { mode: 'none' } };
