@@ -58,7 +58,7 @@ export const jobConfigSchema = z
     // moved validation was the model's start (`defaultModelPriors`, repeat 2 → 8: 0.4969 → 0.5109) and, on
     // Online Retail II, the description term (0.1055 → 0.2705) and server lr 5 (0.063 → 0.069 for
     // the earlier model); lr 5 is a flag for that data, not a default, as it was not measured on
-    // the demo world. `fedrec train` and `fedrec demo` run FedAdam at server lr 0.02 over these
+    // the demo world. `fedrec train` and `fedrec demo` run FedAdam at server lr 0.02, the shared parameters at 0.1 × it, over these
     // (cli/job-flags.ts, `federatedDefaults`, with its validation figures); a REST job names its own.
     localEpochs: z.int().positive().default(2),
     batchSize: z.int().positive().default(32),
