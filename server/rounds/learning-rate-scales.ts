@@ -5,10 +5,11 @@
  * Why: a parameter shared by every shopper (the repeat weight, the position weights, the category
  * affinities, the store terms) is moved by every sampled shopper's clipped update in every round,
  * and under FedAdam each consistently pushed coordinate moves by ~η a round whatever the push's
- * size. What pushes it is partly the clients' local drift (each shopper trains two epochs on their
- * own few purchases, so their update favours their own habits), not the population's optimum; a
- * smaller step for those few coordinates lets the data-free priors they start at
- * (`defaultModelPriors`) hold, while the item rows keep the full step. The demo job's scales were
+ * size. On the demo world's screens (README) a faster step for them was much worse and a decaying
+ * one worse too, which reads as the clients' local drift pushing them (each shopper trains two
+ * epochs on their own few purchases, so their update favours their own habits) rather than the
+ * population's optimum; a smaller step for those few coordinates lets the data-free priors they
+ * start at (`defaultModelPriors`) hold, while the item rows keep the full step. The demo job's scales were
  * chosen on the validation split (README, "The demo job on the synthetic world").
  *
  * The scales read no data, so they cost no privacy, and they are a function of the config and the
