@@ -6,7 +6,7 @@
 import './dashboard.css';
 import { ApiClient, describeError } from './api-client.ts';
 import { h, replace } from './element.ts';
-import type { Panel, PanelContext, SharedState, Whoami } from './panel.ts';
+import { defaultShopperId, type Panel, type PanelContext, type SharedState, type Whoami } from './panel.ts';
 import { modelsPanel } from './panels/models-panel.ts';
 import { preferencesPanel } from './panels/preferences-panel.ts';
 import { trainingPanel } from './panels/training-panel.ts';
@@ -19,7 +19,7 @@ const panels: Panel[] = [trainingPanel, modelsPanel, whyItemPanel, tryItPanel, t
 const tabs = document.getElementById('tabs')!;
 const main = document.getElementById('panel')!;
 const session = document.getElementById('session')!;
-const shared: SharedState = { shopperId: 'demo-shopper-1' };
+const shared: SharedState = { shopperId: defaultShopperId };
 let cleanup: (() => void) | void;
 
 function signIn(): void {

@@ -9,6 +9,9 @@ export interface Whoami {
   operations: string[];
 }
 
+/** The shopper the preference center and "try it" start with. */
+export const defaultShopperId = 'demo-shopper-1';
+
 /** Shared between panels: the preference center's shopper is the one "try it" asks for. */
 export interface SharedState {
   shopperId: string;

@@ -5,6 +5,7 @@
  * driven by playwright-core) whose pages fail the test on any console error or on any request to
  * a host other than 127.0.0.1.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,10 @@ import { modelForWorld, selectBackend, serializeWeights } from '../../models/ind
 import { startFedrecServer, type FedrecServer } from '../../server/host/start-fedrec-server.ts';
 import { SeededRandomSource } from '../../server/privacy/index.ts';
 import { registerClients } from '../../server/realtime/index.ts';
-import { generatePseudonymKey } from '../../server/shoppers/index.ts';
+import { defaultShopperId } from '../../dashboard/panel.ts';
+import { systemActor } from '../../server/governance/index.ts';
+import { holdoutDraw, holdoutSaltName } from '../../server/measurement/index.ts';
+import { generatePseudonymKey, pseudonymize } from '../../server/shoppers/index.ts';
 import { openStore, type FedrecStore, type Role } from '../../server/store/index.ts';
 import { createRoleKeys, type RoleKeys } from '../helpers/role-keys.ts';
 
@@ -48,7 +52,16 @@ export async function startDashboardRig(): Promise<DashboardRig> {
   const split = leaveLastOut(world.shoppers);
   const model = modelForWorld(world, 5, { embeddingDim: 8, storeDim: 4 });
   await store.putCatalog(world.catalog);
-  const server = await startFedrecServer({ store, port: 0, log: () => {}, env: {}, pseudonymKey: generatePseudonymKey() });
+  const pseudonymKey = generatePseudonymKey();
+  // The holdout group (holdoutShare of named shoppers, at most 0.5) is drawn from the experiment's
+  // random salt, so the dashboard's own shopper would be held out in about one run in twenty and
+  // then never personalised whatever their consent (a flaky preference-center test): the rig sets
+  // a salt under which that shopper is in treatment, before the server has drawn one.
+  let salt: Buffer;
+  do salt = randomBytes(32);
+  while (holdoutDraw(salt, pseudonymize(pseudonymKey, defaultShopperId)) < 0.5);
+  await store.putSetting(holdoutSaltName, salt.toString('hex'), { actor: systemActor, action: 'experiment.salt-created', target: holdoutSaltName, details: {} });
+  const server = await startFedrecServer({ store, port: 0, log: () => {}, env: {}, pseudonymKey });
   const keys = await createRoleKeys(store);
   const url = server.url;
   const call: DashboardRig['call'] = async (role, method, path, body) => {
