@@ -40,20 +40,8 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
   readonly lastRoundClients = new Gauge({ name: 'fedrec_last_round_clients', help: 'Clients of the last released round, by outcome.', labelNames: ['outcome'] as const, registers: [this.registry] });
-  readonly rejectedMessages = new Counter({
-    name: 'fedrec_rejected_client_messages_total',
-    help: 'Store-client handshakes and messages refused, by reason (the closed set in server/rounds/rejection-counts.ts).',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-  private rejections: () => Record<string, number> = () => ({});
-  readonly abandonedRounds = new Counter({
-    name: 'fedrec_round_abandonments_total',
-    help: 'Round attempts a store client abandoned, by reason (protocol abandonReasons), in every round, released or not.',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-  private abandonments: () => Record<string, number> = () => ({});
+  private readonly rejectedMessages = tallyCounter(this.registry, 'fedrec_rejected_client_messages_total', 'Store-client handshakes and messages refused, by reason (the closed set in server/rounds/rejection-counts.ts).');
+  private readonly abandonedRounds = tallyCounter(this.registry, 'fedrec_round_abandonments_total', 'Round attempts a store client abandoned, by reason (protocol abandonReasons), in every round, released or not.', abandonReasons);
   readonly epsilonSpent = new Gauge({ name: 'fedrec_job_epsilon_spent', help: 'Privacy spent by a job so far (ε at its δ), after its last released round.', labelNames: ['job'] as const, registers: [this.registry] });
   readonly servedModelVersion = new Gauge({ name: 'fedrec_served_model_version', help: 'The model version serving answers from (0: none).', registers: [this.registry] });
   readonly recommendations = new Counter({ name: 'fedrec_recommendations_total', help: 'Recommendation responses, by whether the history was read.', labelNames: ['personalization'] as const, registers: [this.registry] });
@@ -84,12 +72,12 @@ export class ServiceMetrics {
 
   /** Where the refusal counts come from (the coordinator's running tally, read at each scrape). */
   countRejectionsFrom(snapshot: () => Record<string, number>): void {
-    this.rejections = snapshot;
+    this.rejectedMessages.readFrom(snapshot);
   }
 
   /** Where the abandonment counts come from (the coordinator's running tally over every round, read at each scrape). */
   countAbandonmentsFrom(snapshot: () => Record<string, number>): void {
-    this.abandonments = snapshot;
+    this.abandonedRounds.readFrom(snapshot);
   }
 
   recordServedVersion(version: number): void {
@@ -102,11 +90,28 @@ export class ServiceMetrics {
 
   /** The exposition text and its content type. */
   async render(): Promise<{ contentType: string; text: string }> {
-    this.rejectedMessages.reset();
-    for (const [reason, count] of Object.entries(this.rejections())) this.rejectedMessages.inc({ reason }, count);
-    this.abandonedRounds.reset();
-    for (const reason of abandonReasons) this.abandonedRounds.inc({ reason }, 0);
-    for (const [reason, count] of Object.entries(this.abandonments())) this.abandonedRounds.inc({ reason }, count);
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
+}
+
+/**
+ * A counter by reason that mirrors a running tally kept elsewhere (reason → count), read again at
+ * each scrape through prom-client's `collect` hook: the engine keeps the one tally, and the
+ * exposition can neither lag it nor count it twice. `known` reasons are exposed at 0 before they
+ * first occur.
+ */
+function tallyCounter(registry: Registry, name: string, help: string, known: readonly string[] = []): { readFrom(snapshot: () => Record<string, number>): void } {
+  let snapshot: () => Record<string, number> = () => ({});
+  new Counter({
+    name,
+    help,
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const reason of known) this.inc({ reason }, 0);
+      for (const [reason, count] of Object.entries(snapshot())) this.inc({ reason }, count);
+    },
+  });
+  return { readFrom: (read) => (snapshot = read) };
 }
